@@ -1,0 +1,264 @@
+"""Train the character-CTC model on synthesised shards; resumable, time-bounded.
+
+Prints progress (utterances/s, loss) and the held-out greedy WER/CER after each
+epoch; writes <run>/ckpt.pt (every few hundred steps and each epoch),
+<run>/best.pt (lowest held-out WER) and <run>/metrics.jsonl.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # spinning OpenMP threads starve other work
+
+import argparse
+import json
+import math
+import random
+import time
+import wave
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+import model as M
+from scoring import edit_distance
+
+
+def load_shards(folder: Path) -> tuple[list[np.ndarray], list[tuple[int, int, int, str]]]:
+    audio, items = [], []
+    for k, path in enumerate(sorted(folder.glob("train-*.npz"))):
+        if path.name.endswith(".tmp.npz"):
+            continue
+        z = np.load(path)
+        audio.append(z["audio"])
+        offs = z["offsets"]
+        for i, text in enumerate(z["texts"]):
+            items.append((len(audio) - 1, int(offs[i]), int(offs[i + 1]), str(text)))
+    return audio, items
+
+
+def make_batches(items, max_batch_samples: int) -> list[list[int]]:
+    order = sorted(range(len(items)), key=lambda i: items[i][2] - items[i][1])
+    batches, cur, cur_max = [], [], 0
+    for i in order:
+        n = items[i][2] - items[i][1]
+        if cur and max(cur_max, n) * (len(cur) + 1) > max_batch_samples:
+            batches.append(cur)
+            cur, cur_max = [], 0
+        cur.append(i)
+        cur_max = max(cur_max, n)
+    if cur:
+        batches.append(cur)
+    return batches
+
+
+def collate(audio, items, idx: list[int]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    lens = [items[i][2] - items[i][1] for i in idx]
+    wave_t = torch.zeros(len(idx), max(lens))
+    targets, tlens = [], []
+    for b, i in enumerate(idx):
+        s, a, e, text = items[i]
+        wave_t[b, : e - a] = torch.from_numpy(audio[s][a:e].astype(np.float32) / 32768.0)
+        ids = M.encode_text(text)
+        targets.extend(ids)
+        tlens.append(len(ids))
+    return wave_t, torch.tensor(lens), torch.tensor(targets), torch.tensor(tlens)
+
+
+def coloured_noise(shape, g: torch.Generator) -> torch.Tensor:
+    white = torch.randn(shape, generator=g)
+    spec = torch.fft.rfft(white)
+    f = torch.arange(spec.shape[-1]) + 1.0
+    tilt = torch.randint(0, 3, (shape[0], 1), generator=g).float()  # white, pink, brown
+    spec = spec / f.pow(tilt / 2)
+    y = torch.fft.irfft(spec, shape[-1])
+    return y / (y.std(dim=-1, keepdim=True) + 1e-9)
+
+
+def augment(w: torch.Tensor, lens: torch.Tensor, g: torch.Generator) -> torch.Tensor:
+    B, T = w.shape
+    u = lambda lo, hi: lo + (hi - lo) * torch.rand(B, 1, generator=g)  # noqa: E731
+    # Room: exponentially decaying noise tail after a direct path (RT60 0.15-0.7 s).
+    rev = (torch.rand(B, generator=g) < 0.3)
+    if rev.any():
+        L = 6400
+        t = torch.arange(L) / M.SAMPLE_RATE
+        rt60 = u(0.15, 0.7)
+        ir = torch.randn(B, L, generator=g) * torch.exp(-6.9 * t / rt60) * 0.3
+        ir[:, 0] = 1.0
+        n = T + L
+        wet = torch.fft.irfft(torch.fft.rfft(w, n) * torch.fft.rfft(ir, n), n)[:, :T]
+        wet = wet * (w.abs().amax(1, keepdim=True) / (wet.abs().amax(1, keepdim=True) + 1e-9))
+        w = torch.where(rev.unsqueeze(1), wet, w)
+    power = (w ** 2).sum(1, keepdim=True) / lens.unsqueeze(1).clamp(min=1)
+    noisy = (torch.rand(B, 1, generator=g) < 0.5).float()
+    snr = u(3.0, 30.0)
+    w = w + noisy * coloured_noise((B, T), g) * torch.sqrt(power / 10 ** (snr / 10))
+    # Babble-like interference: another utterance of the batch, quieter.
+    if B > 1:
+        other = torch.roll(w, 1, 0)
+        mix = (torch.rand(B, 1, generator=g) < 0.1).float()
+        w = w + mix * other * 10 ** (-u(10.0, 25.0) / 20)
+    gain = 10 ** (u(-15.0, 6.0) / 20)
+    return (w * gain).clamp(-1.0, 1.0)
+
+
+def spec_augment(f: torch.Tensor, g: torch.Generator) -> torch.Tensor:
+    B, C, T = f.shape
+    f = f.clone()
+    for b in range(B):
+        for _ in range(2):
+            w = int(torch.randint(0, 13, (1,), generator=g))
+            s = int(torch.randint(0, C - w + 1, (1,), generator=g))
+            f[b, s:s + w] = 0.0
+        for _ in range(max(1, T // 150)):
+            w = int(torch.randint(0, 16, (1,), generator=g))
+            s = int(torch.randint(0, max(1, T - w), (1,), generator=g))
+            f[b, :, s:s + w] = 0.0
+    return f
+
+
+def read_wav(path: Path) -> np.ndarray:
+    with wave.open(str(path)) as w:
+        assert w.getframerate() == M.SAMPLE_RATE and w.getsampwidth() == 2 and w.getnchannels() == 1
+        return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+
+
+def evaluate(net: M.CtcModel, manifest: Path, limit: int = 0) -> dict:
+    rows = [json.loads(l) for l in manifest.read_text(encoding="utf-8").splitlines() if l.strip()]
+    if limit:
+        rows = rows[:limit]
+    net.eval()
+    stats: dict[str, list[int]] = {}
+    with torch.no_grad():
+        for r in rows:
+            x = torch.from_numpy(read_wav(manifest.parent / r["audio_filepath"]).astype(np.float32) / 32768.0)
+            hyp = M.decode_ids(net(x.unsqueeze(0))[0].argmax(-1).tolist())
+            ref = r["text"]
+            for key in ("all", r.get("condition", "clean").startswith("noise") and "noise" or "clean"):
+                s = stats.setdefault(key, [0, 0, 0, 0])
+                s[0] += edit_distance(ref.split(), hyp.split())
+                s[1] += len(ref.split())
+                s[2] += edit_distance(list(ref), list(hyp))
+                s[3] += len(ref)
+    net.train()
+    return {k: {"wer": v[0] / max(1, v[1]), "cer": v[2] / max(1, v[3])} for k, v in stats.items()}
+
+
+def lr_at(step: int, total: int, peak: float, warmup: int) -> float:
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    p = min(1.0, (step - warmup) / max(1, total - warmup))
+    return peak * (0.03 + 0.97 * 0.5 * (1 + math.cos(math.pi * p)))
+
+
+def save(path: Path, obj: dict) -> None:
+    tmp = path.with_suffix(".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shards", type=Path, required=True)
+    ap.add_argument("--test", type=Path, required=True, help="held-out manifest.jsonl")
+    ap.add_argument("--run", type=Path, required=True)
+    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--max-minutes", type=float, default=0, help="stop (after checkpointing) past this")
+    ap.add_argument("--max-steps", type=int, default=0)
+    ap.add_argument("--batch-seconds", type=float, default=160)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--hidden", type=int, default=256)
+    ap.add_argument("--layers", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--eval-limit", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=1234)
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    args.run.mkdir(parents=True, exist_ok=True)
+    audio, items = load_shards(args.shards)
+    batches = make_batches(items, int(args.batch_seconds * M.SAMPLE_RATE))
+    total_steps = args.epochs * len(batches)
+    hours = sum(e - a for _, a, e, _ in items) / M.SAMPLE_RATE / 3600
+    print(f"{len(items)} utterances, {hours:.1f} h, {len(batches)} batches/epoch, {total_steps} steps planned",
+          flush=True)
+
+    net = M.CtcModel(hidden=args.hidden, layers=args.layers)
+    opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-2)
+    ctc = nn.CTCLoss(blank=M.BLANK_ID, zero_infinity=True)
+    state = {"epoch": 0, "batch": 0, "step": 0, "elapsed": 0.0, "best_wer": 1e9}
+    ckpt = args.run / "ckpt.pt"
+    if ckpt.exists():
+        c = torch.load(ckpt)
+        net.load_state_dict(c["model"])
+        opt.load_state_dict(c["opt"])
+        state = c["state"]
+        print(f"resumed at epoch {state['epoch']} batch {state['batch']} step {state['step']}", flush=True)
+
+    def checkpoint() -> None:
+        save(ckpt, {"model": net.state_dict(), "opt": opt.state_dict(), "state": state, "config": net.config})
+
+    start = time.time() - state["elapsed"]
+    metrics = open(args.run / "metrics.jsonl", "a", encoding="utf-8")
+    stop = False
+    net.train()
+    while state["epoch"] < args.epochs and not stop:
+        order = list(range(len(batches)))
+        random.Random(args.seed + state["epoch"]).shuffle(order)
+        g = torch.Generator().manual_seed(args.seed * 100 + state["epoch"])
+        t0, n_utt, n_sec, losses = time.time(), 0, 0.0, []
+        while state["batch"] < len(order):
+            idx = batches[order[state["batch"]]]
+            w, lens, targets, tlens = collate(audio, items, idx)
+            w = augment(w, lens, g)
+            feats = spec_augment(net.featurise(w), g)
+            logits = net.encode(feats)
+            logp = logits.log_softmax(-1).transpose(0, 1)
+            flens = M.output_frames(lens).clamp(max=logits.shape[1])
+            loss = ctc(logp, targets, flens, tlens)
+            for group in opt.param_groups:
+                group["lr"] = lr_at(state["step"], total_steps, args.lr, 400)
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            opt.step()
+            state["batch"] += 1
+            state["step"] += 1
+            losses.append(loss.item())
+            n_utt += len(idx)
+            n_sec += float(lens.sum()) / M.SAMPLE_RATE
+            state["elapsed"] = time.time() - start
+            if state["step"] % 50 == 0:
+                dt = time.time() - t0
+                print(f"ep {state['epoch']} step {state['step']} batch {state['batch']}/{len(order)} "
+                      f"loss {np.mean(losses[-50:]):.3f} {n_utt / dt:.1f} utt/s {n_sec / dt:.0f} audio-s/s "
+                      f"lr {opt.param_groups[0]['lr']:.2e} elapsed {state['elapsed'] / 60:.1f} min", flush=True)
+            if state["step"] % 300 == 0:
+                checkpoint()
+            if (args.max_minutes and state["elapsed"] > args.max_minutes * 60) or (
+                    args.max_steps and state["step"] >= args.max_steps):
+                stop = True
+                break
+        if not stop:
+            state["epoch"] += 1
+            state["batch"] = 0
+        res = evaluate(net, args.test, args.eval_limit)
+        row = {"epoch": state["epoch"], "step": state["step"], "loss": float(np.mean(losses)) if losses else None,
+               "elapsed_min": round(state["elapsed"] / 60, 2), "heldout": res}
+        print("EVAL " + json.dumps(row), flush=True)
+        metrics.write(json.dumps(row) + "\n")
+        metrics.flush()
+        if res["all"]["wer"] < state["best_wer"]:
+            state["best_wer"] = res["all"]["wer"]
+            save(args.run / "best.pt", {"model": net.state_dict(), "config": net.config, "state": dict(state),
+                                        "heldout": res})
+        checkpoint()
+    print("done", flush=True)
+
+
+if __name__ == "__main__":
+    main()

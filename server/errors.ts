@@ -1,0 +1,47 @@
+/**
+ * Coded errors. Every error the service raises on purpose has a stable code,
+ * an HTTP status and a message that says what was expected and what to do.
+ */
+export interface ErrorSpec {
+  readonly status: number;
+  readonly message: (detail?: string) => string;
+}
+
+const spec = (status: number, text: string): ErrorSpec => ({
+  status,
+  message: (detail) => (detail ? `${text}: ${detail}` : text),
+});
+
+export const ERRORS = {
+  CONFIG_ERR_INVALID: spec(500, 'Invalid configuration; fix the environment variable or flag named'),
+  AUDIO_ERR_FORMAT: spec(400, 'Unsupported audio; send PCM WAV (8-48 kHz, 8/16/24/32-bit int or 32/64-bit float)'),
+  AUDIO_ERR_SAMPLE_RATE: spec(400, 'Sample rate out of range; use 8000-48000 Hz'),
+  AUDIO_ERR_ODD_BYTES: spec(400, 'Audio frame has an odd number of bytes; send whole 16-bit little-endian samples'),
+  AUDIO_ERR_FRAME_TOO_LARGE: spec(413, 'Audio frame too large; send smaller chunks'),
+  ASR_ERR_MODEL_NOT_FOUND: spec(500, 'Model folder not found; set DIKTATS_MODEL to a folder with model.onnx'),
+  ASR_ERR_MODEL_INVALID: spec(500, 'Model folder is not usable'),
+  ASR_ERR_CHECKSUM: spec(500, 'Model file checksum does not match its manifest; re-copy the model folder'),
+  ASR_ERR_INFERENCE: spec(500, 'Speech recognition failed'),
+  ASR_ERR_BACKLOG: spec(429, 'Audio arrives faster than it can be recognised; slow down or wait for replies'),
+  ASR_ERR_NOT_READY: spec(503, 'The recogniser is still loading; try again shortly'),
+  WS_ERR_BAD_JSON: spec(400, 'Message is not valid JSON; send {"config":…}, {"eof":1} or {"reset":1}'),
+  WS_ERR_UNKNOWN_MESSAGE: spec(400, 'Unknown message; send {"config":…}, {"eof":1}, {"reset":1} or binary PCM'),
+  STORE_ERR_IO: spec(500, 'Storage failed'),
+  EVAL_ERR_MANIFEST: spec(400, 'Bad evaluation manifest; each line must be {"audio_filepath","text"}'),
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class DiktatsError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(ERRORS[code].message(detail), options);
+    this.name = 'DiktatsError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+  }
+}
+
+export const isDiktatsError = (e: unknown): e is DiktatsError => e instanceof DiktatsError;
