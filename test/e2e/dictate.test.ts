@@ -1,0 +1,131 @@
+/**
+ * The whole path a clerk uses: Chromium with a WAV file as the microphone ->
+ * web client (AudioWorklet, 16 kHz PCM) -> the real `diktats serve` over
+ * /ws/asr -> Latvian text on the page.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium.ts';
+import { repoRoot, startServer, type ServerHandle } from './support/server-process.ts';
+import { wordErrorRate } from './support/word-error-rate.ts';
+
+const FIXTURE_DIR = join(repoRoot, 'test/fixtures/e2e');
+const WAV_PATH = join(FIXTURE_DIR, 'dictation.wav');
+const reference = (JSON.parse(readFileSync(join(FIXTURE_DIR, 'dictation.json'), 'utf8')) as { text: string }).text;
+
+/**
+ * Honest bound for espeak speech through a real microphone path (echo
+ * cancellation, noise suppression, two resamplings) with the bundled model.
+ */
+const MAX_WER = 0.5;
+/**
+ * The fixture is speech from 0.3 s to ~3.4 s, then silence until 7.8 s, then
+ * Chromium loops it. Stopping 5.5 s after capture starts lands in that silence,
+ * so the transcript is exactly one pass of the sentence.
+ */
+const STOP_AFTER_MS = 5500;
+
+type Probe = { partials: string[] };
+
+/** Records every non-empty grey partial the page shows. */
+async function watchPartials(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const probe: Probe = { partials: [] };
+    (globalThis as unknown as { __probe: Probe }).__probe = probe;
+    const el = document.getElementById('partial')!;
+    new MutationObserver(() => {
+      const text = el.textContent ?? '';
+      if (text) probe.partials.push(text);
+    }).observe(el, { childList: true, characterData: true, subtree: true });
+  });
+}
+
+describe('dictation in the browser against the real server', () => {
+  let server: ServerHandle;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer({ readyTimeoutMs: 60_000 });
+    browser = await launchChromium(WAV_PATH);
+    page = await browser.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('serves the Latvian page and shows the connection and the model', async () => {
+    await page.goto(server.baseUrl);
+    expect(await page.title()).toBe('Diktāts');
+    expect(await page.getAttribute('html', 'lang')).toBe('lv');
+    await page.getByRole('button', { name: 'Diktēt' }).waitFor();
+    await page.locator('#connection-text', { hasText: 'Savienots' }).waitFor({ timeout: 10_000 });
+    expect(await page.textContent('#model-info')).toContain(server.model);
+    expect(await page.isHidden('#form-panel')).toBe(true);
+  });
+
+  it('shows grey partials, then black final text close to what was said', async () => {
+    await watchPartials(page);
+    await page.getByRole('button', { name: 'Diktēt' }).click();
+    await page.getByRole('button', { name: 'Apturēt' }).waitFor({ timeout: 10_000 });
+    const recordingSince = Date.now();
+
+    const firstFinal = page.locator('#finals .final').first();
+    try {
+      await firstFinal.waitFor({ timeout: 30_000 });
+    } catch (error) {
+      const partials = await page.evaluate(() => (globalThis as unknown as { __probe: Probe }).__probe.partials);
+      const shown = await page.textContent('#error');
+      throw new Error(
+        `No final text within 30 s. Partials seen: ${JSON.stringify(partials.slice(-5))}; error shown: ${shown}\n` +
+          `--- server output ---\n${server.output()}`,
+        { cause: error },
+      );
+    }
+    const waitMs = recordingSince + STOP_AFTER_MS - Date.now();
+    if (waitMs > 0) await page.waitForTimeout(waitMs);
+    await page.getByRole('button', { name: 'Apturēt' }).click();
+    await page.getByRole('button', { name: 'Diktēt' }).waitFor({ timeout: 20_000 });
+
+    const finals = (await page.locator('#finals .final').allTextContents()).join(' ').replace(/\s+/g, ' ').trim();
+    const partials = await page.evaluate(() => (globalThis as unknown as { __probe: Probe }).__probe.partials);
+    const wer = wordErrorRate(reference, finals);
+    console.info(`[e2e] reference: "${reference}"\n[e2e] recognised: "${finals}"\n[e2e] WER ${wer.toFixed(3)}; ${partials.length} partial updates`);
+
+    expect(partials.length, 'the page showed live partial text while speech went on').toBeGreaterThan(0);
+    expect(wer, `recognised "${finals}" for "${reference}"`).toBeLessThanOrEqual(MAX_WER);
+    const colours = await page.evaluate(() => ({
+      final: getComputedStyle(document.querySelector('#finals .final')!).color,
+      partial: getComputedStyle(document.getElementById('partial')!).color,
+    }));
+    expect(colours.final).toBe('rgb(0, 0, 0)');
+    expect(colours.partial).not.toBe(colours.final);
+    expect(await page.isHidden('#error'), `unexpected error: ${await page.textContent('#error')}`).toBe(true);
+  });
+
+  it('says in Latvian that the microphone is not available when permission is refused', async () => {
+    const denied = await browser.newPage();
+    await denied.addInitScript(() => {
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+    });
+    await denied.goto(server.baseUrl);
+    await denied.getByRole('button', { name: 'Diktēt' }).click();
+    const alert = denied.getByRole('alert');
+    await alert.filter({ hasText: 'Mikrofons nav pieejams' }).waitFor({ timeout: 5_000 });
+    expect(await denied.getByRole('button', { name: 'Diktēt' }).isEnabled()).toBe(true);
+    await denied.close();
+  });
+
+  it('says in Latvian that there is no connection when the server is gone', async () => {
+    await page.getByRole('button', { name: 'Notīrīt' }).click();
+    await server.stop();
+    await page.getByRole('button', { name: 'Diktēt' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Nav savienojuma ar serveri' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Diktēt' }).waitFor({ timeout: 5_000 });
+    await page.locator('#connection-text', { hasText: 'Nav savienojuma' }).waitFor({ timeout: 10_000 });
+  });
+});
