@@ -67,40 +67,60 @@ def collate(audio, items, idx: list[int]) -> tuple[torch.Tensor, torch.Tensor, t
     return wave_t, torch.tensor(lens), torch.tensor(targets), torch.tensor(tlens)
 
 
-def coloured_noise(shape, g: torch.Generator) -> torch.Tensor:
-    white = torch.randn(shape, generator=g)
-    spec = torch.fft.rfft(white)
-    f = torch.arange(spec.shape[-1]) + 1.0
-    tilt = torch.randint(0, 3, (shape[0], 1), generator=g).float()  # white, pink, brown
-    spec = spec / f.pow(tilt / 2)
-    y = torch.fft.irfft(spec, shape[-1])
-    return y / (y.std(dim=-1, keepdim=True) + 1e-9)
+class NoiseBank:
+    """Pre-generated white, pink and brown noise; items take random slices of it,
+    which costs a copy instead of an FFT per utterance."""
+
+    def __init__(self, seconds: int, seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        n = seconds * M.SAMPLE_RATE
+        colours = []
+        for tilt in (0.0, 1.0, 2.0):
+            spec = np.fft.rfft(rng.standard_normal(n))
+            spec /= (np.arange(len(spec)) + 1.0) ** (tilt / 2)
+            y = np.fft.irfft(spec, n)
+            colours.append(y / y.std())
+        self.noise = torch.tensor(np.stack(colours), dtype=torch.float32)
+
+    def sample(self, B: int, T: int, g: torch.Generator) -> torch.Tensor:
+        out = torch.empty(B, T)
+        n = self.noise.shape[1]
+        for b in range(B):
+            c = int(torch.randint(0, 3, (1,), generator=g))
+            s = int(torch.randint(0, max(1, n - T), (1,), generator=g))
+            seg = self.noise[c, s:s + T]
+            out[b, : len(seg)] = seg
+            if len(seg) < T:
+                out[b, len(seg):] = torch.randn(T - len(seg), generator=g)
+        return out
 
 
-def augment(w: torch.Tensor, lens: torch.Tensor, g: torch.Generator) -> torch.Tensor:
+def augment(w: torch.Tensor, lens: torch.Tensor, g: torch.Generator, bank: NoiseBank) -> torch.Tensor:
     B, T = w.shape
     u = lambda lo, hi: lo + (hi - lo) * torch.rand(B, 1, generator=g)  # noqa: E731
-    # Room: exponentially decaying noise tail after a direct path (RT60 0.15-0.7 s).
-    rev = (torch.rand(B, generator=g) < 0.3)
-    if rev.any():
+    # Room: exponentially decaying noise tail after a direct path (RT60 0.15-0.7 s),
+    # applied by FFT to the chosen utterances only.
+    rev = (torch.rand(B, generator=g) < 0.3).nonzero().flatten()
+    if len(rev) > 0:
         L = 6400
         t = torch.arange(L) / M.SAMPLE_RATE
-        rt60 = u(0.15, 0.7)
-        ir = torch.randn(B, L, generator=g) * torch.exp(-6.9 * t / rt60) * 0.3
+        rt60 = 0.15 + 0.55 * torch.rand(len(rev), 1, generator=g)
+        ir = torch.randn(len(rev), L, generator=g) * torch.exp(-6.9 * t / rt60) * 0.3
         ir[:, 0] = 1.0
-        n = T + L
-        wet = torch.fft.irfft(torch.fft.rfft(w, n) * torch.fft.rfft(ir, n), n)[:, :T]
-        wet = wet * (w.abs().amax(1, keepdim=True) / (wet.abs().amax(1, keepdim=True) + 1e-9))
-        w = torch.where(rev.unsqueeze(1), wet, w)
+        n = 1 << (T + L - 1).bit_length()
+        dry = w[rev]
+        wet = torch.fft.irfft(torch.fft.rfft(dry, n) * torch.fft.rfft(ir, n), n)[:, :T]
+        wet = wet * (dry.abs().amax(1, keepdim=True) / (wet.abs().amax(1, keepdim=True) + 1e-9))
+        w = w.clone()
+        w[rev] = wet
     power = (w ** 2).sum(1, keepdim=True) / lens.unsqueeze(1).clamp(min=1)
     noisy = (torch.rand(B, 1, generator=g) < 0.5).float()
     snr = u(3.0, 30.0)
-    w = w + noisy * coloured_noise((B, T), g) * torch.sqrt(power / 10 ** (snr / 10))
+    w = w + noisy * bank.sample(B, T, g) * torch.sqrt(power / 10 ** (snr / 10))
     # Babble-like interference: another utterance of the batch, quieter.
     if B > 1:
-        other = torch.roll(w, 1, 0)
         mix = (torch.rand(B, 1, generator=g) < 0.1).float()
-        w = w + mix * other * 10 ** (-u(10.0, 25.0) / 20)
+        w = w + mix * torch.roll(w, 1, 0) * 10 ** (-u(10.0, 25.0) / 20)
     gain = 10 ** (u(-15.0, 6.0) / 20)
     return (w * gain).clamp(-1.0, 1.0)
 
@@ -147,10 +167,11 @@ def evaluate(net: M.CtcModel, manifest: Path, limit: int = 0) -> dict:
     return {k: {"wer": v[0] / max(1, v[1]), "cer": v[2] / max(1, v[3])} for k, v in stats.items()}
 
 
-def lr_at(step: int, total: int, peak: float, warmup: int) -> float:
+def lr_at(step: int, progress: float, peak: float, warmup: int) -> float:
+    """Linear warm-up, then cosine decay over `progress` (0..1)."""
     if step < warmup:
         return peak * (step + 1) / warmup
-    p = min(1.0, (step - warmup) / max(1, total - warmup))
+    p = min(1.0, max(0.0, progress))
     return peak * (0.03 + 0.97 * 0.5 * (1 + math.cos(math.pi * p)))
 
 
@@ -187,6 +208,7 @@ def main() -> None:
     print(f"{len(items)} utterances, {hours:.1f} h, {len(batches)} batches/epoch, {total_steps} steps planned",
           flush=True)
 
+    bank = NoiseBank(60, args.seed)
     net = M.CtcModel(hidden=args.hidden, layers=args.layers)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-2)
     ctc = nn.CTCLoss(blank=M.BLANK_ID, zero_infinity=True)
@@ -214,14 +236,19 @@ def main() -> None:
         while state["batch"] < len(order):
             idx = batches[order[state["batch"]]]
             w, lens, targets, tlens = collate(audio, items, idx)
-            w = augment(w, lens, g)
+            w = augment(w, lens, g, bank)
             feats = spec_augment(net.featurise(w), g)
             logits = net.encode(feats)
             logp = logits.log_softmax(-1).transpose(0, 1)
             flens = M.output_frames(lens).clamp(max=logits.shape[1])
             loss = ctc(logp, targets, flens, tlens)
             for group in opt.param_groups:
-                group["lr"] = lr_at(state["step"], total_steps, args.lr, 400)
+                # Decay by steps or by the time budget, whichever is further along, so a
+                # time-bounded run still ends at a low learning rate.
+                progress = state["step"] / total_steps
+                if args.max_minutes:
+                    progress = max(progress, state["elapsed"] / (args.max_minutes * 60))
+                group["lr"] = lr_at(state["step"], progress, args.lr, 400)
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(net.parameters(), 5.0)

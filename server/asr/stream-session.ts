@@ -1,0 +1,182 @@
+/**
+ * One live recognition stream: VAD-driven endpointing plus chunked CTC decoding.
+ * The model and the VAD are injected functions, so this is tested without ONNX.
+ * Like sherpa-onnx's stream: push audio, read the partial, get a final at each
+ * endpoint; `finish()` forces one (eof, reset, disconnect).
+ */
+import { Endpointer, type EndpointOptions } from '../audio/endpointer.ts';
+import { ChunkedCtcDecoder, type ChunkerOptions, type InferFn } from './chunked-ctc.ts';
+import { wordsToText, type TokenTable, type WordResult } from './ctc-greedy.ts';
+import { VAD_FRAME_SAMPLES, VAD_STATE_SIZE } from './worker-messages.ts';
+
+export const SAMPLE_RATE = 16000;
+
+export type VadFn = (samples: Float32Array, state: Float32Array) => Promise<{ probs: Float32Array; state: Float32Array }>;
+
+export interface StreamDeps {
+  readonly infer: InferFn;
+  readonly vad: VadFn;
+  readonly table: TokenTable;
+}
+
+export interface StreamOptions {
+  readonly endpoint: EndpointOptions;
+  readonly chunker: Omit<ChunkerOptions, 'maxSamples'>;
+  /** audio between two partial decodes */
+  readonly partialIntervalSamples: number;
+  /** audio kept from before the detected speech start */
+  readonly preRollSamples: number;
+}
+
+export type FinalReason = 'silence' | 'max-length' | 'eof' | 'reset' | 'disconnect';
+
+export interface FinalResult {
+  readonly words: WordResult[];
+  readonly text: string;
+  readonly startSec: number;
+  readonly endSec: number;
+  readonly audioSec: number;
+  readonly processingMs: number;
+  readonly reason: FinalReason;
+}
+
+export interface PushResult {
+  readonly finals: FinalResult[];
+  readonly partial: string;
+}
+
+export class StreamSession {
+  private readonly endpointer: Endpointer;
+  private readonly decoder: ChunkedCtcDecoder;
+  private vadState: Float32Array = new Float32Array(VAD_STATE_SIZE);
+  private carry: Float32Array = new Float32Array(0);
+  /** samples consumed by the VAD since the stream began */
+  private position = 0;
+  private readonly preRoll: Float32Array;
+  private preRollFill = 0;
+  private utteranceStart = 0;
+  private vadMs = 0;
+  private partialText = '';
+  private closed = false;
+
+  constructor(
+    private readonly deps: StreamDeps,
+    private readonly options: StreamOptions,
+  ) {
+    this.endpointer = new Endpointer(options.endpoint);
+    const maxSamples = Math.ceil((options.endpoint.maxUtteranceMs / 1000) * SAMPLE_RATE) + options.preRollSamples + 4 * VAD_FRAME_SAMPLES;
+    this.decoder = new ChunkedCtcDecoder(deps.infer, deps.table, { ...options.chunker, maxSamples });
+    this.preRoll = new Float32Array(Math.max(VAD_FRAME_SAMPLES, options.preRollSamples));
+  }
+
+  get speaking(): boolean {
+    return this.endpointer.speaking;
+  }
+
+  /** seconds of audio received */
+  get audioSec(): number {
+    return (this.position + this.carry.length) / SAMPLE_RATE;
+  }
+
+  async push(samples: Float32Array): Promise<PushResult> {
+    if (this.closed) throw new Error('stream is finished');
+    const all = concat(this.carry, samples);
+    const frames = Math.floor(all.length / VAD_FRAME_SAMPLES);
+    this.carry = all.slice(frames * VAD_FRAME_SAMPLES);
+    const finals: FinalResult[] = [];
+    if (frames > 0) {
+      const t0 = performance.now();
+      const vad = await this.deps.vad(all.subarray(0, frames * VAD_FRAME_SAMPLES), this.vadState);
+      this.vadMs += performance.now() - t0;
+      this.vadState = vad.state;
+      for (let f = 0; f < frames; f++) {
+        const frame = all.subarray(f * VAD_FRAME_SAMPLES, (f + 1) * VAD_FRAME_SAMPLES);
+        const wasSpeaking = this.endpointer.speaking;
+        const event = this.endpointer.push(vad.probs[f]!);
+        if (event?.type === 'speech-start') {
+          this.startUtterance();
+          this.decoder.append(frame);
+        } else if (wasSpeaking) {
+          this.decoder.append(frame);
+        } else {
+          this.remember(frame);
+        }
+        this.position += VAD_FRAME_SAMPLES;
+        if (event?.type === 'speech-end') finals.push(await this.finalise(event.reason));
+      }
+    }
+    if (this.endpointer.speaking && this.decoder.undecodedSamples >= this.options.partialIntervalSamples) {
+      await this.decoder.decode(false);
+      this.partialText = wordsToText(this.decoder.words());
+    }
+    return { finals, partial: this.endpointer.speaking ? this.partialText : '' };
+  }
+
+  /** Ends the current utterance now; returns its final (empty text if nothing was said). */
+  async finish(reason: FinalReason): Promise<FinalResult> {
+    if (this.endpointer.speaking && this.carry.length > 0) {
+      this.decoder.append(this.carry);
+      this.position += this.carry.length;
+      this.carry = new Float32Array(0);
+    }
+    this.endpointer.reset();
+    return this.finalise(reason);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private startUtterance(): void {
+    // Speech began a few frames back (minSpeechMs); those frames and the pre-roll are in the ring.
+    const keep = Math.min(this.preRollFill, this.preRoll.length);
+    this.utteranceStart = this.position - keep;
+    this.decoder.reset();
+    this.decoder.append(this.preRoll.subarray(this.preRoll.length - keep));
+    this.preRollFill = 0;
+    this.vadMs = 0;
+    this.partialText = '';
+  }
+
+  private remember(frame: Float32Array): void {
+    // Shift-left ring: small (a few hundred ms), so copying is cheaper than index juggling.
+    const n = this.preRoll.length;
+    this.preRoll.copyWithin(0, frame.length);
+    this.preRoll.set(frame, n - frame.length);
+    this.preRollFill = Math.min(n, this.preRollFill + frame.length);
+  }
+
+  private async finalise(reason: FinalReason): Promise<FinalResult> {
+    const startSec = this.utteranceStart / SAMPLE_RATE;
+    let words: WordResult[] = [];
+    const audioSec = this.decoder.numSamples / SAMPLE_RATE;
+    if (this.decoder.numSamples > 0) {
+      await this.decoder.decode(true);
+      words = this.decoder.words(startSec);
+    }
+    const result: FinalResult = {
+      words,
+      text: wordsToText(words),
+      startSec: round3(startSec),
+      endSec: round3(startSec + audioSec),
+      audioSec: round3(audioSec),
+      processingMs: Math.round(this.decoder.inferMs + this.vadMs),
+      reason,
+    };
+    this.decoder.reset();
+    this.vadMs = 0;
+    this.partialText = '';
+    this.utteranceStart = this.position;
+    return result;
+  }
+}
+
+function concat(a: Float32Array, b: Float32Array): Float32Array {
+  if (a.length === 0) return b;
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;

@@ -1,0 +1,100 @@
+/**
+ * Configuration, validated once at boot into a frozen object. Sources, later
+ * winning: defaults, environment variables, CLI flags (--port 9000 / --port=9000).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DiktatsError } from './errors.ts';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_MODEL_DIR = path.join(PROJECT_ROOT, 'models', 'diktats-lv-synth-v1');
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly dbPath: string;
+  readonly modelDir: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly workers: number;
+  /** largest websocket message accepted (bytes); bigger closes the socket with 1009 */
+  readonly maxFrameBytes: number;
+  /** audio a client may have queued but not yet decoded, in seconds */
+  readonly maxBacklogSec: number;
+  readonly trailingSilenceMs: number;
+  readonly maxUtteranceMs: number;
+  readonly maxUploadBytes: number;
+}
+
+interface Field {
+  readonly env: string;
+  readonly flag: string;
+  readonly parse: (raw: string, name: string) => unknown;
+  readonly fallback: unknown;
+}
+
+const int = (min: number, max: number) => (raw: string, name: string): number => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`);
+  }
+  return n;
+};
+const text = (raw: string, name: string): string => {
+  if (raw.trim() === '') throw new DiktatsError('CONFIG_ERR_INVALID', `${name} is empty`);
+  return raw;
+};
+const oneOf = (values: readonly string[]) => (raw: string, name: string): string => {
+  if (!values.includes(raw)) throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: expected one of ${values.join(', ')}`);
+  return raw;
+};
+
+const FIELDS: Record<keyof Config, Field> = {
+  host: { env: 'HOST', flag: 'host', parse: text, fallback: '127.0.0.1' },
+  port: { env: 'PORT', flag: 'port', parse: int(0, 65535), fallback: 8080 },
+  dbPath: { env: 'DIKTATS_DB', flag: 'db', parse: text, fallback: path.join(PROJECT_ROOT, 'data', 'diktats.db') },
+  modelDir: { env: 'DIKTATS_MODEL', flag: 'model', parse: text, fallback: DEFAULT_MODEL_DIR },
+  logLevel: { env: 'LOG_LEVEL', flag: 'log-level', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), fallback: 'info' },
+  workers: { env: 'DIKTATS_WORKERS', flag: 'workers', parse: int(1, 64), fallback: 2 },
+  maxFrameBytes: { env: 'DIKTATS_MAX_FRAME_BYTES', flag: 'max-frame-bytes', parse: int(1024, 64 * 1024 * 1024), fallback: 1024 * 1024 },
+  maxBacklogSec: { env: 'DIKTATS_MAX_BACKLOG_SEC', flag: 'max-backlog-sec', parse: int(1, 3600), fallback: 30 },
+  trailingSilenceMs: { env: 'DIKTATS_TRAILING_SILENCE_MS', flag: 'trailing-silence-ms', parse: int(100, 10_000), fallback: 640 },
+  maxUtteranceMs: { env: 'DIKTATS_MAX_UTTERANCE_MS', flag: 'max-utterance-ms', parse: int(1000, 120_000), fallback: 20_000 },
+  maxUploadBytes: { env: 'DIKTATS_MAX_UPLOAD_BYTES', flag: 'max-upload-bytes', parse: int(1024, 1024 * 1024 * 1024), fallback: 50 * 1024 * 1024 },
+};
+
+/** Parses `--name value` and `--name=value` pairs; returns flags and the remaining arguments. */
+export function parseFlags(argv: readonly string[]): { flags: Map<string, string>; rest: string[] } {
+  const flags = new Map<string, string>();
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) {
+      rest.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
+    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) flags.set(a.slice(2), argv[++i]!);
+    else flags.set(a.slice(2), 'true');
+  }
+  return { flags, rest };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ReadonlyMap<string, string> = new Map()): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(FIELDS)) {
+    const fromFlag = flags.get(field.flag);
+    const fromEnv = env[field.env];
+    if (fromFlag !== undefined) out[key] = field.parse(fromFlag, `--${field.flag}`);
+    else if (fromEnv !== undefined && fromEnv !== '') out[key] = field.parse(fromEnv, field.env);
+    else out[key] = field.fallback;
+  }
+  const config = out as unknown as Config;
+  if (config.maxUtteranceMs <= config.trailingSilenceMs) {
+    throw new DiktatsError('CONFIG_ERR_INVALID', 'DIKTATS_MAX_UTTERANCE_MS must be longer than DIKTATS_TRAILING_SILENCE_MS');
+  }
+  return Object.freeze({ ...config, dbPath: path.resolve(config.dbPath), modelDir: path.resolve(config.modelDir) });
+}
+
+/** Flags the config understands (for CLI help and to reject typos). */
+export const CONFIG_FLAGS: readonly string[] = Object.values(FIELDS).map((f) => f.flag);
