@@ -25,6 +25,7 @@ export const ERRORS = {
   ASR_ERR_BACKLOG: spec(429, 'Audio arrives faster than it can be recognised; slow down or wait for replies'),
   ASR_ERR_NOT_READY: spec(503, 'The recogniser is still loading; try again shortly'),
   WS_ERR_BAD_JSON: spec(400, 'Message is not valid JSON; send {"config":…}, {"eof":1} or {"reset":1}'),
+  WS_ERR_CONFIG_LATE: spec(400, 'Sample rate cannot change after audio was sent; open a new connection with the new config first'),
   WS_ERR_UNKNOWN_MESSAGE: spec(400, 'Unknown message; send {"config":…}, {"eof":1}, {"reset":1} or binary PCM'),
   STORE_ERR_IO: spec(500, 'Storage failed'),
   EVAL_ERR_MANIFEST: spec(400, 'Bad evaluation manifest; each line must be {"audio_filepath","text"}'),

@@ -1,0 +1,60 @@
+/** `diktats <command>`: serve, transcribe, eval. */
+import { DiktatsError, isDiktatsError } from './errors.ts';
+import { loadConfig, parseFlags } from './config.ts';
+
+const USAGE = `Diktāts — Latvian dictation service
+
+Usage:
+  diktats serve [--host H] [--port P] [--db FILE] [--model DIR] [--workers N]
+  diktats transcribe FILE.wav… [--json] [--model DIR]
+  diktats eval --manifest FILE.jsonl [--model DIR] [--decoder greedy] [--json] [--sclite DIR]
+
+Environment: HOST, PORT, DIKTATS_DB, DIKTATS_MODEL, DIKTATS_WORKERS, LOG_LEVEL (flags win).`;
+
+interface Io {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve': {
+        const { startServer } = await import('./server.ts');
+        await startServer(loadConfig(process.env, parseFlags(rest).flags));
+        return 0;
+      }
+      case 'transcribe': {
+        const { transcribeCommand } = await import('./cli/transcribe-command.ts');
+        return await transcribeCommand([...rest], io);
+      }
+      case 'eval': {
+        const { evalCommand } = await import('./cli/eval-command.ts');
+        return await evalCommand([...rest], io);
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      default:
+        io.stderr.write(`Unknown command ${JSON.stringify(command)}.\n\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (err) {
+    if (isDiktatsError(err)) {
+      io.stderr.write(`diktats: ${err.code}: ${err.message}\n`);
+      return err.code === 'CONFIG_ERR_INVALID' ? 2 : 1;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE' || e.code === 'EACCES') {
+      io.stderr.write(`diktats: cannot listen: ${e.message}. Choose another --port or PORT.\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+export { DiktatsError };

@@ -1,0 +1,52 @@
+/**
+ * The recogniser as a Fastify decorator. The model loads in the background so
+ * the server answers /healthz (ready: false) while it loads; `waitForModel`
+ * lets tests and the CLI wait for it.
+ */
+import fp from 'fastify-plugin';
+import { Recognizer, type RecognizerOptions } from '../asr/recognizer.ts';
+
+export interface AsrState {
+  readonly recognizer: Recognizer | null;
+  readonly error: Error | null;
+  readonly ready: Promise<Recognizer>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    asr: AsrState;
+  }
+}
+
+export interface RecognizerPluginOptions {
+  readonly modelDir: string;
+  readonly recognizer: Partial<RecognizerOptions>;
+}
+
+export default fp<RecognizerPluginOptions>(
+  async (app, opts) => {
+    const state: { recognizer: Recognizer | null; error: Error | null; ready: Promise<Recognizer> } = {
+      recognizer: null,
+      error: null,
+      ready: Recognizer.load(opts.modelDir, opts.recognizer),
+    };
+    state.ready.then(
+      (r) => {
+        state.recognizer = r;
+        app.log.info({ model: r.modelId, family: r.spec.family }, 'model loaded');
+      },
+      (err: Error) => {
+        state.error = err;
+        app.log.error({ err }, 'model failed to load');
+      },
+    );
+    // Avoid an unhandled rejection when nobody awaits `ready`.
+    state.ready.catch(() => undefined);
+    app.decorate('asr', state);
+    app.addHook('onClose', async () => {
+      const r = await state.ready.catch(() => null);
+      await r?.close();
+    });
+  },
+  { name: 'recognizer' },
+);
