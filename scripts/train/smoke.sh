@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Smoke test of the training recipe: a handful of utterances -> a few training
+# steps -> ONNX export -> load and run in onnxruntime-node through the CLI.
+# Proves the recipe still runs end to end; says nothing about accuracy.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+py=/usr/bin/python3
+cd "$here"
+$py make_text.py --out "$work/text" --natural 40 --domain 20 --test-natural 4 --test-domain 2
+$py synth.py --text "$work/text" --out "$work/synth" --shard-size 30 --jobs 2
+$py train.py --shards "$work/synth/shards" --test "$work/synth/test/manifest.jsonl" --run "$work/run" \
+  --epochs 1 --max-steps 4 --batch-seconds 40 --eval-limit 3
+$py export.py --ckpt "$work/run/ckpt.pt" --out "$work/model" --int8 --id smoke
+cd "$root"
+first=$(ls "$work/synth/test/wavs/"*.wav | head -1)
+out=$(node bin/diktats.mjs transcribe --model "$work/model" --json "$first")
+echo "$out" | node -e '
+  const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  const one = Array.isArray(r) ? r[0] : r;
+  if (one.model !== "smoke" || typeof one.text !== "string" || !(one.audioSec > 0)) {
+    console.error("smoke: unexpected transcribe output", one); process.exit(1);
+  }
+  console.log("smoke: exported model loads and runs in onnxruntime-node (" + one.audioSec.toFixed(2) + " s of audio)");'
