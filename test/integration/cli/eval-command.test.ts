@@ -205,6 +205,25 @@ describe('diktats eval (summary)', () => {
   });
 });
 
+describe('diktats eval on a longer run', () => {
+  it('shows progress every 10 utterances and a stale duration on stderr, keeping stdout pure JSON', async () => {
+    const dir = tempDir();
+    const manifest = join(dir, 'long.jsonl');
+    const lines = Array.from({ length: 21 }, (_, i) => {
+      const l = MANIFEST_LINES[i % MANIFEST_LINES.length]!;
+      // Line 5 claims a duration 1 s off the audio.
+      return JSON.stringify({ ...l, audio_filepath: join(fixture('eval'), l.audio_filepath), duration: i === 4 ? l.duration + 1 : l.duration });
+    });
+    writeFileSync(manifest, `${lines.join('\n')}\n`);
+    const io = captureIo();
+    expect(await evalCommand(['--manifest', manifest, '--model', MODEL, '--json'], io)).toBe(EXIT_OK);
+    expect((JSON.parse(io.out()) as Report).utterances).toHaveLength(21);
+    const progress = io.err().split('\n').filter((l) => l.startsWith('eval: ') && l.includes('/21 utterances'));
+    expect(progress.map((l) => l.slice(0, l.indexOf(' utterances')))).toEqual(['eval: 10/21', 'eval: 20/21']);
+    expect(io.err()).toMatch(/warning: 1 manifest duration\(s\) differ .*first: line 5/);
+  });
+});
+
 describe('diktats eval failures', () => {
   it('exits 1 naming the manifest line whose audio is not a WAV, after loading the model', async () => {
     const dir = tempDir();

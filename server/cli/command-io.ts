@@ -1,0 +1,71 @@
+/**
+ * What every `diktats` sub-command shares: its streams, its exit codes, strict
+ * argument parsing and how a failure is reported.
+ *
+ * Arguments go through node:util's parseArgs with every option declared, not
+ * config.ts's generic parseFlags: a generic parser cannot know that `--json`
+ * takes no value, so `transcribe --json a.wav` would swallow the file name,
+ * and a typo such as `--manfest` would pass unnoticed.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isDiktatsError } from '../errors.ts';
+import { DEFAULT_MODEL_DIR } from '../config.ts';
+
+export interface CommandIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+export const EXIT_OK = 0;
+/** Something went wrong while running: unreadable input, model, audio. */
+export const EXIT_FAILURE = 1;
+/** The command line itself is wrong; the usage text is printed. */
+export const EXIT_USAGE = 2;
+
+/** A command line that cannot run as given. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** parseArgs with unknown options and stray values turned into UsageErrors. */
+export function parseCommandArgs<T extends Options>(
+  argv: readonly string[],
+  options: T,
+  allowPositionals: boolean,
+) {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals, strict: true });
+  } catch (e) {
+    // parseArgs throws TypeErrors with codes ERR_PARSE_ARGS_*; their messages are already specific.
+    if (e instanceof TypeError && String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      throw new UsageError(e.message);
+    }
+    throw e;
+  }
+}
+
+/** `--model`, else DIKTATS_MODEL (as the server reads it), else the bundled model. */
+export function resolveModelDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag !== undefined) {
+    if (flag.trim() === '') throw new UsageError('--model needs a folder');
+    return flag;
+  }
+  const fromEnv = env['DIKTATS_MODEL'];
+  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : DEFAULT_MODEL_DIR;
+}
+
+/** One line for stderr: our coded errors as `CODE: message`, anything else by its message. */
+export function describeError(e: unknown): string {
+  if (isDiktatsError(e)) return `${e.code}: ${e.message}`;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+export function writeLine(stream: NodeJS.WritableStream, line = ''): void {
+  stream.write(`${line}\n`);
+}
