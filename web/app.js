@@ -37,8 +37,8 @@ let connectionState = 'closed';
 /** Last /healthz answer: { reachable, ready, model } */
 let health = { reachable: false, ready: false, model: '' };
 let healthTimer = null;
-/** The error on screen came from the server; a following close should not replace it. */
-let serverErrorShown = false;
+/** Code of the server error on screen, if any: a following close should not replace it. */
+let serverErrorCode = null;
 
 // ---------------------------------------------------------------- rendering
 
@@ -68,10 +68,10 @@ function renderFooter() {
       : t('footer.modelLoading');
 }
 
-function showError(message, { fromServer = false } = {}) {
+function showError(message, { serverCode = null } = {}) {
   ui.error.textContent = message;
   ui.error.hidden = false;
-  serverErrorShown = fromServer;
+  serverErrorCode = serverCode;
 }
 
 function clearMessages() {
@@ -79,7 +79,7 @@ function clearMessages() {
   ui.error.textContent = '';
   ui.notice.hidden = true;
   ui.notice.textContent = '';
-  serverErrorShown = false;
+  serverErrorCode = null;
 }
 
 function showNotice(message) {
@@ -211,6 +211,8 @@ function onClientEvent(event) {
   switch (event.type) {
     case 'state':
       if (event.state === 'reconnecting' && connectionState === 'open') promotePartial();
+      // The server closes with 1013 while its model loads; once a retry gets in, that is history.
+      if (event.state === 'open' && serverErrorCode === 'ASR_ERR_NOT_READY') clearMessages();
       connectionState = event.state;
       render();
       break;
@@ -223,16 +225,15 @@ function onClientEvent(event) {
       break;
     case 'server-error': {
       const key = `err.${event.code}`;
-      showError(has(key) ? t(key) : t('err.server', { code: event.code }), { fromServer: true });
+      showError(has(key) ? t(key) : t('err.server', { code: event.code }), { serverCode: event.code });
       break;
     }
     case 'dropped':
       showNotice(t('notice.dropped', { seconds: formatSeconds(event.droppedMs) }));
       break;
     case 'failed':
-      if (!(serverErrorShown && event.reason === 'rejected')) {
-        showError(t(event.reason === 'rejected' ? 'err.rejected' : 'err.unreachable'));
-      }
+      // The server's own reason (e.g. model still loading) says more than "connection lost".
+      if (serverErrorCode === null) showError(t(event.reason === 'rejected' ? 'err.rejected' : 'err.unreachable'));
       promotePartial();
       void endDictation({ sendEof: false });
       break;
