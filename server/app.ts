@@ -11,6 +11,7 @@ import { healthRoutes } from './http/health-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { transcribeRoute } from './http/transcribe-route.ts';
 import { asrSocket } from './http/asr-socket.ts';
+import { corpusRoutes } from './http/corpus-routes.ts';
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
@@ -37,7 +38,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     return reply.code(status).send({ error: { code: e.code ?? 'BAD_REQUEST', message: e.message } });
   });
 
-  await app.register(storagePlugin, { dbPath: config.dbPath });
+  await app.register(storagePlugin, { dbPath: config.dbPath, corporaDir: path.join(PROJECT_ROOT, 'corpora') });
   await app.register(recognizerPlugin, {
     modelDir: config.modelDir,
     recognizer: {
@@ -57,6 +58,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(healthRoutes);
   await app.register(sessionRoutes);
   await app.register(transcribeRoute, { maxUploadBytes: config.maxUploadBytes });
+  await app.register(corpusRoutes, { maxUploadBytes: config.maxUploadBytes });
   await app.register(asrSocket, { maxBacklogSec: config.maxBacklogSec });
   return app;
 }

@@ -7,7 +7,8 @@ const USAGE = `Diktāts — Latvian dictation service
 Usage:
   diktats serve [--host H] [--port P] [--db FILE] [--model DIR] [--workers N]
   diktats transcribe FILE.wav… [--json] [--model DIR]
-  diktats eval --manifest FILE.jsonl [--model DIR] [--decoder greedy] [--json] [--sclite DIR]
+  diktats eval --manifest FILE.jsonl [--model DIR] [--decoder greedy] [--json] [--sclite DIR] [--limit N] [--group-by F]
+  diktats corpus import FILE --name NAME --kind terms|sentences | list | activate NAME | deactivate NAME | delete NAME
 
 Environment: HOST, PORT, DIKTATS_DB, DIKTATS_MODEL, DIKTATS_WORKERS, LOG_LEVEL (flags win).`;
 
@@ -32,6 +33,10 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       case 'eval': {
         const { evalCommand } = await import('./cli/eval-command.ts');
         return await evalCommand([...rest], io);
+      }
+      case 'corpus': {
+        const { corpusCommand } = await import('./cli/corpus-command.ts');
+        return await corpusCommand([...rest], io);
       }
       case undefined:
       case 'help':

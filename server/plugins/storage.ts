@@ -2,10 +2,13 @@
 import fp from 'fastify-plugin';
 import { openDatabase, type Database } from '../storage/database.ts';
 import { createAsrSessionRepository, type AsrSessionRepository } from '../storage/asr-session-repository.ts';
+import { createCorpusRepository, type CorpusRepository } from '../storage/corpus-repository.ts';
+import { loadBundledCorpora } from '../corpora/corpus-service.ts';
 
 export interface Storage {
   readonly db: Database;
   readonly asrSessions: AsrSessionRepository;
+  readonly corpora: CorpusRepository;
 }
 
 declare module 'fastify' {
@@ -14,10 +17,16 @@ declare module 'fastify' {
   }
 }
 
-export default fp<{ dbPath: string }>(
+export default fp<{ dbPath: string; corporaDir: string | null }>(
   async (app, opts) => {
     const db = openDatabase(opts.dbPath);
-    app.decorate('storage', { db, asrSessions: createAsrSessionRepository(db) });
+    const corpora = createCorpusRepository(db);
+    if (opts.corporaDir) {
+      // First start (and new bundled corpora later): import what the database lacks.
+      const loaded = loadBundledCorpora(corpora, opts.corporaDir, 1);
+      if (loaded.length > 0) app.log.info({ corpora: loaded.map((r) => r.corpus.name) }, 'bundled corpora loaded');
+    }
+    app.decorate('storage', { db, asrSessions: createAsrSessionRepository(db), corpora });
     app.addHook('onClose', async () => {
       db.close();
     });

@@ -53,4 +53,47 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Domain corpora loaded by admins; every import is a new immutable version.
+      CREATE TABLE corpora (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('terms', 'sentences')),
+        active INTEGER NOT NULL DEFAULT 1,
+        bundled INTEGER NOT NULL DEFAULT 0,
+        current_version INTEGER,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE corpus_versions (
+        id INTEGER PRIMARY KEY,
+        corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        source_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        entries INTEGER NOT NULL,
+        duplicates INTEGER NOT NULL,
+        created_by INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        UNIQUE (corpus_id, version)
+      );
+      CREATE TABLE corpus_entries (
+        version_id INTEGER NOT NULL REFERENCES corpus_versions(id) ON DELETE CASCADE,
+        term TEXT NOT NULL,
+        category TEXT,
+        weight REAL NOT NULL,
+        spoken TEXT,
+        display TEXT
+      );
+      CREATE INDEX corpus_entries_version ON corpus_entries(version_id);
+      -- Which corpora apply to a form template (none listed = all active corpora).
+      CREATE TABLE template_corpora (
+        template_id TEXT NOT NULL,
+        corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+        PRIMARY KEY (template_id, corpus_id)
+      );
+    `,
+  },
 ];

@@ -1,0 +1,78 @@
+/**
+ * Admin corpus management over REST. Upload the file as the raw body:
+ *   POST /api/corpora/:name?kind=terms|sentences&format=txt|csv|tsv|jsonl
+ */
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { importCorpus } from '../corpora/corpus-service.ts';
+import type { CorpusFormat, CorpusKind } from '../corpora/corpus-parser.ts';
+
+const Corpus = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  kind: Type.String(),
+  active: Type.Boolean(),
+  bundled: Type.Boolean(),
+  version: Type.Union([Type.Integer(), Type.Null()]),
+  entries: Type.Integer(),
+  sourceName: Type.Union([Type.String(), Type.Null()]),
+  updatedAt: Type.String(),
+});
+const Name = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) });
+
+/** Until accounts exist, changes are attributed to the default user. */
+const DEFAULT_USER_ID = 1;
+
+export async function corpusRoutes(app: FastifyInstance, opts: { maxUploadBytes: number }): Promise<void> {
+  // Corpus files arrive as bytes: encoding is checked line by line by the parser, not by Fastify.
+  for (const type of ['text/plain', 'text/csv', 'text/tab-separated-values', 'application/x-ndjson', 'application/jsonl']) {
+    if (!app.hasContentTypeParser(type)) {
+      app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: opts.maxUploadBytes }, (_req, body, done) => done(null, body));
+    }
+  }
+
+  app.get('/api/corpora', { schema: { response: { 200: Type.Object({ corpora: Type.Array(Corpus) }) } } }, async () => ({
+    corpora: app.storage.corpora.list(),
+  }));
+
+  app.post<{ Params: { name: string }; Querystring: { kind: CorpusKind; format: CorpusFormat }; Body: Buffer }>(
+    '/api/corpora/:name',
+    {
+      bodyLimit: opts.maxUploadBytes,
+      schema: {
+        params: Name,
+        querystring: Type.Object({
+          kind: Type.Union([Type.Literal('terms'), Type.Literal('sentences')]),
+          format: Type.Union([Type.Literal('txt'), Type.Literal('csv'), Type.Literal('tsv'), Type.Literal('jsonl')], { default: 'txt' }),
+        }),
+        response: {
+          201: Type.Object({ corpus: Corpus, version: Type.Integer(), entries: Type.Integer(), duplicates: Type.Integer(), unchanged: Type.Boolean() }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array(Buffer.from(String(req.body ?? '')));
+      const result = importCorpus(app.storage.corpora, {
+        name: req.params.name,
+        kind: req.query.kind,
+        format: req.query.format,
+        fileName: `${req.params.name}.${req.query.format}`,
+        bytes,
+        userId: DEFAULT_USER_ID,
+      });
+      req.log.info({ corpus: result.corpus.name, version: result.version, entries: result.entries }, 'corpus imported');
+      return reply.code(201).send(result);
+    },
+  );
+
+  app.patch<{ Params: { name: string }; Body: { active: boolean } }>(
+    '/api/corpora/:name',
+    { schema: { params: Name, body: Type.Object({ active: Type.Boolean() }), response: { 200: Corpus } } },
+    async (req) => app.storage.corpora.setActive(req.params.name, req.body.active),
+  );
+
+  app.delete<{ Params: { name: string } }>('/api/corpora/:name', { schema: { params: Name } }, async (req, reply) => {
+    app.storage.corpora.delete(req.params.name);
+    return reply.code(204).send();
+  });
+}
