@@ -42,6 +42,8 @@ Options:
                      paths relative to the manifest's folder
   --model DIR        model folder (default: $DIKTATS_MODEL, else models/diktats-lv-synth-v1)
   --decoder NAME     greedy (default); beam is not available yet
+  --streaming        decode as a live stream: Silero VAD endpointing and chunked
+                     decoding in 100 ms pushes, finals joined (default: whole file)
   --json             print one JSON report on stdout instead of the summary
   --sclite DIR       also write DIR/ref.trn and DIR/hyp.trn for sclite
   --limit N          score only the first N utterances
@@ -58,6 +60,7 @@ export interface EvalOptions {
   readonly modelDir: string;
   readonly decoder: DecoderName;
   readonly json: boolean;
+  readonly streaming: boolean;
   readonly scliteDir: string | null;
   readonly limit: number | null;
   readonly groupBy: readonly string[];
@@ -68,6 +71,7 @@ const EVAL_ARGS = {
   model: { type: 'string' },
   decoder: { type: 'string' },
   json: { type: 'boolean' },
+  streaming: { type: 'boolean' },
   sclite: { type: 'string' },
   limit: { type: 'string' },
   'group-by': { type: 'string' },
@@ -108,16 +112,33 @@ export function parseEvalArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     modelDir: resolveModelDir(values.model, env),
     decoder,
     json: values.json ?? false,
+    streaming: values.streaming ?? false,
     scliteDir,
     limit,
     groupBy,
   };
 }
 
-async function decodeUtterance(recognizer: Recognizer, entry: ManifestEntry): Promise<DecodedUtterance> {
+/** 100 ms of 16 kHz audio, the size browsers and vosk clients send. */
+const STREAM_PUSH_SAMPLES = 1600;
+
+async function decodeUtterance(recognizer: Recognizer, entry: ManifestEntry, streaming: boolean): Promise<DecodedUtterance> {
   const samples = decodeWavTo16kMono(await readFile(entry.audioPath));
-  const t = await recognizer.transcribe(samples);
-  return { entry, hypothesis: t.text, audioSec: t.audioSec, processingMs: t.processingMs };
+  if (!streaming) {
+    const t = await recognizer.transcribe(samples);
+    return { entry, hypothesis: t.text, audioSec: t.audioSec, processingMs: t.processingMs };
+  }
+  const stream = recognizer.createStream();
+  const texts: string[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < samples.length; i += STREAM_PUSH_SAMPLES) {
+    const r = await stream.push(samples.slice(i, i + STREAM_PUSH_SAMPLES));
+    texts.push(...r.finals.map((f) => f.text));
+  }
+  texts.push((await stream.finish('eof')).text);
+  stream.close();
+  const hypothesis = texts.filter((t) => t.length > 0).join(' ');
+  return { entry, hypothesis, audioSec: samples.length / 16000, processingMs: performance.now() - t0 };
 }
 
 async function decodeAll(
@@ -125,6 +146,7 @@ async function decodeAll(
   entries: readonly ManifestEntry[],
   manifest: string,
   stderr: NodeJS.WritableStream,
+  streaming: boolean,
 ): Promise<DecodedUtterance[]> {
   const decoded: DecodedUtterance[] = [];
   let audioSec = 0;
@@ -132,7 +154,7 @@ async function decodeAll(
   for (const entry of entries) {
     let d: DecodedUtterance;
     try {
-      d = await decodeUtterance(recognizer, entry);
+      d = await decodeUtterance(recognizer, entry, streaming);
     } catch (e) {
       throw new Error(`${manifest}:${entry.line}: ${entry.audioFilepath}: ${describeError(e)}`, { cause: e });
     }
@@ -202,17 +224,17 @@ export async function evalCommand(argv: string[], io: CommandIo): Promise<number
 
   let recognizer: Recognizer;
   try {
-    recognizer = await Recognizer.load(options.modelDir, { withVad: false, workers: 1 });
+    recognizer = await Recognizer.load(options.modelDir, { withVad: options.streaming, workers: 1 });
   } catch (e) {
     return fail(`${describeError(e)} (model folder ${resolve(options.modelDir)}; choose one with --model DIR)`);
   }
   let report: EvalReport;
   try {
-    const decoded = await decodeAll(recognizer, entries, options.manifest, io.stderr);
+    const decoded = await decodeAll(recognizer, entries, options.manifest, io.stderr, options.streaming);
     warnDurationMismatch(decoded, io.stderr);
     report = buildReport(decoded, {
       model: recognizer.modelId,
-      decoder: options.decoder,
+      decoder: options.streaming ? 'greedy-streaming' : options.decoder,
       manifest: options.manifest,
       groupBy: options.groupBy,
     });

@@ -6,7 +6,7 @@
 import { errorRate, scoreCorpus, type CorpusScore, type UtteranceScore } from '../metrics/error-rates.ts';
 import type { ManifestEntry } from './manifest.ts';
 
-export type DecoderName = 'greedy';
+export type DecoderName = 'greedy' | 'greedy-streaming';
 
 export interface DecodedUtterance {
   readonly entry: ManifestEntry;
