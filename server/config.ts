@@ -33,7 +33,8 @@ interface Field {
 }
 
 const int = (min: number, max: number) => (raw: string, name: string): number => {
-  const n = Number(raw);
+  // Digits only: Number() would take '' and ' ' as 0 (so `--port=` meant a random port) and '1e3' or '0x50' as numbers.
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`);
   }

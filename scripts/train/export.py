@@ -78,6 +78,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--id", default="diktats-lv-synth-v1")
     ap.add_argument("--int8", action="store_true")
+    ap.add_argument("--fp32-out", type=Path, default=None, help="with --int8: keep the fp32 export here (default: delete it)")
     args = ap.parse_args()
 
     c = torch.load(args.ckpt, map_location="cpu")
@@ -85,7 +86,8 @@ def main() -> None:
     net.load_state_dict(c["model"])
     net.eval()
     args.out.mkdir(parents=True, exist_ok=True)
-    fp32 = args.out / "model.fp32.onnx"
+    fp32 = args.fp32_out or (args.out / "model.fp32.onnx")
+    fp32.parent.mkdir(parents=True, exist_ok=True)
     dummy = torch.randn(1, 32000) * 0.1
     torch.onnx.export(Exported(net), (dummy,), str(fp32), opset_version=17,
                       input_names=["input_values"], output_names=["logits"],
@@ -94,7 +96,9 @@ def main() -> None:
     target = args.out / "model.onnx"
     if args.int8:
         names = quantize_weights(fp32, target)
-        print(f"int8 weights: {len(names)} tensors")
+        print(f"int8 weights: {len(names)} tensors; fp32 {fp32.stat().st_size} bytes -> int8 {target.stat().st_size} bytes")
+        if args.fp32_out is None:
+            fp32.unlink()
     else:
         fp32.replace(target)
     vocab = {tok: i for i, tok in enumerate(M.VOCAB)}

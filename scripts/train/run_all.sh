@@ -14,4 +14,4 @@ $py make_text.py --out "$work/text" --natural 16000 --domain 8000
 $py synth.py --text "$work/text" --out "$work/synth" --jobs 2
 $py train.py --shards "$work/synth/shards" --test "$work/synth/test/manifest.jsonl" --run "$work/run" \
   --epochs 6 --max-minutes "$minutes" --threads 2
-$py export.py --ckpt "$work/run/best.pt" --out "$root/models/diktats-lv-synth-v1" --int8
+$py export.py --ckpt "$work/run/best.pt" --out "$root/models/diktats-lv-synth-v1" --int8 --fp32-out "$work/run/model.fp32.onnx"

@@ -22,7 +22,7 @@ export interface StreamDeps {
 export interface StreamOptions {
   readonly endpoint: EndpointOptions;
   readonly chunker: Omit<ChunkerOptions, 'maxSamples'>;
-  /** audio between two partial decodes */
+  /** most audio between two partial decodes while speaking (pushes larger than this decode every push) */
   readonly partialIntervalSamples: number;
   /** audio kept from before the detected speech start */
   readonly preRollSamples: number;
@@ -52,6 +52,8 @@ export class StreamSession {
   private carry: Float32Array = new Float32Array(0);
   /** samples consumed by the VAD since the stream began */
   private position = 0;
+  /** VAD frames fed to the endpointer (its frame numbering) */
+  private vadFrames = 0;
   private readonly preRoll: Float32Array;
   private preRollFill = 0;
   private utteranceStart = 0;
@@ -66,7 +68,10 @@ export class StreamSession {
     this.endpointer = new Endpointer(options.endpoint);
     const maxSamples = Math.ceil((options.endpoint.maxUtteranceMs / 1000) * SAMPLE_RATE) + options.preRollSamples + 4 * VAD_FRAME_SAMPLES;
     this.decoder = new ChunkedCtcDecoder(deps.infer, deps.table, { ...options.chunker, maxSamples });
-    this.preRoll = new Float32Array(Math.max(VAD_FRAME_SAMPLES, options.preRollSamples));
+    // The ring holds the pre-roll plus the frames that confirmed speech (minSpeechMs), which
+    // precede the frame that raises speech-start; with only the pre-roll they pushed it out.
+    const leadFrames = Math.ceil(options.endpoint.minSpeechMs / options.endpoint.frameMs) + 1;
+    this.preRoll = new Float32Array(options.preRollSamples + leadFrames * VAD_FRAME_SAMPLES);
   }
 
   get speaking(): boolean {
@@ -93,8 +98,9 @@ export class StreamSession {
         const frame = all.subarray(f * VAD_FRAME_SAMPLES, (f + 1) * VAD_FRAME_SAMPLES);
         const wasSpeaking = this.endpointer.speaking;
         const event = this.endpointer.push(vad.probs[f]!);
+        const frameIndex = this.vadFrames++;
         if (event?.type === 'speech-start') {
-          this.startUtterance();
+          this.startUtterance(frameIndex - event.frame);
           this.decoder.append(frame);
         } else if (wasSpeaking) {
           this.decoder.append(frame);
@@ -105,7 +111,10 @@ export class StreamSession {
         if (event?.type === 'speech-end') finals.push(await this.finalise(event.reason));
       }
     }
-    if (this.endpointer.speaking && this.decoder.undecodedSamples >= this.options.partialIntervalSamples) {
+    // Decode now if waiting for one more push of this size would stretch the gap between
+    // partials past the interval (with 200 ms pushes and a 240 ms interval: every push).
+    const undecoded = this.decoder.undecodedSamples;
+    if (this.endpointer.speaking && undecoded > 0 && undecoded + samples.length > this.options.partialIntervalSamples) {
       await this.decoder.decode(false);
       this.partialText = wordsToText(this.decoder.words());
     }
@@ -127,9 +136,9 @@ export class StreamSession {
     this.closed = true;
   }
 
-  private startUtterance(): void {
-    // Speech began a few frames back (minSpeechMs); those frames and the pre-roll are in the ring.
-    const keep = Math.min(this.preRollFill, this.preRoll.length);
+  /** `leadFrames`: frames before the current one since speech began (they and the pre-roll are in the ring). */
+  private startUtterance(leadFrames: number): void {
+    const keep = Math.min(this.preRollFill, this.options.preRollSamples + leadFrames * VAD_FRAME_SAMPLES);
     this.utteranceStart = this.position - keep;
     this.decoder.reset();
     this.decoder.append(this.preRoll.subarray(this.preRoll.length - keep));

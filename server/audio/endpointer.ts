@@ -39,7 +39,15 @@ export class Endpointer {
   private utteranceStart = 0;
 
   constructor(private readonly o: EndpointOptions = DEFAULT_ENDPOINT) {
+    // A threshold outside 0..1 or a non-positive duration would silently never (or always) detect speech.
+    for (const k of ['positiveThreshold', 'negativeThreshold'] as const) {
+      if (!(o[k] >= 0 && o[k] <= 1)) throw new RangeError(`${k} must be a probability from 0 to 1, got ${o[k]}`);
+    }
     if (!(o.negativeThreshold <= o.positiveThreshold)) throw new RangeError('negativeThreshold must not exceed positiveThreshold');
+    for (const k of ['frameMs', 'trailingSilenceMs', 'maxUtteranceMs'] as const) {
+      if (!(o[k] > 0 && Number.isFinite(o[k]))) throw new RangeError(`${k} must be a positive number of milliseconds, got ${o[k]}`);
+    }
+    if (!(o.minSpeechMs >= 0 && Number.isFinite(o.minSpeechMs))) throw new RangeError(`minSpeechMs must be 0 or more, got ${o.minSpeechMs}`);
   }
 
   get speaking(): boolean {

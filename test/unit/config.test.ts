@@ -1,0 +1,187 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_FLAGS, DEFAULT_MODEL_DIR, PROJECT_ROOT, loadConfig, parseFlags, type Config } from '../../server/config.ts';
+import { DiktatsError } from '../../server/errors.ts';
+
+const flags = (...argv: string[]): Map<string, string> => parseFlags(argv).flags;
+
+/** Runs `fn`, expecting a CONFIG_ERR_INVALID DiktatsError; returns it. */
+function configError(fn: () => unknown): DiktatsError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DiktatsError);
+    expect((e as DiktatsError).code).toBe('CONFIG_ERR_INVALID');
+    expect((e as DiktatsError).status).toBe(500);
+    return e as DiktatsError;
+  }
+  throw new Error('expected a CONFIG_ERR_INVALID error, got none');
+}
+
+describe('loadConfig: defaults', () => {
+  it('gives the documented defaults with an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      dbPath: path.join(PROJECT_ROOT, 'data', 'diktats.db'),
+      modelDir: DEFAULT_MODEL_DIR,
+      logLevel: 'info',
+      workers: 2,
+      maxFrameBytes: 1024 * 1024,
+      maxBacklogSec: 30,
+      trailingSilenceMs: 640,
+      maxUtteranceMs: 20_000,
+      maxUploadBytes: 50 * 1024 * 1024,
+    } satisfies Config);
+  });
+
+  it('treats an empty environment variable as unset', () => {
+    expect(loadConfig({ PORT: '', HOST: '', LOG_LEVEL: '' })).toMatchObject({ port: 8080, host: '127.0.0.1', logLevel: 'info' });
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+    expect(config.port).toBe(8080);
+  });
+});
+
+describe('loadConfig: environment and flags', () => {
+  it('reads every setting from its environment variable', () => {
+    const config = loadConfig({
+      HOST: '0.0.0.0',
+      PORT: '9000',
+      DIKTATS_DB: '/tmp/x/diktats.db',
+      DIKTATS_MODEL: '/opt/models/lv',
+      LOG_LEVEL: 'debug',
+      DIKTATS_WORKERS: '4',
+      DIKTATS_MAX_FRAME_BYTES: '65536',
+      DIKTATS_MAX_BACKLOG_SEC: '10',
+      DIKTATS_TRAILING_SILENCE_MS: '800',
+      DIKTATS_MAX_UTTERANCE_MS: '15000',
+      DIKTATS_MAX_UPLOAD_BYTES: '2048',
+    });
+    expect(config).toEqual({
+      host: '0.0.0.0',
+      port: 9000,
+      dbPath: '/tmp/x/diktats.db',
+      modelDir: '/opt/models/lv',
+      logLevel: 'debug',
+      workers: 4,
+      maxFrameBytes: 65536,
+      maxBacklogSec: 10,
+      trailingSilenceMs: 800,
+      maxUtteranceMs: 15000,
+      maxUploadBytes: 2048,
+    });
+  });
+
+  it('resolves relative paths against the working directory', () => {
+    const config = loadConfig({ DIKTATS_DB: 'rel/d.db', DIKTATS_MODEL: 'models/x' });
+    expect(config.dbPath).toBe(path.resolve('rel/d.db'));
+    expect(config.modelDir).toBe(path.resolve('models/x'));
+  });
+
+  it.each([
+    [['--port', '9000']],
+    [['--port=9000']],
+  ])('flags win over the environment: %j', (argv) => {
+    expect(loadConfig({ PORT: '7000' }, flags(...argv)).port).toBe(9000);
+  });
+
+  it('every setting has a flag, and the flags are the ones CONFIG_FLAGS lists', () => {
+    const config = loadConfig(
+      {},
+      flags('--host', '::1', '--port=1', '--db', '/d.db', '--model=/m', '--log-level', 'warn', '--workers', '3',
+        '--max-frame-bytes', '4096', '--max-backlog-sec', '5', '--trailing-silence-ms', '300', '--max-utterance-ms', '5000',
+        '--max-upload-bytes', '1024'),
+    );
+    expect(config).toEqual({
+      host: '::1', port: 1, dbPath: '/d.db', modelDir: '/m', logLevel: 'warn', workers: 3, maxFrameBytes: 4096,
+      maxBacklogSec: 5, trailingSilenceMs: 300, maxUtteranceMs: 5000, maxUploadBytes: 1024,
+    });
+    expect([...CONFIG_FLAGS].sort()).toEqual(
+      ['db', 'host', 'log-level', 'max-backlog-sec', 'max-frame-bytes', 'max-upload-bytes', 'max-utterance-ms', 'model', 'port',
+        'trailing-silence-ms', 'workers'],
+    );
+  });
+
+  it('accepts the range limits', () => {
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+    expect(loadConfig({ DIKTATS_WORKERS: '64' }).workers).toBe(64);
+  });
+});
+
+describe('loadConfig: bad values', () => {
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['PORT', '1e3'],
+    ['PORT', '0x50'],
+    ['PORT', ' '],
+    ['LOG_LEVEL', 'loud'],
+    ['LOG_LEVEL', 'INFO'],
+    ['HOST', '   '],
+    ['DIKTATS_WORKERS', '0'],
+    ['DIKTATS_MAX_FRAME_BYTES', '10'],
+    ['DIKTATS_TRAILING_SILENCE_MS', '50'],
+  ])('%s=%j throws CONFIG_ERR_INVALID naming the variable', (name, value) => {
+    const e = configError(() => loadConfig({ [name]: value }));
+    expect(e.message).toContain(name);
+    expect(e.message).toMatch(/^Invalid configuration; fix the environment variable or flag named: /);
+  });
+
+  it('says what range or values were expected', () => {
+    expect(configError(() => loadConfig({ PORT: '70000' })).message).toContain('expected an integer from 0 to 65535');
+    expect(configError(() => loadConfig({ LOG_LEVEL: 'loud' })).message).toContain('expected one of fatal, error, warn, info, debug, trace, silent');
+  });
+
+  it.each([
+    [['--port=abc'], '--port'],
+    [['--port='], '--port'],
+    [['--port'], '--port'],
+    [['--port', '--host', 'x'], '--port'],
+    [['--log-level=loud'], '--log-level'],
+    [['--db='], '--db'],
+  ])('bad flag %j throws naming %s', (argv, name) => {
+    const e = configError(() => loadConfig({}, flags(...argv)));
+    expect(e.message).toContain(name);
+  });
+
+  it('a bad flag fails even when the environment is good; a good flag does not excuse another bad variable', () => {
+    configError(() => loadConfig({ PORT: '9000' }, flags('--port', 'x')));
+    configError(() => loadConfig({ LOG_LEVEL: 'loud' }, flags('--port', '9000')));
+  });
+
+  it('rejects a maximum utterance not longer than the trailing silence', () => {
+    const e = configError(() => loadConfig({ DIKTATS_TRAILING_SILENCE_MS: '2000', DIKTATS_MAX_UTTERANCE_MS: '2000' }));
+    expect(e.message).toContain('DIKTATS_MAX_UTTERANCE_MS');
+    expect(e.message).toContain('DIKTATS_TRAILING_SILENCE_MS');
+    expect(loadConfig({ DIKTATS_TRAILING_SILENCE_MS: '2000', DIKTATS_MAX_UTTERANCE_MS: '2001' }).maxUtteranceMs).toBe(2001);
+  });
+});
+
+describe('parseFlags', () => {
+  it('splits flags from positional arguments', () => {
+    const { flags: f, rest } = parseFlags(['transcribe', 'a.wav', '--json', '--port', '9000', 'b.wav', '--db=x.db']);
+    // A flag followed by another flag (or nothing) is boolean.
+    expect(Object.fromEntries(f)).toEqual({ json: 'true', port: '9000', db: 'x.db' });
+    expect(rest).toEqual(['transcribe', 'a.wav', 'b.wav']);
+  });
+
+  it('keeps "=" inside a value and lets a later flag win', () => {
+    const { flags: f } = parseFlags(['--host=a=b', '--port', '1', '--port=2']);
+    expect(f.get('host')).toBe('a=b');
+    expect(f.get('port')).toBe('2');
+  });
+
+  it('takes a value after a flag even when it looks like a negative number', () => {
+    expect(parseFlags(['--port', '-1']).flags.get('port')).toBe('-1');
+  });
+});
