@@ -33,6 +33,9 @@ export class ChunkedCtcDecoder {
   private committedIds = new Int32Array(256);
   private committedProbs = new Float32Array(256);
   private committedFrames = 0;
+  /** log-softmax rows of committed frames [frames][vocab], kept for beam search at the final */
+  private committedRows = new Float32Array(0);
+  private vocab = 0;
   private tentativeIds = new Int32Array(0);
   private tentativeProbs = new Float32Array(0);
   private decodedUpTo = 0;
@@ -92,14 +95,21 @@ export class ChunkedCtcDecoder {
     const realFrames = Math.min(out.frames, Math.max(1, Math.ceil((end - start) / frameSamples)));
     const stableEnd = final ? realFrames : Math.min(realFrames, Math.floor((end - rightContextSamples - start) / frameSamples));
     const firstNew = this.committedFrames - startFrame;
-    for (let j = firstNew; j < stableEnd; j++) this.commit(ids[j]!, probs[j]!);
+    if (this.vocab !== out.vocab) {
+      this.vocab = out.vocab;
+      this.committedRows = new Float32Array(this.committedIds.length * out.vocab);
+    }
+    for (let j = firstNew; j < stableEnd; j++) this.commit(ids[j]!, probs[j]!, out.data.subarray(j * out.vocab, (j + 1) * out.vocab));
     const from = Math.max(firstNew, stableEnd);
     this.tentativeIds = ids.slice(from, realFrames);
     this.tentativeProbs = probs.slice(from, realFrames);
   }
 
-  private commit(id: number, prob: number): void {
+  private commit(id: number, prob: number, logits: Float32Array): void {
     if (this.committedFrames === this.committedIds.length) {
+      const rows = new Float32Array(this.committedIds.length * 2 * this.vocab);
+      rows.set(this.committedRows);
+      this.committedRows = rows;
       const ids = new Int32Array(this.committedIds.length * 2);
       ids.set(this.committedIds);
       this.committedIds = ids;
@@ -107,9 +117,15 @@ export class ChunkedCtcDecoder {
       probs.set(this.committedProbs);
       this.committedProbs = probs;
     }
+    logSoftmaxInto(logits, this.committedRows, this.committedFrames * this.vocab);
     this.committedIds[this.committedFrames] = id;
     this.committedProbs[this.committedFrames] = prob;
     this.committedFrames++;
+  }
+
+  /** Log-probabilities of the committed frames (all frames after a final decode), for beam search. */
+  committedLogProbs(): { data: Float32Array; frames: number; vocab: number } {
+    return { data: this.committedRows.subarray(0, this.committedFrames * this.vocab), frames: this.committedFrames, vocab: this.vocab };
   }
 
   /** Words so far (committed plus tentative), times relative to `offsetSec`. */
@@ -142,4 +158,14 @@ function padTo(x: Float32Array, n: number): Float32Array {
   const out = new Float32Array(n);
   out.set(x);
   return out;
+}
+
+/** Models may emit raw logits (wav2vec2) or log-probabilities (NeMo); normalising is harmless for both. */
+function logSoftmaxInto(row: Float32Array, out: Float32Array, offset: number): void {
+  let max = -Infinity;
+  for (let v = 0; v < row.length; v++) if (row[v]! > max) max = row[v]!;
+  let sum = 0;
+  for (let v = 0; v < row.length; v++) sum += Math.exp(row[v]! - max);
+  const lse = max + Math.log(sum);
+  for (let v = 0; v < row.length; v++) out[offset + v] = row[v]! - lse;
 }
