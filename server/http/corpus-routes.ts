@@ -24,11 +24,11 @@ const Name = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) })
 const DEFAULT_USER_ID = 1;
 
 export async function corpusRoutes(app: FastifyInstance, opts: { maxUploadBytes: number }): Promise<void> {
-  // Corpus files arrive as bytes: encoding is checked line by line by the parser, not by Fastify.
+  // Corpus files arrive as bytes: encoding is checked line by line by the parser. Fastify's own
+  // text/plain parser would decode them first and hide bad bytes as U+FFFD (this plugin's scope only).
+  app.removeContentTypeParser('text/plain');
   for (const type of ['text/plain', 'text/csv', 'text/tab-separated-values', 'application/x-ndjson', 'application/jsonl']) {
-    if (!app.hasContentTypeParser(type)) {
-      app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: opts.maxUploadBytes }, (_req, body, done) => done(null, body));
-    }
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: opts.maxUploadBytes }, (_req, body, done) => done(null, body));
   }
 
   app.get('/api/corpora', { schema: { response: { 200: Type.Object({ corpora: Type.Array(Corpus) }) } } }, async () => ({
