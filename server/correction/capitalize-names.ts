@@ -1,0 +1,128 @@
+/**
+ * Proper-name capitalisation from the lexicon: people, places, streets,
+ * providers, institutions — in any case form ("bērziņam" -> "Bērziņam",
+ * "madonas novadā" -> "Madonas novadā", "latvijas gāzei" -> "Latvijas Gāzei").
+ *
+ * A multi-word match is its own evidence and is always applied. A one-word
+ * name that is also an ordinary word seen in running text ("laima" luck,
+ * "egle" fir, "maija" of May) is capitalised only with person context: next
+ * to another name ("laima kalniņa"), after "klients", "vārds", … or before
+ * "kungs"/"kundze". The step only ever adds capitals; it never lowers a word.
+ */
+import type { Lexicon, TokenHit } from './domain-lexicon.ts';
+import { applyCasing, lower } from './latvian.ts';
+import type { Correction, StepResult } from './types.ts';
+import { EMPTY_WORD_SET, type WordSet } from './word-set.ts';
+import { inflectedForms } from './inflection.ts';
+
+export interface NamesOptions {
+  /** words seen in lower case in ordinary text: a one-word name among them needs context */
+  readonly ambiguous?: WordSet;
+  /**
+   * every ordinary word form: a *given name* among them needs context too
+   * ("rasa" dew, "ieva" bird cherry), while a surname such as "Bērziņš" (also a
+   * rare diminutive) is capitalised unless it was seen in running text
+   */
+  readonly commonWords?: WordSet;
+}
+
+/** Words after which a name follows ("klients laima", "vārds rasa"); nominative and a few singular cases only ("klientu daļa" is not a name). */
+const PERSON_BEFORE = new Set([
+  'klients', 'kliente', 'klienta', 'klientes', 'klientam', 'klientei', 'vārds', 'uzvārds', 'pensionārs', 'pensionāre',
+  'dēls', 'meita', 'māte', 'tēvs', 'brālis', 'māsa', 'sieva', 'vīrs', 'aizbildnis', 'aizbildne', 'audžumāte', 'audžutēvs',
+]);
+const PERSON_AFTER = new Set(['kungs', 'kundze'].flatMap((l) => inflectedForms(l, 'person')));
+
+interface Word {
+  readonly text: string;
+  readonly lower: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Display casing of a hit, or null where none is needed or possible. */
+function cased(hit: TokenHit, word: Word): string | null {
+  const model = hit.entry.displayTokens[hit.position]!.replace(/[^\p{L}\p{M}\p{N}']+/gu, '');
+  const out = applyCasing(model, word.lower);
+  if (out === null || out === word.text) return null;
+  // Only ever add capitals: a sentence-initial "Valsts" stays, "ūdens" in "Rīgas ūdens" stays lower.
+  if (lower(out) !== word.lower) return null;
+  for (let k = 0; k < out.length; k++) if (word.text[k] !== out[k] && out[k] === lower(out[k]!)) return null;
+  return out;
+}
+
+/** Plural endings: "kalniņi" (little hills) is far likelier than "the Kalniņš family". */
+const PLURAL_ENDINGS = new Set(['i', 'iem', 'us', 'os', 'ām', 'ās', 'ēm', 'ēs', 'īm', 'īs']);
+
+/**
+ * Whether a one-word name needs context before it is capitalised: it was seen
+ * as an ordinary word in running text, or it is a given name that Hunspell
+ * knows as a word ("rasa"), or a plural surname form that is a word.
+ */
+function needsContext(hit: TokenHit, word: string, ambiguous: WordSet, common: WordSet): boolean {
+  if (ambiguous.has(word)) return true;
+  if (!common.has(word)) return false;
+  return hit.entry.category === 'given-name' || (hit.entry.role === 'person' && PLURAL_ENDINGS.has(hit.ending));
+}
+
+export function capitalizeNames(text: string, lexicon: Lexicon, options: NamesOptions = {}): StepResult {
+  const ambiguous = options.ambiguous ?? EMPTY_WORD_SET;
+  const common = options.commonWords ?? EMPTY_WORD_SET;
+  const words: Word[] = [];
+  for (const m of text.matchAll(/[\p{L}\p{M}]+/gu)) words.push({ text: m[0], lower: lower(m[0]), start: m.index, end: m.index + m[0].length });
+  const hits = words.map((w) => lexicon.analyzeWritten(w.lower));
+  const joined = (a: number, b: number) => text.slice(words[a]!.end, words[b]!.start) === ' ';
+
+  const replacement = new Map<number, string>();
+  for (let i = 0; i < words.length; i++) {
+    let best: { hits: TokenHit[]; weight: number } | null = null;
+    for (const h of hits[i]!) {
+      if (h.position !== 0) continue;
+      const n = h.entry.displayTokens.length;
+      const chain: TokenHit[] = [h];
+      for (let k = 1; k < n; k++) {
+        const j = i + k;
+        if (j >= words.length || !joined(j - 1, j)) break;
+        const next = hits[j]!.find((x) => x.entry.id === h.entry.id && x.position === k);
+        if (!next) break;
+        chain.push(next);
+      }
+      if (chain.length !== n) continue;
+      if (!best || n > best.hits.length || (n === best.hits.length && h.entry.weight > best.weight)) best = { hits: chain, weight: h.entry.weight };
+    }
+    if (!best) continue;
+    if (best.hits.length === 1) {
+      const w = words[i]!;
+      const hit = best.hits[0]!;
+      if (needsContext(hit, w.lower, ambiguous, common)) {
+        const prev = i > 0 && joined(i - 1, i) ? i - 1 : -1;
+        const next = i + 1 < words.length && joined(i, i + 1) ? i + 1 : -1;
+        // A neighbour is evidence only if it is an unambiguous name of the other
+        // kind: given name + surname ("laima kalniņa") or surname + given name.
+        const partner = hit.entry.category === 'given-name' ? 'surname' : 'given-name';
+        const clearName = (k: number) => k >= 0 && hits[k]!.some((h) => h.entry.category === partner && !needsContext(h, words[k]!.lower, ambiguous, common));
+        const context =
+          hit.entry.role === 'person' &&
+          (clearName(prev) || clearName(next) || (prev >= 0 && PERSON_BEFORE.has(words[prev]!.lower)) ||
+            (next >= 0 && hit.entry.category === 'surname' && PERSON_AFTER.has(words[next]!.lower)));
+        if (!context) continue;
+      }
+    }
+    best.hits.forEach((h, k) => {
+      const out = cased(h, words[i + k]!);
+      if (out !== null) replacement.set(i + k, out);
+    });
+    i += best.hits.length - 1;
+  }
+
+  const corrections: Correction[] = [];
+  let out = '';
+  let last = 0;
+  for (const [k, to] of [...replacement].sort((a, b) => a[0] - b[0])) {
+    const w = words[k]!;
+    out += text.slice(last, w.start) + to;
+    last = w.end;
+    corrections.push({ step: 'names', kind: 'name', from: w.text, to, start: w.start, end: w.end });
+  }
+  return { text: out + text.slice(last), corrections };
+}
