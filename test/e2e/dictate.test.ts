@@ -21,6 +21,13 @@ const reference = (JSON.parse(readFileSync(join(FIXTURE_DIR, 'dictation.json'), 
  */
 const MAX_WER = 0.5;
 /**
+ * The browser path may cost at most about one word in five against the same
+ * WAV posted whole to /api/transcribe. This separates "the client mangles
+ * audio" from "the model is weak": the second moves both numbers, the first
+ * only the browser's.
+ */
+const MAX_WER_ABOVE_OFFLINE = 0.25;
+/**
  * The fixture is speech from 0.3 s to ~3.4 s, then silence until 7.8 s, then
  * Chromium loops it. Stopping 5.5 s after capture starts lands in that silence,
  * so the transcript is exactly one pass of the sentence.
@@ -28,6 +35,17 @@ const MAX_WER = 0.5;
 const STOP_AFTER_MS = 5500;
 
 type Probe = { partials: string[] };
+
+/** The server's offline transcript of the fixture, for comparison with what the browser got. */
+async function transcribeOffline(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/transcribe`, {
+    method: 'POST',
+    headers: { 'content-type': 'audio/wav' },
+    body: readFileSync(WAV_PATH),
+  });
+  if (!res.ok) throw new Error(`POST /api/transcribe: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { text: string }).text;
+}
 
 /** Records every non-empty grey partial the page shows. */
 async function watchPartials(page: Page): Promise<void> {
@@ -94,9 +112,17 @@ describe('dictation in the browser against the real server', () => {
     const finals = (await page.locator('#finals .final').allTextContents()).join(' ').replace(/\s+/g, ' ').trim();
     const partials = await page.evaluate(() => (globalThis as unknown as { __probe: Probe }).__probe.partials);
     const wer = wordErrorRate(reference, finals);
-    console.info(`[e2e] reference: "${reference}"\n[e2e] recognised: "${finals}"\n[e2e] WER ${wer.toFixed(3)}; ${partials.length} partial updates`);
+    const offline = await transcribeOffline(server.baseUrl);
+    const offlineWer = wordErrorRate(reference, offline);
+    console.info(
+      `[e2e] reference: "${reference}"\n[e2e] browser:   "${finals}" (WER ${wer.toFixed(3)}, ${partials.length} partial updates)\n` +
+        `[e2e] offline:   "${offline}" (WER ${offlineWer.toFixed(3)}, same WAV via /api/transcribe)`,
+    );
 
     expect(partials.length, 'the page showed live partial text while speech went on').toBeGreaterThan(0);
+    expect(wer, `browser path lost words: "${finals}" vs offline "${offline}"`).toBeLessThanOrEqual(
+      offlineWer + MAX_WER_ABOVE_OFFLINE,
+    );
     expect(wer, `recognised "${finals}" for "${reference}"`).toBeLessThanOrEqual(MAX_WER);
     const colours = await page.evaluate(() => ({
       final: getComputedStyle(document.querySelector('#finals .final')!).color,
