@@ -5,7 +5,7 @@
  *
  * Deterministic: the same inputs give byte-identical outputs (sorted lists,
  * hash-based sampling, no clocks). Files written by hand (providers/,
- * institutions/) are never touched. Also writes the ordinary-text evaluation
+ * institutions/, abbreviations/) are never touched. Also writes the ordinary-text evaluation
  * sample test/fixtures/correction/ordinary-sentences.tsv, which is held out of
  * every list this script builds so the false-correction figure is honest.
  */
@@ -65,9 +65,9 @@ function buildNames(): void {
   for (const line of lines('names-lv/given_names_calendar.tsv').slice(1)) {
     const [name, traditional] = line.split('\t');
     if (!name || !/^\p{Lu}\p{Ll}+$/u.test(name)) continue; // skips "-" and compound rows
-    // Weight: the most frequent names (CSP) are boosted; rare calendar names
-    // stay below 1 so the fuzzy step never pulls an ordinary word towards them.
-    given.push([name, 'given-name', top.has(name) ? 1.5 : traditional === 'yes' ? 1 : 0.5]);
+    // Weight: the most frequent names (CSP) are boosted; calendar names stay
+    // below 1 so the fuzzy step never pulls a word towards a rare name.
+    given.push([name, 'given-name', top.has(name) ? 1.5 : traditional === 'yes' ? 0.8 : 0.5]);
   }
   for (const name of top) if (!given.some((r) => r[0] === name)) given.push([name, 'given-name', 1.5]);
   writeTsv('names/given-names.tsv', given.sort(byTerm));
@@ -92,8 +92,10 @@ function buildPlaces(): void {
   writeFile('places/municipality-locatives.tsv', loc.join('\n') + '\n');
   writeTsv('places/towns.tsv', lines('municipalities-lv/towns.txt').map((t): Row => [t, 'town', 1.5]).sort(byTerm));
 
+  // "Kr. Barona iela" is said and written in full; "11. novembra krastmala" is left to ITN (the ordinal).
   const streets = lines('streets-lv/common_street_names.txt')
-    .filter((s) => spokenPlain(s) !== null) // "11. novembra krastmala", "Kr. Barona iela": ITN/abbreviations, not lexicon rows
+    .map((s) => s.replace(/^Kr\. /u, 'Krišjāņa '))
+    .filter((s) => spokenPlain(s) !== null && !s.includes('.'))
     .map((s): Row => [s, 'street', 1]);
   writeTsv('streets/streets.tsv', streets.sort(byTerm));
   const types = lines('streets-lv/street_types.tsv').slice(1).map((l): Row => {

@@ -23,6 +23,7 @@ export const BUNDLED_TERM_FILES = [
   'social/abbreviations.tsv',
   'providers/providers.tsv',
   'institutions/institutions.tsv',
+  'abbreviations/abbreviations.tsv',
 ] as const;
 
 /**

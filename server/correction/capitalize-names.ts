@@ -55,14 +55,21 @@ function cased(hit: TokenHit, word: Word): string | null {
 const PLURAL_ENDINGS = new Set(['i', 'iem', 'us', 'os', 'ām', 'ās', 'ēm', 'ēs', 'īm', 'īs']);
 
 /**
- * Whether a one-word name needs context before it is capitalised: it was seen
- * as an ordinary word in running text, or it is a given name that Hunspell
- * knows as a word ("rasa"), or a plural surname form that is a word.
+ * Whether a one-word name needs context before it is capitalised:
+ *  - it was seen as an ordinary lower-case word in running text ("maija");
+ *  - a given name or surname that is an ordinary word form ("rasa" dew,
+ *    "ozols" oak, "liepa" linden) — except the singular of a diminutive
+ *    surname ("bērziņš", "kalniņa", "eglītis"): such diminutives are rare as
+ *    common nouns and these are the most frequent Latvian surnames;
+ *  - places and organisations only when seen in running text ("Liepāja" is a
+ *    Hunspell word form too, but nobody writes it in lower case).
  */
 function needsContext(hit: TokenHit, word: string, ambiguous: WordSet, common: WordSet): boolean {
   if (ambiguous.has(word)) return true;
-  if (!common.has(word)) return false;
-  return hit.entry.category === 'given-name' || (hit.entry.role === 'person' && PLURAL_ENDINGS.has(hit.ending));
+  if (hit.entry.role !== 'person' || !common.has(word)) return false;
+  if (hit.entry.category !== 'surname') return true;
+  const diminutive = /(iņ|īt)[a-zāēīūčšžģķļņ]*$/u.test(word) && /(iņš|iņa|ītis|īte)$/u.test(lower(hit.entry.term));
+  return !diminutive || PLURAL_ENDINGS.has(hit.ending);
 }
 
 export function capitalizeNames(text: string, lexicon: Lexicon, options: NamesOptions = {}): StepResult {

@@ -14,6 +14,7 @@
  */
 import type { Lexicon, TokenHit } from './domain-lexicon.ts';
 import { FuzzyIndex, type FuzzyTarget } from './fuzzy-index.ts';
+import { ALL_ENDINGS, inflectedForms } from './inflection.ts';
 import { letterOf, stripDiacritics } from './latvian.ts';
 import { isNumberToken } from './itn/number-words.ts';
 import { editCost, jaroWinkler } from './similarity.ts';
@@ -43,6 +44,12 @@ export const DEFAULT_FUZZY: Required<Omit<FuzzyOptions, 'commonWords'>> = {
 };
 
 const COMMAND_WORDS = new Set(['punkts', 'komats', 'kols', 'semikols', 'domuzīme', 'jautājuma', 'izsaukuma', 'zīme', 'jauna', 'rinda', 'rindkopa']);
+
+function sharedTail(a: string, b: string): number {
+  let k = 0;
+  while (k < a.length && k < b.length && a[a.length - 1 - k] === b[b.length - 1 - k]) k++;
+  return k;
+}
 
 /** The index is built once per lexicon and option set, on first use. */
 const indexes = new WeakMap<Lexicon, Map<string, FuzzyIndex>>();
@@ -114,10 +121,17 @@ export class FuzzyCorrector {
   }
 
   private closestForm(word: string, t: FuzzyTarget, limit: number): Best | null {
+    // "klientei" is the stem of "klients" with a real ending of another paradigm:
+    // a sibling word (the feminine), not a mis-hearing of the term.
+    if (word.startsWith(t.stem) && ALL_ENDINGS.includes(word.slice(t.stem.length))) return null;
+    // Names vary endlessly and an unknown one is usually a real name ("Rusiņš"):
+    // a person's name is only repaired when the letters match and marks differ.
+    const person = t.entry.role === 'person';
     let best: Best | null = null;
     for (const e of t.endings) {
       const form = t.stem + e;
       if (form === word) continue;
+      if (person && stripDiacritics(form) !== stripDiacritics(word)) continue;
       const cost = editCost(word, form, limit);
       if (cost <= limit && (!best || cost < best.cost)) best = { form, cost, weight: t.entry.weight };
     }
@@ -146,6 +160,43 @@ export class FuzzyCorrector {
       const right = this.lexicon.analyzeSpoken(word.slice(j));
       const ok = left.some((l) => l.entry.weight >= this.o.minWeight && right.some((r) => r.entry.id === l.entry.id && r.position === l.position + 1));
       if (ok) return `${word.slice(0, j)} ${word.slice(j)}`;
+    }
+    return null;
+  }
+
+  /**
+   * A word inside a lexicon phrase that differs from the phrase's own word
+   * only in diacritics: "latvijas gaze" -> "latvijas gāze". Every other word
+   * of the phrase must be there, exactly, around it: that is the evidence.
+   */
+  private phraseDiacritics(words: readonly string[], i: number): string | null {
+    const w = words[i]!;
+    if (!/[aceginklnsuzāčēģīķļņšūž]/u.test(w)) return null; // nothing that could carry a mark
+    const bare = stripDiacritics(w);
+    const has = (k: number, id: number, position: number) =>
+      words[k] !== undefined && this.lexicon.analyzeSpoken(words[k]!).some((h) => h.entry.id === id && h.position === position);
+    for (const [k, offset] of [[i - 1, 1], [i + 1, -1]] as const) {
+      const n = words[k];
+      if (n === undefined || COMMAND_WORDS.has(n) || isNumberToken(n)) continue;
+      for (const h of this.lexicon.analyzeSpoken(n)) {
+        const e = h.entry;
+        const q = h.position + offset;
+        if (e.weight < this.o.minWeight || e.spokenTokens.length < 2 || q < e.spokenAligned || q >= e.spokenTokens.length) continue;
+        const start = i - q;
+        if (start < 0 || start + e.spokenTokens.length > words.length) continue;
+        let whole = true;
+        for (let r = 0; r < e.spokenTokens.length && whole; r++) if (r !== q && start + r !== k) whole = has(start + r, e.id, r);
+        if (!whole) continue;
+        const forms = inflectedForms(e.spokenTokens[q]!, e.role, q === e.spokenTokens.length - 1);
+        // "novada" is a right form of "novads" in another case: not an error.
+        if (forms.includes(w)) return null;
+        // Keep the ending as heard ("gaze" -> "gāze", not "gāzē"): prefer the longest shared tail.
+        const ranked = forms
+          .filter((f) => stripDiacritics(f) === bare)
+          .map((f) => ({ f, tail: sharedTail(f, w) }))
+          .sort((a, b) => b.tail - a.tail);
+        if (ranked[0] && (ranked.length === 1 || ranked[0].tail > ranked[1]!.tail)) return ranked[0].f;
+      }
     }
     return null;
   }
@@ -191,6 +242,14 @@ export class FuzzyCorrector {
         const near = this.nearMiss(w);
         if (near) {
           emit(i, i + 1, near, 'near-miss');
+          i++;
+          continue;
+        }
+      }
+      if (/^\p{Ll}+$/u.test(w) && !COMMAND_WORDS.has(w) && !isNumberToken(w)) {
+        const fixed = this.phraseDiacritics(words, i);
+        if (fixed) {
+          emit(i, i + 1, fixed, 'phrase-diacritics');
           i++;
           continue;
         }
