@@ -11,7 +11,7 @@
  * only in case and inflects; what precedes it is a literal chunk ("gē em ī" ->
  * "GMI" in "GMI pabalsts") that the ITN step rewrites as a whole.
  */
-import { paradigmOf, splitsOf, type WordRole } from './inflection.ts';
+import { paradigmOf, phraseHead, splitsOf, type WordRole } from './inflection.ts';
 import { lower } from './latvian.ts';
 
 export interface LexiconEntry {
@@ -39,6 +39,9 @@ export interface CompiledEntry {
   readonly spokenAligned: number;
   /** index in displayTokens where the same tail starts */
   readonly displayAligned: number;
+  /** the declining word of spokenTokens / displayTokens (see `phraseHead`) */
+  readonly spokenHead: number;
+  readonly displayHead: number;
 }
 
 /** One way a word can be token `position` of an entry. */
@@ -104,11 +107,10 @@ export class Lexicon {
   }
 
   private index(e: CompiledEntry): void {
-    const add = (map: Map<string, Slot[]>, tokens: readonly string[], aligned: number) => {
+    const add = (map: Map<string, Slot[]>, tokens: readonly string[], aligned: number, headAt: number) => {
       tokens.forEach((tok, position) => {
-        const inflects = position >= aligned;
-        const head = position === tokens.length - 1;
-        const paradigms = inflects ? paradigmOf(tok, e.role, head) : [{ stem: tok, endings: [''] }];
+        const inflects = position >= aligned && position <= headAt;
+        const paradigms = inflects ? paradigmOf(tok, e.role, position === headAt) : [{ stem: tok, endings: [''] }];
         for (const { stem, endings } of paradigms) {
           const list = map.get(stem);
           const slot = { entry: e.id, position, endings };
@@ -117,8 +119,8 @@ export class Lexicon {
         }
       });
     };
-    add(this.spoken, e.spokenTokens, e.spokenAligned);
-    add(this.written, e.displayTokens.map(bareWord), e.displayAligned);
+    add(this.spoken, e.spokenTokens, e.spokenAligned, e.spokenHead);
+    add(this.written, e.displayTokens.map(bareWord), e.displayAligned, e.displayHead);
     if (e.spokenAligned > 0) {
       const tokens = e.spokenTokens.slice(0, e.spokenAligned);
       const chunk = { entry: e, tokens, display: e.displayTokens.slice(0, e.displayAligned).join(' ') };
@@ -192,6 +194,8 @@ export function buildLexicon(entries: Iterable<LexiconEntry>): Lexicon {
       displayTokens,
       spokenAligned: spokenTokens.length - k,
       displayAligned: displayTokens.length - k,
+      spokenHead: phraseHead(spokenTokens),
+      displayHead: phraseHead(displayTokens.map(bareWord)),
     });
   }
   return new Lexicon(compiled);

@@ -187,7 +187,7 @@ export class FuzzyCorrector {
         let whole = true;
         for (let r = 0; r < e.spokenTokens.length && whole; r++) if (r !== q && start + r !== k) whole = has(start + r, e.id, r);
         if (!whole) continue;
-        const forms = inflectedForms(e.spokenTokens[q]!, e.role, q === e.spokenTokens.length - 1);
+        const forms = q <= e.spokenHead ? inflectedForms(e.spokenTokens[q]!, e.role, q === e.spokenHead) : [e.spokenTokens[q]!];
         // "novada" is a right form of "novads" in another case: not an error.
         if (forms.includes(w)) return null;
         // Keep the ending as heard ("gaze" -> "gāze", not "gāzē"): prefer the longest shared tail.

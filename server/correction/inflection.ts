@@ -115,3 +115,22 @@ export function splitsOf(form: string, minStem = 2): Array<[stem: string, ending
   }
   return out;
 }
+
+const PREPOSITIONS = new Set(['ar', 'bez', 'no', 'uz', 'par', 'pie', 'pēc', 'līdz', 'pret', 'priekš', 'zem', 'virs', 'aiz', 'starp', 'kopš', 'caur', 'pa', 'ap', 'pirms', 'dēļ', 'un']);
+const LOCATIVE_TAIL = /(ā|ē|ī|ū|ās|ēs|īs|os)$/u;
+
+/**
+ * Index of the word that declines in a multi-word term. Usually the last
+ * ("mājokļa pabalsts", "Brīvības iela"); the first when a prepositional or
+ * locative tail follows it ("aprūpe mājās", "pabalsts krīzes situācijā",
+ * "izlikšana no dzīvokļa"), since that tail never changes. "un" inside a
+ * genitive chain ("Izglītības un zinātnes ministrija") is skipped.
+ */
+export function phraseHead(tokens: readonly string[]): number {
+  const last = tokens.length - 1;
+  if (last <= 0) return 0;
+  const prep = tokens.findIndex((t, k) => k >= 1 && t !== 'un' && PREPOSITIONS.has(t));
+  if (prep >= 1) return 0;
+  if (LOCATIVE_TAIL.test(tokens[last]!) && !LOCATIVE_TAIL.test(tokens[0]!)) return 0;
+  return last;
+}
