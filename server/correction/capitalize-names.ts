@@ -9,7 +9,7 @@
  * to another name ("laima kalniņa"), after "klients", "vārds", … or before
  * "kungs"/"kundze". The step only ever adds capitals; it never lowers a word.
  */
-import type { Lexicon, TokenHit } from './domain-lexicon.ts';
+import { hitKey, type Lexicon, type TokenHit } from './domain-lexicon.ts';
 import { applyCasing, lower } from './latvian.ts';
 import type { Correction, StepResult } from './types.ts';
 import { EMPTY_WORD_SET, type WordSet } from './word-set.ts';
@@ -78,6 +78,7 @@ export function capitalizeNames(text: string, lexicon: Lexicon, options: NamesOp
   const words: Word[] = [];
   for (const m of text.matchAll(/[\p{L}\p{M}]+/gu)) words.push({ text: m[0], lower: lower(m[0]), start: m.index, end: m.index + m[0].length });
   const hits = words.map((w) => lexicon.analyzeWritten(w.lower));
+  const hitSets = hits.map((hs) => new Map(hs.map((h) => [hitKey(h.entry.id, h.position), h])));
   const joined = (a: number, b: number) => text.slice(words[a]!.end, words[b]!.start) === ' ';
 
   const replacement = new Map<number, string>();
@@ -90,7 +91,7 @@ export function capitalizeNames(text: string, lexicon: Lexicon, options: NamesOp
       for (let k = 1; k < n; k++) {
         const j = i + k;
         if (j >= words.length || !joined(j - 1, j)) break;
-        const next = hits[j]!.find((x) => x.entry.id === h.entry.id && x.position === k);
+        const next = hitSets[j]!.get(hitKey(h.entry.id, k));
         if (!next) break;
         chain.push(next);
       }

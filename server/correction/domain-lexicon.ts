@@ -11,7 +11,7 @@
  * only in case and inflects; what precedes it is a literal chunk ("gē em ī" ->
  * "GMI" in "GMI pabalsts") that the ITN step rewrites as a whole.
  */
-import { paradigmOf, phraseHead, splitsOf, type WordRole } from './inflection.ts';
+import { forEachSplit, paradigmOf, phraseHead, type WordRole } from './inflection.ts';
 import { lower } from './latvian.ts';
 
 export interface LexiconEntry {
@@ -72,6 +72,12 @@ export interface StemSlot {
   readonly endings: readonly string[];
 }
 
+/** Words of a phrase beyond this are not indexed (the longest bundled term has 9). */
+export const MAX_PHRASE_WORDS = 64;
+
+/** Key of (entry, position) for set lookups. */
+export const hitKey = (entryId: number, position: number): number => entryId * MAX_PHRASE_WORDS + position;
+
 const PERSON = new Set(['given-name', 'surname', 'person', 'name']);
 const PLACE = new Set(['municipality', 'town', 'place', 'village', 'parish']);
 
@@ -81,7 +87,7 @@ export function roleOf(category: string): WordRole {
 
 /** Lower-case word tokens of a spoken or written phrase ("Rīgas ūdens," -> ["rīgas", "ūdens"]). */
 export function spokenTokensOf(text: string): string[] {
-  return lower(text)
+  return lower(text.normalize('NFC'))
     .replace(/[^\p{L}\p{M}\p{N}']+/gu, ' ')
     .trim()
     .split(' ')
@@ -132,15 +138,19 @@ export class Lexicon {
 
   private analyze(map: Map<string, Slot[]>, word: string): TokenHit[] {
     const out: TokenHit[] = [];
-    for (const [stem, ending] of splitsOf(word, 1)) {
+    // A stem such as "ann" can sit in thousands of full-name entries: dedupe in O(1).
+    const seen = new Set<number>();
+    forEachSplit(word, 1, (stem, ending) => {
       const slots = map.get(stem);
-      if (!slots) continue;
+      if (!slots) return;
       for (const s of slots) {
         if (!s.endings.includes(ending)) continue;
-        if (out.some((h) => h.entry.id === s.entry && h.position === s.position)) continue;
+        const key = hitKey(s.entry, s.position);
+        if (seen.has(key)) continue;
+        seen.add(key);
         out.push({ entry: this.entries[s.entry]!, position: s.position, ending });
       }
-    }
+    });
     return out;
   }
 
@@ -169,6 +179,7 @@ export class Lexicon {
 
 /** Compiles entries; blank or unusable ones (no word characters) are skipped. */
 export function buildLexicon(entries: Iterable<LexiconEntry>): Lexicon {
+  // Terms are compared in NFC lower case: "ā" typed as a + combining macron must match.
   const compiled: CompiledEntry[] = [];
   for (const raw of entries) {
     const term = raw.term.normalize('NFC').trim();
@@ -176,6 +187,7 @@ export function buildLexicon(entries: Iterable<LexiconEntry>): Lexicon {
     const spokenTokens = spokenTokensOf(raw.spoken?.trim() ? raw.spoken : display);
     const displayTokens = display.split(/\s+/u).filter((t) => t !== '');
     if (spokenTokens.length === 0 || displayTokens.length === 0) continue;
+    if (spokenTokens.length > MAX_PHRASE_WORDS || displayTokens.length > MAX_PHRASE_WORDS) continue;
     let k = 0;
     while (
       k < spokenTokens.length &&

@@ -26,47 +26,80 @@ export interface FuzzyIndexOptions {
   readonly minStem: number;
 }
 
+/**
+ * Shortest key whose one-letter deletions are indexed. Deletions of shorter
+ * stems collide by the thousand in a large lexicon ("ba", "ka") and only
+ * matter for words too short to correct anyway.
+ */
+const MIN_DELETE_KEY = 5;
+
 function deletes(key: string): string[] {
+  if (key.length < MIN_DELETE_KEY) return [];
   const out: string[] = [];
   for (let i = 0; i < key.length; i++) out.push(key.slice(0, i) + key.slice(i + 1));
   return out;
 }
 
+function hashKey(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
 export class FuzzyIndex {
   readonly targets: FuzzyTarget[] = [];
-  private readonly keys = new Map<string, number[]>();
+  /**
+   * 32-bit hash of a key -> target id, or ids when several share it (most have
+   * one). Hashing instead of storing ~1 M delete strings keeps a 100 000-entry
+   * lexicon's index small; a collision only adds a candidate that the edit
+   * cost then rejects.
+   */
+  private readonly keys = new Map<number, number | number[]>();
   private readonly minStem: number;
 
   constructor(lexicon: Lexicon, options: FuzzyIndexOptions) {
     this.minStem = options.minStem;
-    const seen = new Set<string>();
+    // Targets are (stem, endings, role): a 100 000-entry lexicon of full names
+    // repeats "bērziņ" thousands of times, but it is one target.
+    const byShape = new Map<string, number>();
     for (const t of lexicon.spokenStems()) {
       if (t.entry.weight < options.minWeight || t.stem.length < options.minStem) continue;
       // Letter names and other literal chunks are matched exactly by ITN, not fuzzily.
       if (t.position < t.entry.spokenAligned) continue;
-      const dedup = `${t.entry.id}|${t.position}|${t.stem}`;
-      if (seen.has(dedup)) continue;
-      seen.add(dedup);
+      const shape = `${t.stem}|${t.endings.join(',')}|${t.entry.role}`;
+      const seen = byShape.get(shape);
+      if (seen !== undefined) {
+        if (t.entry.weight > this.targets[seen]!.entry.weight) this.targets[seen] = t;
+        continue;
+      }
       const id = this.targets.length;
+      byShape.set(shape, id);
       this.targets.push(t);
       const key = stripDiacritics(t.stem);
-      for (const k of new Set([key, ...deletes(key)])) {
-        const list = this.keys.get(k);
-        if (list) list.push(id);
-        else this.keys.set(k, [id]);
+      for (const k of new Set([key, ...deletes(key)].map(hashKey))) {
+        const cur = this.keys.get(k);
+        if (cur === undefined) this.keys.set(k, id);
+        else if (typeof cur === 'number') this.keys.set(k, [cur, id]);
+        else cur.push(id);
       }
     }
   }
 
-  /** Targets whose stem key is within one edit of a stem of `word`, with the ending used. */
-  candidates(word: string): Array<{ target: FuzzyTarget; ending: string }> {
-    const found = new Map<number, string>();
-    for (const [stem, ending] of splitsOf(word, this.minStem)) {
+  /** Targets whose stem key is within one edit of a stem of `word`. */
+  candidates(word: string): FuzzyTarget[] {
+    const found = new Set<number>();
+    for (const [stem] of splitsOf(word, this.minStem)) {
       const key = stripDiacritics(stem);
-      for (const probe of new Set([key, ...deletes(key)])) {
-        for (const id of this.keys.get(probe) ?? []) if (!found.has(id)) found.set(id, ending);
+      for (const probe of new Set([key, ...deletes(key)].map(hashKey))) {
+        const ids = this.keys.get(probe);
+        if (ids === undefined) continue;
+        if (typeof ids === 'number') found.add(ids);
+        else for (const id of ids) found.add(id);
       }
     }
-    return [...found].map(([id, ending]) => ({ target: this.targets[id]!, ending }));
+    return [...found].map((id) => this.targets[id]!);
   }
 }

@@ -12,7 +12,7 @@
  * model. Thresholds are tuned on test/fixtures/correction/dev.jsonl (see
  * scripts/bench/correction-bench.ts --sweep).
  */
-import type { Lexicon, TokenHit } from './domain-lexicon.ts';
+import { hitKey, type Lexicon, type TokenHit } from './domain-lexicon.ts';
 import { FuzzyIndex, type FuzzyTarget } from './fuzzy-index.ts';
 import { ALL_ENDINGS, inflectedForms } from './inflection.ts';
 import { letterOf, stripDiacritics } from './latvian.ts';
@@ -43,6 +43,9 @@ export const DEFAULT_FUZZY: Required<Omit<FuzzyOptions, 'commonWords'>> = {
   minJaroWinkler: 0.9,
 };
 
+/** Longest run-together pair tried as a near miss; longer ones only join exactly (latency). */
+const MAX_FUZZY_JOIN = 20;
+
 const COMMAND_WORDS = new Set(['punkts', 'komats', 'kols', 'semikols', 'domuzīme', 'jautājuma', 'izsaukuma', 'zīme', 'jauna', 'rinda', 'rindkopa']);
 
 function sharedTail(a: string, b: string): number {
@@ -60,6 +63,12 @@ export function fuzzyIndexFor(lexicon: Lexicon, minWeight: number, minStem = 3):
   let index = byOptions.get(key);
   if (!index) byOptions.set(key, (index = new FuzzyIndex(lexicon, { minWeight, minStem })));
   return index;
+}
+
+/** Lexicon analyses of one token, with (entry, position) keys for O(1) lookups. */
+interface Analysis {
+  readonly hits: readonly TokenHit[];
+  readonly keys: ReadonlySet<number>;
 }
 
 interface Best {
@@ -104,7 +113,7 @@ export class FuzzyCorrector {
     if (word.length < this.o.minLength) return null;
     const limit = word.length >= 8 ? this.o.maxCostLong : this.o.maxCostShort;
     const best = new Map<string, Best>();
-    for (const { target } of this.index.candidates(word)) {
+    for (const target of this.index.candidates(word)) {
       const form = this.closestForm(word, target, limit);
       if (!form) continue;
       const prev = best.get(form.form);
@@ -138,11 +147,11 @@ export class FuzzyCorrector {
     return best;
   }
 
-  /** A lexicon word made of parts[0..n) run together, exactly or as a near miss. */
+  /** A lexicon word made of parts run together: exactly, or as a near miss of two parts. */
   private joined(parts: readonly string[]): string | null {
     const whole = parts.join('');
     if (this.usable(this.lexicon.analyzeSpoken(whole))) return whole;
-    return this.nearMiss(whole);
+    return parts.length === 2 && whole.length <= MAX_FUZZY_JOIN ? this.nearMiss(whole) : null;
   }
 
   private exactJoin(parts: readonly string[]): string | null {
@@ -169,23 +178,23 @@ export class FuzzyCorrector {
    * only in diacritics: "latvijas gaze" -> "latvijas gāze". Every other word
    * of the phrase must be there, exactly, around it: that is the evidence.
    */
-  private phraseDiacritics(words: readonly string[], i: number): string | null {
+  private phraseDiacritics(words: readonly string[], i: number, at: (k: number) => Analysis): string | null {
     const w = words[i]!;
     if (!/[aceginklnsuzāčēģīķļņšūž]/u.test(w)) return null; // nothing that could carry a mark
     const bare = stripDiacritics(w);
-    const has = (k: number, id: number, position: number) =>
-      words[k] !== undefined && this.lexicon.analyzeSpoken(words[k]!).some((h) => h.entry.id === id && h.position === position);
     for (const [k, offset] of [[i - 1, 1], [i + 1, -1]] as const) {
       const n = words[k];
       if (n === undefined || COMMAND_WORDS.has(n) || isNumberToken(n)) continue;
-      for (const h of this.lexicon.analyzeSpoken(n)) {
+      for (const h of at(k).hits) {
         const e = h.entry;
         const q = h.position + offset;
         if (e.weight < this.o.minWeight || e.spokenTokens.length < 2 || q < e.spokenAligned || q >= e.spokenTokens.length) continue;
+        // Cheap screen before any inflecting: the phrase word must start with the same letters.
+        if (stripDiacritics(e.spokenTokens[q]!.slice(0, 3)) !== bare.slice(0, 3)) continue;
         const start = i - q;
         if (start < 0 || start + e.spokenTokens.length > words.length) continue;
         let whole = true;
-        for (let r = 0; r < e.spokenTokens.length && whole; r++) if (r !== q && start + r !== k) whole = has(start + r, e.id, r);
+        for (let r = 0; r < e.spokenTokens.length && whole; r++) if (r !== q && start + r !== k) whole = at(start + r).keys.has(hitKey(e.id, r));
         if (!whole) continue;
         const forms = q <= e.spokenHead ? inflectedForms(e.spokenTokens[q]!, e.role, q === e.spokenHead) : [e.spokenTokens[q]!];
         // "novada" is a right form of "novads" in another case: not an error.
@@ -205,6 +214,15 @@ export class FuzzyCorrector {
     const tokens = tokenize(text);
     const words = tokens.map((t) => t.text);
     const known = words.map((w) => this.isKnown(w));
+    const analyses = new Map<number, Analysis>();
+    const at = (k: number): Analysis => {
+      let a = analyses.get(k);
+      if (!a) {
+        const hits = this.lexicon.analyzeSpoken(words[k]!);
+        analyses.set(k, (a = { hits, keys: new Set(hits.map((h) => hitKey(h.entry.id, h.position))) }));
+      }
+      return a;
+    };
     const out: string[] = [];
     const corrections: Correction[] = [];
     const emit = (from: number, to: number, replacement: string, kind: string) => {
@@ -247,7 +265,7 @@ export class FuzzyCorrector {
         }
       }
       if (/^\p{Ll}+$/u.test(w) && !COMMAND_WORDS.has(w) && !isNumberToken(w)) {
-        const fixed = this.phraseDiacritics(words, i);
+        const fixed = this.phraseDiacritics(words, i, at);
         if (fixed) {
           emit(i, i + 1, fixed, 'phrase-diacritics');
           i++;

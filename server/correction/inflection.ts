@@ -41,6 +41,16 @@ const EXCEPTIONS: ReadonlyMap<string, StemEndings[]> = new Map([
   ['cēsis', [{ stem: 'cēs', endings: ['is', 'u', 'īm', 'īs'] }]],
 ]);
 
+/** Ending lists are shared between words (a 100 000-entry lexicon would otherwise hold 100 000 copies). */
+const INTERNED = new Map<string, readonly string[]>();
+function endingsOf(...lists: ReadonlyArray<readonly string[] | string>): readonly string[] {
+  const flat = lists.flatMap((l) => (typeof l === 'string' ? [l] : l));
+  const key = flat.join('|');
+  let e = INTERNED.get(key);
+  if (!e) INTERNED.set(key, (e = Object.freeze(flat)));
+  return e;
+}
+
 /** Consonant alternation before the 2nd-declension -a/-i/-u endings. */
 function alternate(stem: string): string[] {
   const pairs: [string, string][] = [
@@ -59,7 +69,7 @@ function alternate(stem: string): string[] {
  */
 export function paradigmOf(word: string, role: WordRole = 'other', head = true): StemEndings[] {
   const w = word;
-  const fixed = [{ stem: w, endings: [''] }];
+  const fixed = [{ stem: w, endings: endingsOf('') }];
   if (!head) {
     if (w.length > 4 && w.endsWith('ais')) return [{ stem: w.slice(0, -3), endings: ADJ_MASC }];
     if (w.length > 3 && w.endsWith('ā')) return [{ stem: w.slice(0, -1), endings: ADJ_FEM }];
@@ -70,27 +80,27 @@ export function paradigmOf(word: string, role: WordRole = 'other', head = true):
   if (w.length < 3) return fixed;
   if (ENS_NOUNS.has(w)) {
     const stem = w.slice(0, -3);
-    return [{ stem, endings: ['ens', 'enim', 'eni', 'enī'] }, { stem: stem + 'eņ', endings: M_PLURAL }];
+    return [{ stem, endings: endingsOf(['ens', 'enim', 'eni', 'enī']) }, { stem: stem + 'eņ', endings: M_PLURAL }];
   }
   if (w.endsWith('ais') && w.length > 4) return [{ stem: w.slice(0, -3), endings: ADJ_MASC }];
   if (w.endsWith('pils')) return [{ stem: w.slice(0, -1), endings: F6 }];
   if (w.endsWith('is')) {
     const stem = w.slice(0, -2);
     return [
-      { stem, endings: [...M2_SG, ...M2_ALT] },
+      { stem, endings: endingsOf(M2_SG, M2_ALT) },
       ...alternate(stem).map((alt) => ({ stem: alt, endings: M2_ALT })),
     ];
   }
   if (w.endsWith('us')) return [{ stem: w.slice(0, -2), endings: M3 }];
-  if (w.endsWith('s') || w.endsWith('š')) return [{ stem: w.slice(0, -1), endings: [w.slice(-1), ...M1] }];
-  if (w.endsWith('a')) return [{ stem: w.slice(0, -1), endings: role === 'person' ? [...F4, 'am'] : F4 }];
-  if (w.endsWith('e')) return [{ stem: w.slice(0, -1), endings: role === 'person' ? [...F5, 'em'] : F5 }];
+  if (w.endsWith('s') || w.endsWith('š')) return [{ stem: w.slice(0, -1), endings: endingsOf(w.slice(-1), M1) }];
+  if (w.endsWith('a')) return [{ stem: w.slice(0, -1), endings: role === 'person' ? endingsOf(F4, 'am') : F4 }];
+  if (w.endsWith('e')) return [{ stem: w.slice(0, -1), endings: role === 'person' ? endingsOf(F5, 'em') : F5 }];
   // Plural place names and plural heads ("Ādaži", "siltumtīkli"); a person's
   // name in -i is a loan and does not inflect.
   if (w.endsWith('i') && role !== 'person') return [{ stem: w.slice(0, -1), endings: M_PLURAL }];
   // Loan names ending in a consonant are declined in speech like 1st-declension
   // nouns with a zero ending: "Elektrum" -> "Elektrumam", "Elektrumā".
-  if (/[bcčdfgģhjkķlļmnņprtvzž]$/u.test(w)) return [{ stem: w, endings: ['', ...M1.slice(0, 4)] }];
+  if (/[bcčdfgģhjkķlļmnņprtvzž]$/u.test(w)) return [{ stem: w, endings: endingsOf('', M1.slice(0, 4)) }];
   return fixed;
 }
 
@@ -106,13 +116,28 @@ export const ALL_ENDINGS: readonly string[] = [
   ...new Set(['', ...M1, 's', 'š', ...M2_SG, ...M2_ALT, ...M3, ...F4, 'am', ...F5, 'em', ...F6, ...M_PLURAL, ...ADJ_MASC, ...ADJ_FEM, 'ens', 'enim', 'eni', 'enī']),
 ].sort((a, b) => b.length - a.length);
 
+/** Endings by their last letter, so a form only tries the endings it can carry. */
+const ENDINGS_BY_LAST = new Map<string, string[]>();
+for (const e of ALL_ENDINGS) {
+  if (e === '') continue;
+  const last = e[e.length - 1]!;
+  const list = ENDINGS_BY_LAST.get(last);
+  if (list) list.push(e);
+  else ENDINGS_BY_LAST.set(last, [e]);
+}
+
+/** Calls `visit(stem, ending)` for every way the form splits; the whole form comes last (ending ""). */
+export function forEachSplit(form: string, minStem: number, visit: (stem: string, ending: string) => void): void {
+  for (const e of ENDINGS_BY_LAST.get(form[form.length - 1] ?? '') ?? []) {
+    if (form.length - e.length >= minStem && form.endsWith(e)) visit(form.slice(0, form.length - e.length), e);
+  }
+  if (form.length >= minStem) visit(form, '');
+}
+
 /** (stem, ending) splits of a form, for looking the stem up; the whole form is the last split. */
 export function splitsOf(form: string, minStem = 2): Array<[stem: string, ending: string]> {
   const out: Array<[string, string]> = [];
-  for (const e of ALL_ENDINGS) {
-    if (form.length - e.length < minStem) continue;
-    if (e === '' || form.endsWith(e)) out.push([form.slice(0, form.length - e.length), e]);
-  }
+  forEachSplit(form, minStem, (stem, ending) => out.push([stem, ending]));
   return out;
 }
 

@@ -48,7 +48,9 @@ const abbreviation: ItnRule = (c, i) => {
 
 const RULES: readonly ItnRule[] = [abbreviation, iban, personalCode, clockTime, dateOrOrdinal, money, percent, digitRun, cardinal];
 
-export function normalizeSpoken(text: string, lexicon: Lexicon = EMPTY_LEXICON, options: NormalizeOptions = {}): StepResult {
+/** Offsets in the corrections refer to the NFC form of `text` (the same string for recogniser output). */
+export function normalizeSpoken(input: string, lexicon: Lexicon = EMPTY_LEXICON, options: NormalizeOptions = {}): StepResult {
+  const text = input.normalize('NFC');
   const tokens = tokenize(text);
   const c: ItnContext = {
     toks: tokens.map((t) => lower(t.text)),
