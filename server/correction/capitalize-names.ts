@@ -51,6 +51,9 @@ function cased(hit: TokenHit, word: Word): string | null {
   return out;
 }
 
+/** Weight from which a one-word place or organisation is capitalised even when it is also a word. */
+const TRUSTED_WEIGHT = 1.5;
+
 /** Plural endings: "kalniņi" (little hills) is far likelier than "the Kalniņš family". */
 const PLURAL_ENDINGS = new Set(['i', 'iem', 'us', 'os', 'ām', 'ās', 'ēm', 'ēs', 'īm', 'īs']);
 
@@ -61,12 +64,15 @@ const PLURAL_ENDINGS = new Set(['i', 'iem', 'us', 'os', 'ām', 'ās', 'ēm', 'ē
  *    "ozols" oak, "liepa" linden) — except the singular of a diminutive
  *    surname ("bērziņš", "kalniņa", "eglītis"): such diminutives are rare as
  *    common nouns and these are the most frequent Latvian surnames;
- *  - places and organisations only when seen in running text ("Liepāja" is a
- *    Hunspell word form too, but nobody writes it in lower case).
+ *  - places and organisations only when seen in running text, or when they
+ *    are ordinary word forms and not boosted (weight below 1.5): the bundled
+ *    towns are boosted, so "liepājā" (a Hunspell word form too) is always
+ *    "Liepājā", while an imported place "Dari" stays "dari" (you do) alone.
  */
 function needsContext(hit: TokenHit, word: string, ambiguous: WordSet, common: WordSet): boolean {
   if (ambiguous.has(word)) return true;
-  if (hit.entry.role !== 'person' || !common.has(word)) return false;
+  if (!common.has(word)) return false;
+  if (hit.entry.role !== 'person') return hit.entry.weight < TRUSTED_WEIGHT;
   if (hit.entry.category !== 'surname') return true;
   const diminutive = /(iņ|īt)[a-zāēīūčšžģķļņ]*$/u.test(word) && /(iņš|iņa|ītis|īte)$/u.test(lower(hit.entry.term));
   return !diminutive || PLURAL_ENDINGS.has(hit.ending);

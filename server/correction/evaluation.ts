@@ -67,7 +67,7 @@ export interface FalseCorrectionReport {
 const letterWords = (s: string) => [...s.matchAll(/[\p{L}\p{M}]+/gu)].map((m) => m[0]);
 
 export function evaluateOrdinary(sentences: readonly OrdinarySentence[], ctx: CorrectionContext, maxExamples = 40): FalseCorrectionReport {
-  const fuzzy = new FuzzyCorrector(ctx.lexicon, { ...(ctx.fuzzy || {}), commonWords: ctx.commonWords });
+  const fuzzy = new FuzzyCorrector(ctx.lexicon, { ...(ctx.fuzzy || {}), commonWords: ctx.commonWords, attestedWords: ctx.attestedWords });
   let words = 0;
   let fuzzyChanged = 0;
   let falseCapitals = 0;

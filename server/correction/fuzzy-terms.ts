@@ -18,12 +18,15 @@ import { ALL_ENDINGS, inflectedForms } from './inflection.ts';
 import { letterOf, stripDiacritics } from './latvian.ts';
 import { isNumberToken } from './itn/number-words.ts';
 import { editCost, jaroWinkler } from './similarity.ts';
+import { isVerbForm } from './verb-forms.ts';
 import { tokenize, type Correction, type StepResult } from './types.ts';
 import { EMPTY_WORD_SET, type WordSet } from './word-set.ts';
 
 export interface FuzzyOptions {
   /** ordinary Latvian words: never corrected */
   readonly commonWords?: WordSet;
+  /** words seen in running text: two of them are never joined into one */
+  readonly attestedWords?: WordSet;
   /** entries lighter than this are not targets (default 1: rare calendar names are 0.5) */
   readonly minWeight?: number;
   /** shortest word a near-miss may rewrite */
@@ -35,11 +38,14 @@ export interface FuzzyOptions {
   readonly minJaroWinkler?: number;
 }
 
-export const DEFAULT_FUZZY: Required<Omit<FuzzyOptions, 'commonWords'>> = {
+export type FuzzyThresholds = Required<Omit<FuzzyOptions, 'commonWords' | 'attestedWords'>>;
+
+/** Tuned on the dev set (scripts/bench/correction-bench.ts --sweep; README.md). */
+export const DEFAULT_FUZZY: FuzzyThresholds = {
   minWeight: 1,
   minLength: 5,
   maxCostShort: 0.5,
-  maxCostLong: 1,
+  maxCostLong: 1.5,
   minJaroWinkler: 0.9,
 };
 
@@ -78,17 +84,19 @@ interface Best {
 }
 
 export class FuzzyCorrector {
-  private readonly o: Required<Omit<FuzzyOptions, 'commonWords'>>;
+  private readonly o: FuzzyThresholds;
   private readonly common: WordSet;
+  private readonly attested: WordSet;
   private readonly index: FuzzyIndex;
 
   constructor(
     private readonly lexicon: Lexicon,
     options: FuzzyOptions = {},
   ) {
-    const { commonWords, ...rest } = options;
+    const { commonWords, attestedWords, ...rest } = options;
     this.o = { ...DEFAULT_FUZZY, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
     this.common = commonWords ?? EMPTY_WORD_SET;
+    this.attested = attestedWords ?? EMPTY_WORD_SET;
     this.index = fuzzyIndexFor(lexicon, this.o.minWeight);
   }
 
@@ -100,7 +108,8 @@ export class FuzzyCorrector {
       letterOf(word) !== undefined ||
       isNumberToken(word) ||
       this.common.has(word) ||
-      this.lexicon.analyzeSpoken(word).length > 0
+      this.lexicon.analyzeSpoken(word).length > 0 ||
+      isVerbForm(word, this.common)
     );
   }
 
@@ -109,9 +118,9 @@ export class FuzzyCorrector {
   }
 
   /** Best lexicon form for an unknown word, or null when none is close and unambiguous enough. */
-  nearMiss(word: string): string | null {
+  nearMiss(word: string, maxCost = Infinity): string | null {
     if (word.length < this.o.minLength) return null;
-    const limit = word.length >= 8 ? this.o.maxCostLong : this.o.maxCostShort;
+    const limit = Math.min(maxCost, word.length >= 8 ? this.o.maxCostLong : this.o.maxCostShort);
     const best = new Map<string, Best>();
     for (const target of this.index.candidates(word)) {
       const form = this.closestForm(word, target, limit);
@@ -147,16 +156,19 @@ export class FuzzyCorrector {
     return best;
   }
 
-  /** A lexicon word made of parts run together: exactly, or as a near miss of two parts. */
+  /** A lexicon word made of parts run together: exactly, or two parts with only diacritic slips. */
   private joined(parts: readonly string[]): string | null {
     const whole = parts.join('');
     if (this.usable(this.lexicon.analyzeSpoken(whole))) return whole;
-    return parts.length === 2 && whole.length <= MAX_FUZZY_JOIN ? this.nearMiss(whole) : null;
+    return parts.length === 2 && whole.length <= MAX_FUZZY_JOIN ? this.nearMiss(whole, this.o.maxCostShort) : null;
   }
 
   private exactJoin(parts: readonly string[]): string | null {
     const whole = parts.join('');
-    if (whole.length < 8) return null;
+    // A compound split by the recogniser breaks at the joint, leaving a stem that
+    // is rarely a word in running text ("bāriņ"); "gribas spēku", "dzīves ciklu"
+    // start with an ordinary word and stay two words.
+    if (whole.length < 8 || this.attested.has(parts[0]!)) return null;
     const hits = this.lexicon.analyzeSpoken(whole);
     return hits.some((h) => h.entry.weight >= this.o.minWeight && h.entry.spokenTokens.length === 1) ? whole : null;
   }

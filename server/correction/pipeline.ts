@@ -45,7 +45,7 @@ export function correctTranscript(spokenText: string, ctx: CorrectionContext): C
   const corrections: Correction[] = [];
   let text = prepareSpoken(spokenText);
   if (ctx.fuzzy !== false) {
-    const r = new FuzzyCorrector(ctx.lexicon, { ...(ctx.fuzzy ?? {}), commonWords: ctx.commonWords }).correct(text);
+    const r = new FuzzyCorrector(ctx.lexicon, { ...(ctx.fuzzy ?? {}), commonWords: ctx.commonWords, attestedWords: ctx.attestedWords }).correct(text);
     text = r.text;
     corrections.push(...r.corrections);
   }

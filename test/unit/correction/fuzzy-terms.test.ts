@@ -46,6 +46,20 @@ describe('correctNearMisses', () => {
     });
   });
 
+  it('joins two ordinary words only when the first is not seen in running text', () => {
+    const lex = buildLexicon([{ term: 'gribasspēks' }, { term: 'bāriņtiesa' }]);
+    const words = new Set(['gribas', 'spēku', 'bāriņ', 'tiesa']);
+    const attestedWords = new Set(['gribas', 'spēku', 'tiesa']);
+    expect(correctNearMisses('gribas spēku', lex, { commonWords: words, attestedWords }).text).toBe('gribas spēku');
+    expect(correctNearMisses('bāriņ tiesa', lex, { commonWords: words, attestedWords }).text).toBe('bāriņtiesa');
+  });
+
+  it('takes a participle the word list lacks for a word, not a near miss', () => {
+    const lex = buildLexicon([{ term: 'izdegums' }]);
+    expect(correctNearMisses('izdegusi', lex, { commonWords: new Set(['izdegu']) }).text).toBe('izdegusi');
+    expect(correctNearMisses('izdegumu', lex).text).toBe('izdegumu');
+  });
+
   it('refuses a coin toss between two equally close terms', () => {
     const lex = buildLexicon([{ term: 'kartons' }, { term: 'kortans' }]);
     expect(correctNearMisses('kartans', lex).text).toBe('kartans');
