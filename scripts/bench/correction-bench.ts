@@ -1,6 +1,7 @@
 /**
  * Post-correction benchmark: per-utterance latency with a 100 000-entry
- * lexicon, dev-set exact match and the false-correction rate on ordinary text.
+ * lexicon, exact match on the dev set (tuned on) and the generated held-out
+ * set (not tuned on), and the false-correction rate on ordinary text.
  *
  *   npx tsx scripts/bench/correction-bench.ts [--out FILE.json] [--entries 100000]
  *        [--headwords ../shared/data/hunspell-lv/lv_headwords.txt] [--rounds 3] [--sweep]
@@ -39,6 +40,13 @@ const devCases: DevCase[] = readFileSync(resolve(ROOT, 'test/fixtures/correction
   .trim()
   .split('\n')
   .map((l) => JSON.parse(l) as DevCase);
+const heldoutPath = resolve(ROOT, 'test/fixtures/correction/heldout.jsonl');
+const heldoutCases: DevCase[] = existsSync(heldoutPath)
+  ? readFileSync(heldoutPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as DevCase)
+  : [];
 const ordinary: OrdinarySentence[] = readFileSync(resolve(ROOT, 'test/fixtures/correction/ordinary-sentences.tsv'), 'utf8')
   .trim()
   .split('\n')
@@ -93,9 +101,11 @@ function measureLatency(ctx: CorrectionContext, texts: readonly string[]) {
 
 function accuracy(ctx: CorrectionContext) {
   const dev = evaluateDev(devCases, ctx);
+  const held = evaluateDev(heldoutCases, ctx);
   const ord = evaluateOrdinary(ordinary, ctx);
   return {
     dev: { cases: dev.cases, exact: dev.exact, exactMatch: r3(dev.exactMatch), byTag: dev.byTag, failures: dev.failures },
+    heldout: { cases: held.cases, exact: held.exact, exactMatch: r3(held.exactMatch), byTag: held.byTag, failures: held.failures },
     ordinary: {
       sentences: ord.sentences,
       words: ord.words,
@@ -165,10 +175,10 @@ const b = report.bundledLexicon;
 const l = report.largeLexicon;
 console.log(`${report.cpus} CPUs, load ${report.loadAverage1m}; ${report.wordsPerUtterance} words per utterance on average`);
 console.log(`bundled lexicon ${b.entries} entries: ${b.latency.meanMs} ms mean, ${b.latency.p50Ms} p50, ${b.latency.p95Ms} p95 per utterance; CPU ${b.latency.cpuMsPerUtterance} ms per utterance`);
-console.log(`  dev exact match ${b.dev.exact}/${b.dev.cases} = ${(b.dev.exactMatch * 100).toFixed(1)} %`);
+console.log(`  dev exact match ${b.dev.exact}/${b.dev.cases} = ${(b.dev.exactMatch * 100).toFixed(1)} %; held-out ${b.heldout.exact}/${b.heldout.cases} = ${(b.heldout.exactMatch * 100).toFixed(1)} %`);
 console.log(`  ordinary text (${b.ordinary.sentences} sentences, ${b.ordinary.words} words): fuzzy changed ${b.ordinary.fuzzyChanged} = ${(b.ordinary.fuzzyFalseCorrectionRate * 100).toFixed(3)} %, false capitals ${b.ordinary.falseCapitals} = ${(b.ordinary.falseCapitalRate * 100).toFixed(3)} %`);
 console.log(`large lexicon ${l.entries} entries (build ${l.buildMs} ms + fuzzy index ${l.fuzzyIndexBuildMs} ms, heap ${l.heapUsedMiB} MiB): ${l.latency.meanMs} ms mean, ${l.latency.p50Ms} p50, ${l.latency.p95Ms} p95, ${l.latency.p99Ms} p99, ${l.latency.maxMs} max per utterance (${l.latency.utterances} utterances x ${rounds}); CPU ${l.latency.cpuMsPerUtterance} ms per utterance`);
-console.log(`  dev exact match ${l.dev.exact}/${l.dev.cases} = ${(l.dev.exactMatch * 100).toFixed(1)} %; ordinary fuzzy ${(l.ordinary.fuzzyFalseCorrectionRate * 100).toFixed(3)} %, false capitals ${(l.ordinary.falseCapitalRate * 100).toFixed(3)} %`);
+console.log(`  dev exact match ${l.dev.exact}/${l.dev.cases} = ${(l.dev.exactMatch * 100).toFixed(1)} %; held-out ${(l.heldout.exactMatch * 100).toFixed(1)} %; ordinary fuzzy ${(l.ordinary.fuzzyFalseCorrectionRate * 100).toFixed(3)} %, false capitals ${(l.ordinary.falseCapitalRate * 100).toFixed(3)} %`);
 if (outPath) {
   writeFileSync(resolve(outPath), JSON.stringify(report, null, 1) + '\n');
   console.log(`wrote ${outPath}`);

@@ -88,6 +88,7 @@ export function capitalizeNames(text: string, lexicon: Lexicon, options: NamesOp
   const joined = (a: number, b: number) => text.slice(words[a]!.end, words[b]!.start) === ' ';
 
   const replacement = new Map<number, string>();
+  const personAt = new Set<number>();
   for (let i = 0; i < words.length; i++) {
     let best: { hits: TokenHit[]; weight: number } | null = null;
     for (const h of hits[i]!) {
@@ -114,7 +115,10 @@ export function capitalizeNames(text: string, lexicon: Lexicon, options: NamesOp
         // A neighbour is evidence only if it is an unambiguous name of the other
         // kind: given name + surname ("laima kalniņa") or surname + given name.
         const partner = hit.entry.category === 'given-name' ? 'surname' : 'given-name';
-        const clearName = (k: number) => k >= 0 && hits[k]!.some((h) => h.entry.category === partner && !needsContext(h, words[k]!.lower, ambiguous, common));
+        // A name just capitalised from context counts too: "klients jūlija āboliņa".
+        const clearName = (k: number) =>
+          k >= 0 &&
+          hits[k]!.some((h) => h.entry.category === partner && (personAt.has(k) || !needsContext(h, words[k]!.lower, ambiguous, common)));
         const context =
           hit.entry.role === 'person' &&
           (clearName(prev) || clearName(next) || (prev >= 0 && PERSON_BEFORE.has(words[prev]!.lower)) ||
@@ -125,6 +129,7 @@ export function capitalizeNames(text: string, lexicon: Lexicon, options: NamesOp
     best.hits.forEach((h, k) => {
       const out = cased(h, words[i + k]!);
       if (out !== null) replacement.set(i + k, out);
+      if (h.entry.role === 'person') personAt.add(i + k);
     });
     i += best.hits.length - 1;
   }

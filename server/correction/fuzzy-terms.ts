@@ -140,8 +140,13 @@ export class FuzzyCorrector {
 
   private closestForm(word: string, t: FuzzyTarget, limit: number): Best | null {
     // "klientei" is the stem of "klients" with a real ending of another paradigm:
-    // a sibling word (the feminine), not a mis-hearing of the term.
-    if (word.startsWith(t.stem) && ALL_ENDINGS.includes(word.slice(t.stem.length))) return null;
+    // a sibling word (the feminine), not a mis-hearing of the term. "āboliņs" is
+    // not: its ending is the term's own "š" with the mark lost.
+    if (word.startsWith(t.stem)) {
+      const ending = word.slice(t.stem.length);
+      const own = t.endings.some((e) => stripDiacritics(e) === stripDiacritics(ending));
+      if (ALL_ENDINGS.includes(ending) && !own) return null;
+    }
     // Names vary endlessly and an unknown one is usually a real name ("Rusiņš"):
     // a person's name is only repaired when the letters match and marks differ.
     const person = t.entry.role === 'person';
@@ -194,6 +199,13 @@ export class FuzzyCorrector {
     const w = words[i]!;
     if (!/[aceginklnsuzāčēģīķļņšūž]/u.test(w)) return null; // nothing that could carry a mark
     const bare = stripDiacritics(w);
+    const wholeAt = (e: TokenHit['entry'], start: number, skip: number) => {
+      if (start < 0 || start + e.spokenTokens.length > words.length) return false;
+      for (let r = 0; r < e.spokenTokens.length; r++) if (start + r !== skip && !at(start + r).keys.has(hitKey(e.id, r))) return false;
+      return true;
+    };
+    // "kāpu iela" is itself a street, even though "Kapu iela" is one too.
+    if (at(i).hits.some((h) => h.entry.spokenTokens.length >= 2 && wholeAt(h.entry, i - h.position, -1))) return null;
     for (const [k, offset] of [[i - 1, 1], [i + 1, -1]] as const) {
       const n = words[k];
       if (n === undefined || COMMAND_WORDS.has(n) || isNumberToken(n)) continue;
@@ -203,11 +215,7 @@ export class FuzzyCorrector {
         if (e.weight < this.o.minWeight || e.spokenTokens.length < 2 || q < e.spokenAligned || q >= e.spokenTokens.length) continue;
         // Cheap screen before any inflecting: the phrase word must start with the same letters.
         if (stripDiacritics(e.spokenTokens[q]!.slice(0, 3)) !== bare.slice(0, 3)) continue;
-        const start = i - q;
-        if (start < 0 || start + e.spokenTokens.length > words.length) continue;
-        let whole = true;
-        for (let r = 0; r < e.spokenTokens.length && whole; r++) if (r !== q && start + r !== k) whole = at(start + r).keys.has(hitKey(e.id, r));
-        if (!whole) continue;
+        if (!wholeAt(e, i - q, i)) continue;
         const forms = q <= e.spokenHead ? inflectedForms(e.spokenTokens[q]!, e.role, q === e.spokenHead) : [e.spokenTokens[q]!];
         // "novada" is a right form of "novads" in another case: not an error.
         if (forms.includes(w)) return null;

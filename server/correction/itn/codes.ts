@@ -7,6 +7,7 @@ import { letterOf } from '../latvian.ts';
 import { CODE_CONTEXT, PERSONAL_CODE_CONTEXT, PHONE_CONTEXT } from './context-words.ts';
 import { parseDigitGroup, parseDigitRun } from './number-parser.ts';
 import { numberWord } from './number-words.ts';
+import { digitReadings, ibanValid, personalCodeScore } from './digit-readings.ts';
 import { prevTok, type ItnContext, type ItnMatch, type ItnRule } from './rule.ts';
 
 const DASH_WORDS = new Set(['domuzīme', 'defise', 'svītra', 'svītriņa']);
@@ -16,19 +17,31 @@ function exactRun(c: ItnContext, i: number, numDigits: number) {
   return run && run.digits.length === numDigits ? run : null;
 }
 
-/** "divdesmit viens nulle trīs astoņdesmit pieci domuzīme divpadsmit trīsdesmit četri pieci" -> "210385-12345". */
+/**
+ * "divdesmit viens nulle trīs astoņdesmit pieci domuzīme divpadsmit trīsdesmit četri pieci" -> "210385-12345".
+ * Among the readings of 6 + 5 digits (digit-readings.ts) the best by date and checksum wins.
+ */
 export const personalCode: ItnRule = (c, i) => {
-  const head = exactRun(c, i, 6);
-  if (head && DASH_WORDS.has(c.toks[head.end] ?? '')) {
-    const tail = exactRun(c, head.end + 1, 5);
-    if (tail) return { end: tail.end, text: `${head.digits}-${tail.digits}`, kind: 'personal-code' };
+  let best: { text: string; end: number; score: number; splits: number } | null = null;
+  const consider = (digits: string, end: number, splits: number) => {
+    const score = personalCodeScore(digits);
+    if (!best || score > best.score || (score === best.score && splits < best.splits)) {
+      best = { text: `${digits.slice(0, 6)}-${digits.slice(6)}`, end, score, splits };
+    }
+  };
+  for (const head of digitReadings(c.toks, i, 6)) {
+    if (!DASH_WORDS.has(c.toks[head.end] ?? '')) continue;
+    for (const tail of digitReadings(c.toks, head.end + 1, 5)) {
+      if (numberWord(c.toks[tail.end] ?? '')) continue; // more digits follow: not where the code ends
+      consider(head.digits + tail.digits, tail.end, head.splits + tail.splits);
+    }
   }
   // Said without the dash right after "personas kods": 11 digits, written 6-5.
-  if (PERSONAL_CODE_CONTEXT.has(prevTok(c, i))) {
-    const all = exactRun(c, i, 11);
-    if (all && !numberWord(c.toks[all.end] ?? '')) return { end: all.end, text: `${all.digits.slice(0, 6)}-${all.digits.slice(6)}`, kind: 'personal-code' };
+  if (!best && PERSONAL_CODE_CONTEXT.has(prevTok(c, i))) {
+    for (const all of digitReadings(c.toks, i, 11)) if (!numberWord(c.toks[all.end] ?? '')) consider(all.digits, all.end, all.splits);
   }
-  return null;
+  const found = best as { text: string; end: number } | null;
+  return found ? { end: found.end, text: found.text, kind: 'personal-code' } : null;
 };
 
 /** Letters or digit groups of an account number, up to `maxChars` characters. */
@@ -50,16 +63,23 @@ function readAlnum(c: ItnContext, i: number, maxChars: number, lettersOnly = fal
   return { text, end: i };
 }
 
-/** "el vē astoņdesmit bē a en kā nulle nulle …" -> "LV80BANK00…" (Latvian IBAN: LV + 2 + 4 letters + 13). */
+/**
+ * "el vē astoņdesmit bē a en kā nulle nulle …" -> "LV80BANK00…" (Latvian IBAN: LV + 2 + 4 letters + 13).
+ * An all-digit account part is read to exactly 13 digits, preferring a reading that passes mod 97.
+ */
 export const iban: ItnRule = (c, i) => {
   if (c.toks[i] !== 'el' || letterOf(c.toks[i + 1] ?? '') !== 'V') return null;
-  const check = exactRun(c, i + 2, 2);
-  if (!check) return null;
-  const bank = readAlnum(c, check.end, 4, true);
-  if (bank.text.length !== 4) return null;
-  const account = readAlnum(c, bank.end, 13);
-  if (account.text.length === 0) return null;
-  return { end: account.end, text: `LV${check.digits}${bank.text}${account.text}`, kind: 'iban' };
+  for (const check of digitReadings(c.toks, i + 2, 2)) {
+    const bank = readAlnum(c, check.end, 4, true);
+    if (bank.text.length !== 4) continue;
+    const head = `LV${check.digits}${bank.text}`;
+    const readings = digitReadings(c.toks, bank.end, 13).filter((r) => !numberWord(c.toks[r.end] ?? ''));
+    const valid = readings.find((r) => ibanValid(head + r.digits)) ?? readings[0];
+    if (valid) return { end: valid.end, text: head + valid.digits, kind: 'iban' };
+    const account = readAlnum(c, bank.end, 13);
+    if (account.text.length > 0) return { end: account.end, text: head + account.text, kind: 'iban' };
+  }
+  return null;
 };
 
 /**
@@ -83,8 +103,16 @@ export const digitRun: ItnRule = (c, i) => {
     if (run.groups < 2) return null;
     if (!context && run.groups < 3 && run.digits.length < 5) return null;
   } else if (run.digits.length < 6) return null;
-  const d = run.digits;
-  if (prefix === '+' && d.startsWith('371') && d.length === 11) return { end: run.end, text: `+371 ${d.slice(3)}`, kind: 'phone' };
+  let d = run.digits;
+  let end = run.end;
+  if (prefix === '+') {
+    const intl = digitReadings(c.toks, start, 11).find((r) => r.digits.startsWith('371') && !numberWord(c.toks[r.end] ?? ''));
+    if (intl) return { end: intl.end, text: `+371 ${intl.digits.slice(3)}`, kind: 'phone' };
+  } else if (PHONE_CONTEXT.has(prev) && d.length < 8) {
+    // After "tālrunis" the number has 8 digits: "sešdesmit divi" may have been "60 2".
+    const whole = digitReadings(c.toks, start, 8).find((r) => r.end === run.end);
+    if (whole) ({ digits: d, end } = whole);
+  }
   const phone = d.length === 8 && (/^[26]/u.test(d) || PHONE_CONTEXT.has(prev));
-  return { end: run.end, text: prefix + d, kind: phone ? 'phone' : 'digits' };
+  return { end, text: prefix + d, kind: phone ? 'phone' : 'digits' };
 };

@@ -44,6 +44,7 @@ describe('capitalizeNames', () => {
       ['jānis ozols', 'Jānis Ozols'],
       ['ozola kundze', 'Ozola kundze'], // a surname before "kundze"
       ['laima kundze', 'laima kundze'], // …but not a given name
+      ['klients laima ozols', 'klients Laima Ozols'], // a name capitalised from context vouches for the next
     ])('%s -> %s', (text, expected) => expect(cap(text)).toBe(expected));
   });
 

@@ -60,6 +60,17 @@ describe('correctNearMisses', () => {
     expect(correctNearMisses('izdegumu', lex).text).toBe('izdegumu');
   });
 
+  it('repairs a lost mark on the ending itself ("āboliņs"), unlike a sibling ending', () => {
+    const lex = buildLexicon([{ term: 'Āboliņš', category: 'surname', weight: 1.5 }]);
+    expect(correctNearMisses('klients āboliņs', lex, { commonWords: common }).text).toBe('klients āboliņš');
+  });
+
+  it('leaves a phrase that is itself in the lexicon ("kāpu iela" beside "Kapu iela")', () => {
+    const lex = buildLexicon([{ term: 'Kapu iela', category: 'street' }, { term: 'Kāpu iela', category: 'street' }]);
+    const words = new Set(['kapu', 'kāpu', 'iela']);
+    expect(correctNearMisses('kāpu iela', lex, { commonWords: words }).text).toBe('kāpu iela');
+  });
+
   it('refuses a coin toss between two equally close terms', () => {
     const lex = buildLexicon([{ term: 'kartons' }, { term: 'kortans' }]);
     expect(correctNearMisses('kartans', lex).text).toBe('kartans');

@@ -55,6 +55,14 @@ describe('correctTranscript with the bundled corpora', () => {
     expect(report.exactMatch).toBeGreaterThan(0.95);
   });
 
+  it('keeps the generated held-out set above 90 % exact match', () => {
+    const cases = readFileSync(new URL('heldout.jsonl', FIXTURES), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as DevCase);
+    expect(evaluateDev(cases, ctx).exactMatch).toBeGreaterThan(0.9);
+  });
+
   it('rewrites at most 0.5 % of the words of ordinary sentences', () => {
     const rows = readFileSync(new URL('ordinary-sentences.tsv', FIXTURES), 'utf8').trim().split('\n').slice(1);
     const sentences = rows.map((r) => {
