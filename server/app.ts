@@ -12,6 +12,7 @@ import { sessionRoutes } from './http/session-routes.ts';
 import { transcribeRoute } from './http/transcribe-route.ts';
 import { asrSocket } from './http/asr-socket.ts';
 import { corpusRoutes } from './http/corpus-routes.ts';
+import { formRoutes } from './http/form-routes.ts';
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
@@ -59,6 +60,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(sessionRoutes);
   await app.register(transcribeRoute, { maxUploadBytes: config.maxUploadBytes });
   await app.register(corpusRoutes, { maxUploadBytes: config.maxUploadBytes });
+  await app.register(formRoutes, { templatesDir: path.join(PROJECT_ROOT, 'corpora', 'forms'), webhookUrl: process.env['DIKTATS_FORM_WEBHOOK_URL'] });
   await app.register(asrSocket, { maxBacklogSec: config.maxBacklogSec });
   return app;
 }

@@ -9,6 +9,7 @@ Usage:
   diktats transcribe FILE.wav… [--json] [--model DIR]
   diktats eval --manifest FILE.jsonl [--model DIR] [--decoder greedy] [--json] [--sclite DIR] [--limit N] [--group-by F]
   diktats corpus import FILE --name NAME --kind terms|sentences | list | activate NAME | deactivate NAME | delete NAME
+  diktats fill --form ID --text "spoken text" [--json]
 
 Environment: HOST, PORT, DIKTATS_DB, DIKTATS_MODEL, DIKTATS_WORKERS, LOG_LEVEL (flags win).`;
 
@@ -37,6 +38,10 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       case 'corpus': {
         const { corpusCommand } = await import('./cli/corpus-command.ts');
         return await corpusCommand([...rest], io);
+      }
+      case 'fill': {
+        const { fillCommand } = await import('./cli/fill-command.ts');
+        return await fillCommand([...rest], io);
       }
       case undefined:
       case 'help':

@@ -36,6 +36,15 @@ export const ERRORS = {
   CORPUS_ERR_NAME: spec(400, 'Invalid corpus name; use 1-64 letters, digits, dots, dashes or underscores'),
   STORE_ERR_IO: spec(500, 'Storage failed; check that the database file (DIKTATS_DB) is writable and its disk has space'),
   EVAL_ERR_MANIFEST: spec(400, 'Bad evaluation manifest; each line must be {"audio_filepath","text"}'),
+  FORM_ERR_TEMPLATE_INVALID: spec(500, 'Form template file is invalid; fix the file and field named and restart the service'),
+  FORM_ERR_TEMPLATE_NOT_FOUND: spec(404, 'No form template with that id; list the ids at GET /api/forms/templates'),
+  FORM_ERR_RECORD_NOT_FOUND: spec(404, 'No form record with that id; list the records at GET /api/forms/records'),
+  FORM_ERR_UNKNOWN_FIELD: spec(400, 'Field is not in the form template; use the field ids of GET /api/forms/templates/:id'),
+  FORM_ERR_STATUS: spec(409, 'A saved record cannot go back to draft; create a new record for a new draft'),
+  FORM_ERR_CONFLICT: spec(409, 'Record was changed since you loaded it; reload it and apply your change again'),
+  FORM_ERR_WEBHOOK_URL: spec(500, 'Invalid DIKTATS_FORM_WEBHOOK_URL; set an http or https URL, or leave it unset'),
+  FORM_ERR_MESSAGE: spec(400, 'Invalid form message; send {"type":"form.open","form":ID} first, then form.edit, form.focus or form.close'),
+  FORM_ERR_EXPORT: spec(400, 'A CSV export holds one form; add ?form=ID to choose which'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -96,4 +96,38 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Forms filled by voice or keyboard (corpora/forms templates); drafts are autosaved.
+      CREATE TABLE form_records (
+        id INTEGER PRIMARY KEY,
+        template_id TEXT NOT NULL,
+        template_version INTEGER NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        status TEXT NOT NULL CHECK (status IN ('draft', 'saved')),
+        mode TEXT NOT NULL DEFAULT 'dictation' CHECK (mode IN ('dictation', 'manual')),
+        fields_json TEXT NOT NULL,
+        issues_json TEXT NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        saved_at TEXT,
+        -- pilot measurement (issue 6): values as dictation set them, before keyboard edits (post-edit accuracy compares them with
+        -- fields_json), the streaming session that produced them, and the timings of the entry
+        recognised_json TEXT,
+        asr_session_id TEXT REFERENCES asr_sessions(id) ON DELETE SET NULL,
+        opened_at TEXT,
+        first_input_at TEXT,
+        active_ms INTEGER,
+        keystrokes INTEGER,
+        edits INTEGER,
+        audio_sec REAL,
+        processing_ms REAL,
+        latency_json TEXT
+      );
+      CREATE INDEX form_records_template ON form_records(template_id, status, updated_at);
+      CREATE INDEX form_records_user ON form_records(user_id, updated_at);
+    `,
+  },
 ];

@@ -1,0 +1,101 @@
+/**
+ * A stored form: what the clerk filled, its issues, and the measurements the
+ * pilot (issue 6) needs to compare dictation with manual entry. Types only;
+ * storage/form-repository.ts keeps them in SQLite.
+ */
+import type { FieldIssue } from './field-issues.ts';
+import type { FieldValue } from './template-schema.ts';
+
+export type RecordStatus = 'draft' | 'saved';
+export type EntryMode = 'dictation' | 'manual';
+
+/** Timings and counts of one form's entry; each is null until the client reports it. */
+export interface EntryMetrics {
+  /** when the form was opened, the first value entered (voice or key) */
+  readonly openedAt: string | null;
+  readonly firstInputAt: string | null;
+  /** time with the form in focus, without idle gaps */
+  readonly activeMs: number | null;
+  readonly keystrokes: number | null;
+  /** fields changed by keyboard after they were filled */
+  readonly edits: number | null;
+  readonly audioSec: number | null;
+  /** recogniser processing time for this form's audio */
+  readonly processingMs: number | null;
+  /** partial-result latency statistics, e.g. {"n":120,"p50Ms":180,"p95Ms":420} */
+  readonly latency: Readonly<Record<string, number>> | null;
+}
+
+export const EMPTY_METRICS: EntryMetrics = {
+  openedAt: null,
+  firstInputAt: null,
+  activeMs: null,
+  keystrokes: null,
+  edits: null,
+  audioSec: null,
+  processingMs: null,
+  latency: null,
+};
+
+export interface FormRecord {
+  readonly id: number;
+  readonly form: string;
+  readonly templateVersion: number;
+  readonly status: RecordStatus;
+  readonly mode: EntryMode;
+  readonly userId: number;
+  readonly fields: Readonly<Record<string, FieldValue>>;
+  readonly issues: readonly FieldIssue[];
+  /** the values as dictation last set them, before keyboard corrections (post-edit accuracy) */
+  readonly recognised: Readonly<Record<string, FieldValue>> | null;
+  readonly asrSessionId: string | null;
+  /** bumped by every change; a client may send the one it holds to detect a concurrent change */
+  readonly revision: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly savedAt: string | null;
+  readonly metrics: EntryMetrics;
+}
+
+export interface NewFormRecord {
+  readonly form: string;
+  readonly templateVersion: number;
+  readonly status: RecordStatus;
+  readonly mode: EntryMode;
+  readonly userId: number;
+  readonly fields: Readonly<Record<string, FieldValue>>;
+  readonly issues: readonly FieldIssue[];
+  readonly recognised?: Readonly<Record<string, FieldValue>> | null;
+  readonly asrSessionId?: string | null;
+  readonly metrics?: Partial<EntryMetrics>;
+}
+
+export interface FormRecordPatch {
+  readonly status?: RecordStatus;
+  readonly fields?: Readonly<Record<string, FieldValue>>;
+  readonly issues?: readonly FieldIssue[];
+  readonly recognised?: Readonly<Record<string, FieldValue>> | null;
+  readonly asrSessionId?: string | null;
+  /** only the metrics given change */
+  readonly metrics?: Partial<EntryMetrics>;
+  /** refuse the change (FORM_ERR_CONFLICT) unless the stored revision is this one */
+  readonly expectedRevision?: number;
+}
+
+export interface RecordFilter {
+  readonly form?: string;
+  readonly status?: RecordStatus;
+  readonly userId?: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** What form filling needs from storage; storage/form-repository.ts implements it. */
+export interface FormRecordStore {
+  create(input: NewFormRecord): FormRecord;
+  /** throws FORM_ERR_RECORD_NOT_FOUND, FORM_ERR_CONFLICT, FORM_ERR_STATUS */
+  update(id: number, patch: FormRecordPatch): FormRecord;
+  get(id: number): FormRecord | undefined;
+  /** newest change first */
+  list(filter: RecordFilter): FormRecord[];
+}

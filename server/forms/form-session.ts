@@ -1,0 +1,177 @@
+/**
+ * One socket's form, for the /ws/asr handler to drive: it feeds the form
+ * messages and each final's text in, and sends back what comes out. Drafts
+ * are autosaved after every change, so nothing is lost on a reload or a
+ * dropped connection; "saglabāt" (or form.save) marks the record saved.
+ *
+ *   const form = new FormSession({ templates, store, userId: 1, onSaved });
+ *   on text frame:  const msg = parseFormClientMessage(json); if (msg) send(...form.handleMessage(msg));
+ *   on final:       send(the vosk reply); send(...form.handleFinal(text));   // [] unless form.open was sent
+ */
+import type { CorrectionContext } from '../correction/pipeline.ts';
+import { isDiktatsError } from '../errors.ts';
+import type { FormClientMessage, FormOpen, FormServerMessage } from './form-messages.ts';
+import type { FormRecord, FormRecordStore } from './form-record.ts';
+import { applyEdit, applyFinal, createFormState, currentIssues, setFocus, type FormState } from './form-state.ts';
+import type { TemplateRegistry } from './template-loader.ts';
+import type { FieldValue } from './template-schema.ts';
+import { requiredIssues, sortIssues } from './written-values.ts';
+
+export interface FormSessionOptions {
+  readonly templates: TemplateRegistry;
+  readonly store: FormRecordStore;
+  readonly userId: number;
+  readonly correction?: CorrectionContext;
+  /** the streaming session the audio belongs to, stored with the record for the pilot's measurements */
+  readonly asrSessionId?: string;
+  /** called once a record is saved (the webhook); must not throw */
+  readonly onSaved?: (record: FormRecord) => void;
+  readonly now?: () => Date;
+}
+
+export class FormSession {
+  private state: FormState | null = null;
+  private record: FormRecord | null = null;
+  /** values as dictation last set them, before keyboard edits: the pilot's "recognised" */
+  private recognised: Record<string, FieldValue> = {};
+  private edits = 0;
+
+  constructor(private readonly opts: FormSessionOptions) {}
+
+  get active(): boolean {
+    return this.state !== null;
+  }
+
+  get recordId(): number | null {
+    return this.record?.id ?? null;
+  }
+
+  handleMessage(msg: FormClientMessage): FormServerMessage[] {
+    try {
+      switch (msg.type) {
+        case 'form.open':
+          return [this.open(msg)];
+        case 'form.close':
+          this.state = null;
+          this.record = null;
+          return [];
+        case 'form.focus':
+          if (this.state) this.state = setFocus(this.state, msg.field);
+          return [];
+        case 'form.edit':
+          return this.edit(msg.field, msg.value);
+        case 'form.save':
+          return this.save();
+      }
+    } catch (err) {
+      if (isDiktatsError(err)) return [{ type: 'error', code: err.code, message: err.message }];
+      throw err;
+    }
+  }
+
+  /** The recogniser's final text; form messages to send after the usual vosk reply. */
+  handleFinal(text: string): FormServerMessage[] {
+    if (!this.state || !this.record) return [];
+    const wasSaved = this.state.saved;
+    const { state, update } = applyFinal(this.state, text);
+    this.state = state;
+    const changed = Object.keys(update.fields).length > 0;
+    for (const [id, value] of Object.entries(update.fields)) {
+      if (value === null) delete this.recognised[id];
+      else this.recognised[id] = value;
+    }
+    if (changed) this.autosave();
+    const out: FormServerMessage[] = [{ ...update, record: this.record.id }];
+    if (state.saved && !wasSaved) out.push(...this.save());
+    return out;
+  }
+
+  private now(): string {
+    return (this.opts.now?.() ?? new Date()).toISOString();
+  }
+
+  private open(msg: FormOpen): FormServerMessage {
+    const compiled = this.opts.templates.get(msg.form);
+    let record: FormRecord;
+    if (msg.record !== undefined) {
+      const found = this.opts.store.get(msg.record);
+      if (!found || found.form !== msg.form) {
+        return { type: 'error', code: 'FORM_ERR_RECORD_NOT_FOUND', message: `No ${msg.form} record ${msg.record}; list the records at GET /api/forms/records` };
+      }
+      record = found;
+    } else {
+      record = this.opts.store.create({
+        form: msg.form,
+        templateVersion: compiled.template.version,
+        status: 'draft',
+        mode: msg.mode ?? 'dictation',
+        userId: this.opts.userId,
+        fields: {},
+        issues: [],
+        asrSessionId: this.opts.asrSessionId ?? null,
+        metrics: { openedAt: this.now() },
+      });
+    }
+    this.record = record;
+    this.recognised = { ...(record.recognised ?? {}) };
+    this.edits = record.metrics.edits ?? 0;
+    this.state = createFormState(compiled, { values: record.fields, correction: this.opts.correction, today: this.opts.now?.() });
+    return {
+      type: 'form.opened',
+      form: msg.form,
+      record: record.id,
+      status: record.status,
+      fields: this.state.values,
+      issues: currentIssues(this.state),
+      focus: this.state.focus,
+    };
+  }
+
+  private edit(field: string, value: FieldValue | null): FormServerMessage[] {
+    if (!this.state || !this.record) return [];
+    const before = this.state.values[field];
+    this.state = applyEdit(this.state, field, value);
+    const after = this.state.values[field];
+    if (before === after) return [];
+    if (before !== undefined) this.edits++;
+    this.autosave();
+    return [
+      {
+        type: 'form.update',
+        form: this.state.compiled.template.id,
+        seq: this.state.seq,
+        fields: { [field]: after ?? null },
+        issues: currentIssues(this.state),
+        focus: this.state.focus,
+        saved: this.record.status === 'saved',
+        commands: [],
+        record: this.record.id,
+      },
+    ];
+  }
+
+  private autosave(): void {
+    const state = this.state!;
+    const current = this.record!;
+    this.record = this.opts.store.update(current.id, {
+      fields: state.values,
+      issues: currentIssues(state),
+      recognised: this.recognised,
+      metrics: { firstInputAt: current.metrics.firstInputAt ?? this.now(), edits: this.edits },
+    });
+  }
+
+  private save(): FormServerMessage[] {
+    if (!this.state || !this.record) return [];
+    const issues = sortIssues(this.state.compiled, [...currentIssues(this.state), ...requiredIssues(this.state.compiled, this.state.values)]);
+    this.record = this.opts.store.update(this.record.id, {
+      status: 'saved',
+      fields: this.state.values,
+      issues,
+      recognised: this.recognised,
+      metrics: { edits: this.edits },
+    });
+    this.opts.onSaved?.(this.record);
+    return [{ type: 'form.saved', form: this.record.form, record: this.record.id, status: 'saved', issues }];
+  }
+}

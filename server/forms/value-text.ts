@@ -1,0 +1,64 @@
+/**
+ * Word-valued fields: names ("Bērziņa-Kalniņa"), organisations snapped to a
+ * known spelling, enum options, and free text with spoken punctuation
+ * ("punkts", "komats", "jauna rindkopa") applied and sentences capitalised.
+ */
+import { issue } from './field-issues.ts';
+import { capitalize, fold } from './latvian-words.ts';
+import type { PhraseIndex } from './phrase-matcher.ts';
+import { correctTranscript, type CorrectionContext } from '../correction/pipeline.ts';
+import { applyPunctuation } from '../correction/punctuation.ts';
+import { asHeard, ok, withIssue, type SpokenValue, type ValueResult } from './value-types.ts';
+
+const HYPHEN_WORDS = new Set(['domuzīme', 'defise', 'svītra'].map(fold));
+
+export function nameValue(v: SpokenValue): ValueResult {
+  let out = '';
+  let joinNext = false;
+  v.words.forEach((w, i) => {
+    const key = v.keys[i]!;
+    if (HYPHEN_WORDS.has(key) || w === '-') {
+      if (out !== '') joinNext = true;
+      return;
+    }
+    const part = w.split('-').map(capitalize).join('-');
+    out += out === '' ? part : joinNext ? `-${part}` : ` ${part}`;
+    joinNext = false;
+  });
+  if (out === '') return withIssue(asHeard(v), issue.nameInvalid());
+  return /^\p{L}+(?:['’ -]\p{L}+)*$/u.test(out) ? ok(out) : withIssue(out, issue.nameInvalid());
+}
+
+/** Legal forms written in capitals ("SIA Ozols"). */
+const LEGAL_FORMS = new Set(['sia', 'as', 'ps', 'ik', 'vsia']);
+
+export function organisationValue(v: SpokenValue, known: PhraseIndex<string> | undefined): ValueResult {
+  const m = known?.matchAt(v.keys, 0, { fuzzy: true });
+  if (m && m.end === v.keys.length) return ok(m.owner);
+  const words = v.words.map((w, i) => (LEGAL_FORMS.has(v.keys[i]!) ? w.toUpperCase() : w));
+  const firstName = words.findIndex((_, i) => !LEGAL_FORMS.has(v.keys[i]!));
+  if (firstName >= 0) words[firstName] = capitalize(words[firstName]!);
+  return ok(words.join(' '));
+}
+
+export function enumValue(v: SpokenValue, options: PhraseIndex<string> | undefined, values: readonly string[]): ValueResult {
+  const m = options?.matchAt(v.keys, 0, { fuzzy: true });
+  if (m && m.end === v.keys.length) return ok(m.owner);
+  return withIssue(asHeard(v), issue.enumUnknown(values));
+}
+
+/**
+ * Free text through the correction pipeline (server/correction): with a
+ * correction context, the whole of it (near-miss terms, numbers and dates in
+ * writing, punctuation commands, name capitals); without one, punctuation
+ * commands and sentence capitals only.
+ */
+export function prose(v: SpokenValue, correction: CorrectionContext | undefined): string {
+  const spoken = v.words.join(' ');
+  return correction ? correctTranscript(spoken, correction).corrected : applyPunctuation(spoken).text;
+}
+
+export function textValue(v: SpokenValue, maxLength: number | undefined, correction?: CorrectionContext): ValueResult {
+  const text = prose(v, correction);
+  return maxLength !== undefined && text.length > maxLength ? withIssue(text, issue.tooLong(maxLength)) : ok(text);
+}

@@ -1,0 +1,325 @@
+/**
+ * Voice-filled forms over REST: templates, filling from text, records (drafts
+ * autosaved with PUT, saved ones readable by other systems), export, and the
+ * webhook on save. Also decorates `app.forms` for the /ws/asr form extension.
+ *
+ *   GET  /api/forms/templates              GET /api/forms/templates/:id
+ *   POST /api/forms/:id/fill               {text} or {finals: [...]} → {form, fields, issues}
+ *   POST /api/forms/records                GET /api/forms/records?form&status&limit&offset
+ *   GET  /api/forms/records/:id            PUT /api/forms/records/:id
+ *   GET  /api/forms/records/:id/export?format=json|csv
+ *   GET  /api/forms/records/export?form=ID&format=csv|json&status&delimiter
+ */
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { loadBundledContext } from '../correction/bundled-corpora.ts';
+import type { CorrectionContext } from '../correction/pipeline.ts';
+import { DiktatsError } from '../errors.ts';
+import { ISSUE_CODES } from '../forms/field-issues.ts';
+import { fillFromText } from '../forms/fill.ts';
+import type { FormRecord, FormRecordPatch } from '../forms/form-record.ts';
+import { recordsToCsv } from '../forms/record-export.ts';
+import { DEFAULT_FORMS_DIR, loadTemplateDir, type CompiledTemplate, type TemplateRegistry } from '../forms/template-loader.ts';
+import { FormFieldSchema, type FieldValue } from '../forms/template-schema.ts';
+import { createWebhookNotifier, parseWebhookUrl, type WebhookNotifier } from '../forms/webhook.ts';
+import { validateValues } from '../forms/written-values.ts';
+import { createFormRepository, type FormRepository } from '../storage/form-repository.ts';
+
+/** Until accounts exist, records belong to the default user. */
+const DEFAULT_USER_ID = 1;
+const MAX_TEXT = 20_000;
+
+export interface FormsService {
+  readonly templates: TemplateRegistry;
+  readonly records: FormRepository;
+  /** the free-text correction context forms use, if any */
+  readonly correction: CorrectionContext | undefined;
+  /** hands a saved record to the webhook, when one is configured */
+  notifySaved(record: FormRecord): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    forms: FormsService;
+  }
+}
+
+export interface FormRoutesOptions {
+  /** template folder (default corpora/forms); ignored when `templates` is given */
+  readonly templatesDir?: string;
+  readonly templates?: TemplateRegistry;
+  /** DIKTATS_FORM_WEBHOOK_URL; empty or absent = no webhook */
+  readonly webhookUrl?: string;
+  readonly fetch?: typeof fetch;
+  readonly webhookRetryDelaysMs?: readonly number[];
+  /** free-text correction: the bundled corpora (default), a given context, or punctuation only ("none") */
+  readonly correction?: CorrectionContext | 'bundled' | 'none';
+}
+
+const FieldValueSchema = Type.Union([Type.String({ maxLength: MAX_TEXT }), Type.Number()]);
+const Values = Type.Record(Type.String({ maxLength: 64 }), FieldValueSchema);
+const Issue = Type.Object({ field: Type.String(), code: Type.Union(ISSUE_CODES.map((c) => Type.Literal(c))), message: Type.String() });
+const Status = Type.Union([Type.Literal('draft'), Type.Literal('saved')]);
+const Mode = Type.Union([Type.Literal('dictation'), Type.Literal('manual')]);
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+const NullableNumber = Type.Union([Type.Number({ minimum: 0 }), Type.Null()]);
+const Metrics = Type.Object({
+  openedAt: NullableString,
+  firstInputAt: NullableString,
+  activeMs: NullableNumber,
+  keystrokes: NullableNumber,
+  edits: NullableNumber,
+  audioSec: NullableNumber,
+  processingMs: NullableNumber,
+  latency: Type.Union([Type.Record(Type.String({ maxLength: 32 }), Type.Number()), Type.Null()]),
+});
+const MetricsInput = Type.Partial(Metrics, { additionalProperties: false });
+const RecordSchema = Type.Object({
+  id: Type.Integer(),
+  form: Type.String(),
+  templateVersion: Type.Integer(),
+  status: Status,
+  mode: Mode,
+  userId: Type.Integer(),
+  fields: Values,
+  issues: Type.Array(Issue),
+  recognised: Type.Union([Values, Type.Null()]),
+  asrSessionId: NullableString,
+  revision: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  savedAt: NullableString,
+  metrics: Metrics,
+});
+const TemplateSummary = Type.Object({ id: Type.String(), title: Type.String(), version: Type.Integer(), fields: Type.Integer() });
+const TemplateDetail = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  version: Type.Integer(),
+  description: Type.Optional(Type.String()),
+  fields: Type.Array(FormFieldSchema),
+});
+const FillResultSchema = Type.Object({ form: Type.String(), fields: Values, issues: Type.Array(Issue) });
+const ErrorBody = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }) });
+const FormId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const RecordId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+const CreateBody = Type.Object(
+  {
+    form: Type.String({ minLength: 1, maxLength: 64 }),
+    status: Type.Optional(Status),
+    mode: Type.Optional(Mode),
+    fields: Type.Optional(Values),
+    recognised: Type.Optional(Values),
+    asrSessionId: Type.Optional(Type.String({ maxLength: 64 })),
+    metrics: Type.Optional(MetricsInput),
+  },
+  { additionalProperties: false },
+);
+const UpdateBody = Type.Object(
+  {
+    status: Type.Optional(Status),
+    fields: Type.Optional(Values),
+    recognised: Type.Optional(Values),
+    metrics: Type.Optional(MetricsInput),
+    /** the revision the client last saw; a different stored one answers 409 */
+    revision: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+const FillBody = Type.Object(
+  {
+    text: Type.Optional(Type.String({ maxLength: MAX_TEXT })),
+    /** final utterances in order, as the recogniser cut them */
+    finals: Type.Optional(Type.Array(Type.String({ maxLength: MAX_TEXT }), { maxItems: 500 })),
+    /** the day "šodien" means (default: the server's today) */
+    today: Type.Optional(IsoDate),
+  },
+  // text or finals: Fastify drops unknown properties before validating, so an empty object is refused here
+  { additionalProperties: false, minProperties: 1, anyOf: [{ required: ['text'] }, { required: ['finals'] }] },
+);
+const ListQuery = Type.Object({
+  form: Type.Optional(Type.String({ maxLength: 64 })),
+  status: Type.Optional(Status),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+});
+const ExportQuery = Type.Object({
+  format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
+  delimiter: Type.Union([Type.Literal('comma'), Type.Literal('semicolon')], { default: 'comma' }),
+});
+const ExportManyQuery = Type.Composite([
+  ExportQuery,
+  Type.Object({
+    form: Type.Optional(Type.String({ maxLength: 64 })),
+    status: Type.Optional(Status),
+    limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }),
+  }),
+]);
+
+/** Values from a client: only the template's fields; canonicalised and checked like typed values. */
+function checkValues(compiled: CompiledTemplate, values: Record<string, FieldValue>, saved: boolean) {
+  for (const id of Object.keys(values)) {
+    if (!compiled.byId.has(id)) throw new DiktatsError('FORM_ERR_UNKNOWN_FIELD', `${JSON.stringify(id)} in ${compiled.template.id}`);
+  }
+  return validateValues(compiled, values, saved);
+}
+
+function templateDetail(c: CompiledTemplate): Static<typeof TemplateDetail> {
+  return { ...c.template, fields: [...c.fields] };
+}
+
+function parseDay(iso: string | undefined): Date | undefined {
+  if (iso === undefined) return undefined;
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(y!, m! - 1, d!);
+}
+
+async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): Promise<void> {
+  const templates = opts.templates ?? loadTemplateDir(opts.templatesDir ?? DEFAULT_FORMS_DIR);
+  const records = createFormRepository(app.storage.db);
+  const correction =
+    opts.correction === 'none' ? undefined : opts.correction === undefined || opts.correction === 'bundled' ? loadBundledContext() : opts.correction;
+  const webhookUrl = parseWebhookUrl(opts.webhookUrl);
+  const webhook: WebhookNotifier | null = webhookUrl
+    ? createWebhookNotifier({ url: webhookUrl, log: app.log, fetch: opts.fetch, retryDelaysMs: opts.webhookRetryDelaysMs })
+    : null;
+  if (webhook) app.addHook('onClose', async () => webhook.close());
+  const notifySaved = (record: FormRecord): void => webhook?.notify(record);
+  app.decorate('forms', { templates, records, correction, notifySaved } satisfies FormsService);
+
+  const getRecord = (id: number): FormRecord => {
+    const r = records.get(id);
+    if (!r) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(id));
+    return r;
+  };
+
+  app.get('/api/forms/templates', { schema: { response: { 200: Type.Object({ templates: Type.Array(TemplateSummary) }) } } }, async () => ({
+    templates: templates.list().map((c) => ({ id: c.template.id, title: c.template.title, version: c.template.version, fields: c.fields.length })),
+  }));
+
+  app.get<{ Params: Static<typeof FormId> }>(
+    '/api/forms/templates/:id',
+    { schema: { params: FormId, response: { 200: TemplateDetail, 404: ErrorBody } } },
+    async (req) => templateDetail(templates.get(req.params.id)),
+  );
+
+  app.post<{ Params: Static<typeof FormId>; Body: Static<typeof FillBody> }>(
+    '/api/forms/:id/fill',
+    { schema: { params: FormId, body: FillBody, response: { 200: FillResultSchema, 404: ErrorBody } } },
+    async (req) => {
+      const compiled = templates.get(req.params.id);
+      return fillFromText(compiled, req.body.finals ?? req.body.text ?? '', { today: parseDay(req.body.today), correction });
+    },
+  );
+
+  app.post<{ Body: Static<typeof CreateBody> }>(
+    '/api/forms/records',
+    { schema: { body: CreateBody, response: { 201: Type.Object({ record: RecordSchema }), 400: ErrorBody, 404: ErrorBody } } },
+    async (req, reply) => {
+      const compiled = templates.get(req.body.form);
+      const status = req.body.status ?? 'draft';
+      const { values, issues } = checkValues(compiled, req.body.fields ?? {}, status === 'saved');
+      const record = records.create({
+        form: compiled.template.id,
+        templateVersion: compiled.template.version,
+        status,
+        mode: req.body.mode ?? 'dictation',
+        userId: DEFAULT_USER_ID,
+        fields: values,
+        issues,
+        recognised: req.body.recognised ?? null,
+        asrSessionId: req.body.asrSessionId ?? null,
+        metrics: req.body.metrics,
+      });
+      req.log.info({ record: record.id, form: record.form, status: record.status }, 'form record created');
+      if (record.status === 'saved') notifySaved(record);
+      return reply.code(201).send({ record });
+    },
+  );
+
+  app.put<{ Params: Static<typeof RecordId>; Body: Static<typeof UpdateBody> }>(
+    '/api/forms/records/:id',
+    {
+      schema: { params: RecordId, body: UpdateBody, response: { 200: Type.Object({ record: RecordSchema }), 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } },
+    },
+    async (req) => {
+      const current = getRecord(req.params.id);
+      const compiled = templates.get(current.form);
+      const status = req.body.status ?? current.status;
+      const patch: FormRecordPatch = {
+        status: req.body.status,
+        recognised: req.body.recognised,
+        metrics: req.body.metrics,
+        expectedRevision: req.body.revision,
+      };
+      // values are re-checked whenever they change or the record becomes saved (required fields)
+      const check = req.body.fields !== undefined || (status === 'saved' && current.status !== 'saved');
+      const checked = check ? checkValues(compiled, req.body.fields ?? current.fields, status === 'saved') : null;
+      const record = records.update(current.id, checked ? { ...patch, fields: checked.values, issues: checked.issues } : patch);
+      if (req.body.status === 'saved') {
+        req.log.info({ record: record.id, form: record.form }, 'form record saved');
+        notifySaved(record);
+      }
+      return { record };
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof ListQuery> }>(
+    '/api/forms/records',
+    { schema: { querystring: ListQuery, response: { 200: Type.Object({ records: Type.Array(RecordSchema) }) } } },
+    async (req) => ({ records: records.list({ form: req.query.form, status: req.query.status, limit: req.query.limit, offset: req.query.offset }) }),
+  );
+
+  app.get<{ Querystring: Static<typeof ExportManyQuery> }>(
+    '/api/forms/records/export',
+    { schema: { querystring: ExportManyQuery } },
+    async (req, reply) => {
+      const { format, form, status, limit } = req.query;
+      const list = records.list({ form, status, limit, offset: 0 });
+      if (format === 'json') return reply.type('application/json; charset=utf-8').send({ records: list });
+      if (form === undefined) {
+        throw new DiktatsError('FORM_ERR_EXPORT', 'the columns are the fields of one form');
+      }
+      return sendCsv(reply, templates.get(form), list, req.query.delimiter, `${form}.csv`);
+    },
+  );
+
+  app.get<{ Params: Static<typeof RecordId> }>(
+    '/api/forms/records/:id',
+    { schema: { params: RecordId, response: { 200: Type.Object({ record: RecordSchema }), 404: ErrorBody } } },
+    async (req) => ({ record: getRecord(req.params.id) }),
+  );
+
+  app.get<{ Params: Static<typeof RecordId>; Querystring: Static<typeof ExportQuery> }>(
+    '/api/forms/records/:id/export',
+    { schema: { params: RecordId, querystring: ExportQuery } },
+    async (req, reply) => {
+      const record = getRecord(req.params.id);
+      if (req.query.format === 'json') {
+        return reply
+          .type('application/json; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${record.form}-${record.id}.json"`)
+          .send(JSON.stringify(record, null, 2));
+      }
+      return sendCsv(reply, templates.get(record.form), [record], req.query.delimiter, `${record.form}-${record.id}.csv`);
+    },
+  );
+}
+
+function sendCsv(
+  reply: import('fastify').FastifyReply,
+  compiled: CompiledTemplate,
+  list: readonly FormRecord[],
+  delimiter: 'comma' | 'semicolon',
+  fileName: string,
+) {
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${fileName}"`)
+    .send(recordsToCsv(compiled, list, delimiter === 'semicolon' ? ';' : ','));
+}
+
+export const formRoutes = fp(formRoutesPlugin, { name: 'form-routes', dependencies: ['storage'] });

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DiktatsError } from '../../../server/errors.ts';
+import { openDatabase, type Database } from '../../../server/storage/database.ts';
+import { createFormRepository, type FormRepository } from '../../../server/storage/form-repository.ts';
+
+let db: Database;
+let repo: FormRepository;
+beforeEach(() => {
+  db = openDatabase(':memory:');
+  repo = createFormRepository(db);
+});
+afterEach(() => db.close());
+
+const draft = { form: 'majokla-pabalsts', templateVersion: 1, status: 'draft' as const, mode: 'dictation' as const, userId: 1, fields: { vards: 'Jānis' }, issues: [] };
+
+describe('form records (migration 3)', () => {
+  it('creates a draft with the pilot columns empty', () => {
+    const r = repo.create(draft);
+    expect(r).toMatchObject({ id: 1, form: 'majokla-pabalsts', status: 'draft', mode: 'dictation', userId: 1, fields: { vards: 'Jānis' }, revision: 1, savedAt: null, recognised: null });
+    expect(r.metrics).toEqual({ openedAt: null, firstInputAt: null, activeMs: null, keystrokes: null, edits: null, audioSec: null, processingMs: null, latency: null });
+    expect(repo.get(r.id)).toEqual(r);
+  });
+
+  it('updates values, metrics and status, bumping the revision; saving stamps savedAt', () => {
+    const r = repo.create(draft);
+    const u = repo.update(r.id, {
+      fields: { vards: 'Jānis', ire: 180.5 },
+      issues: [{ field: 'ire', code: 'out_of_range', message: 'x' }],
+      recognised: { vards: 'Jānis' },
+      metrics: { activeMs: 61_000, keystrokes: 12, latency: { n: 3, p50Ms: 200 } },
+    });
+    expect(u.revision).toBe(2);
+    expect(u.fields).toEqual({ vards: 'Jānis', ire: 180.5 });
+    expect(u.metrics).toMatchObject({ activeMs: 61_000, keystrokes: 12, latency: { n: 3, p50Ms: 200 }, edits: null });
+    const s = repo.update(r.id, { status: 'saved' });
+    expect(s.status).toBe('saved');
+    expect(s.savedAt).not.toBeNull();
+    expect(s.fields).toEqual(u.fields);
+  });
+
+  it('expected failures: unknown record, stale revision, saved back to draft', () => {
+    const r = repo.create(draft);
+    expect(() => repo.update(999, {})).toThrowError(expect.objectContaining({ code: 'FORM_ERR_RECORD_NOT_FOUND' }));
+    expect(() => repo.update(r.id, { fields: {}, expectedRevision: 7 })).toThrowError(expect.objectContaining({ code: 'FORM_ERR_CONFLICT', status: 409 }));
+    repo.update(r.id, { status: 'saved' });
+    expect(() => repo.update(r.id, { status: 'draft' })).toThrowError(DiktatsError);
+    expect(repo.get(r.id)?.status).toBe('saved');
+  });
+
+  it('lists newest first, filtered by form and status', () => {
+    const a = repo.create(draft);
+    const b = repo.create({ ...draft, form: 'gadijuma-piezime', fields: {} });
+    const c = repo.create({ ...draft, status: 'saved' });
+    expect(repo.list({ limit: 10, offset: 0 }).map((r) => r.id)).toEqual([c.id, b.id, a.id]);
+    expect(repo.list({ form: 'majokla-pabalsts', limit: 10, offset: 0 }).map((r) => r.id)).toEqual([c.id, a.id]);
+    expect(repo.list({ status: 'saved', limit: 10, offset: 0 }).map((r) => r.id)).toEqual([c.id]);
+    expect(repo.list({ limit: 1, offset: 1 }).map((r) => r.id)).toEqual([b.id]);
+  });
+
+  it('refuses a status or mode outside the schema', () => {
+    expect(() => repo.create({ ...draft, status: 'deleted' as 'draft' })).toThrow(/CHECK/u);
+    expect(() => repo.create({ ...draft, mode: 'typing' as 'manual' })).toThrow(/CHECK/u);
+  });
+});
