@@ -84,10 +84,6 @@ export function numberWordAt(tokens: readonly string[], i: number): { word: Numb
   return null;
 }
 
-export function isNumberWord(foldedToken: string): boolean {
-  return numberWordAt([foldedToken], 0) !== null;
-}
-
 export interface ParsedNumber {
   readonly value: number;
   readonly ordinal: boolean;
