@@ -7,6 +7,7 @@ import { PROJECT_ROOT, type Config } from './config.ts';
 import { isDiktatsError } from './errors.ts';
 import storagePlugin from './plugins/storage.ts';
 import recognizerPlugin from './plugins/recognizer.ts';
+import correctionPlugin from './plugins/correction.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { transcribeRoute } from './http/transcribe-route.ts';
@@ -40,6 +41,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
 
   await app.register(storagePlugin, { dbPath: config.dbPath, corporaDir: path.join(PROJECT_ROOT, 'corpora') });
+  await app.register(correctionPlugin, { corporaDir: path.join(PROJECT_ROOT, 'corpora') });
   await app.register(recognizerPlugin, {
     modelDir: config.modelDir,
     recognizer: {
@@ -60,7 +62,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(sessionRoutes);
   await app.register(transcribeRoute, { maxUploadBytes: config.maxUploadBytes });
   await app.register(corpusRoutes, { maxUploadBytes: config.maxUploadBytes });
-  await app.register(formRoutes, { templatesDir: path.join(PROJECT_ROOT, 'corpora', 'forms'), webhookUrl: process.env['DIKTATS_FORM_WEBHOOK_URL'] });
+  await app.register(formRoutes, {
+    templatesDir: path.join(PROJECT_ROOT, 'corpora', 'forms'),
+    webhookUrl: config.formWebhookUrl ?? undefined,
+    correction: app.correction.context(),
+  });
   await app.register(asrSocket, { maxBacklogSec: config.maxBacklogSec });
   return app;
 }

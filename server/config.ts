@@ -23,6 +23,8 @@ export interface Config {
   readonly trailingSilenceMs: number;
   readonly maxUtteranceMs: number;
   readonly maxUploadBytes: number;
+  /** POST target for saved form records (document-management integration), or null */
+  readonly formWebhookUrl: string | null;
 }
 
 interface Field {
@@ -44,6 +46,16 @@ const text = (raw: string, name: string): string => {
   if (raw.trim() === '') throw new DiktatsError('CONFIG_ERR_INVALID', `${name} is empty`);
   return raw;
 };
+const url = (raw: string, name: string): string => {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: expected an http(s) URL`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new DiktatsError('CONFIG_ERR_INVALID', `${name}: expected an http(s) URL`);
+  return raw;
+};
 const oneOf = (values: readonly string[]) => (raw: string, name: string): string => {
   if (!values.includes(raw)) throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: expected one of ${values.join(', ')}`);
   return raw;
@@ -60,6 +72,7 @@ const FIELDS: Record<keyof Config, Field> = {
   maxBacklogSec: { env: 'DIKTATS_MAX_BACKLOG_SEC', flag: 'max-backlog-sec', parse: int(1, 3600), fallback: 30 },
   trailingSilenceMs: { env: 'DIKTATS_TRAILING_SILENCE_MS', flag: 'trailing-silence-ms', parse: int(100, 10_000), fallback: 640 },
   maxUtteranceMs: { env: 'DIKTATS_MAX_UTTERANCE_MS', flag: 'max-utterance-ms', parse: int(1000, 120_000), fallback: 20_000 },
+  formWebhookUrl: { env: 'DIKTATS_FORM_WEBHOOK_URL', flag: 'form-webhook-url', parse: url, fallback: null },
   maxUploadBytes: { env: 'DIKTATS_MAX_UPLOAD_BYTES', flag: 'max-upload-bytes', parse: int(1024, 1024 * 1024 * 1024), fallback: 50 * 1024 * 1024 },
 };
 

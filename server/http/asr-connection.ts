@@ -9,7 +9,10 @@ import { pcm16ToFloat32 } from '../audio/pcm.ts';
 import { StreamingResampler } from '../audio/resample.ts';
 import type { StreamSession, FinalResult } from '../asr/stream-session.ts';
 import type { AsrSessionRepository } from '../storage/asr-session-repository.ts';
-import { errorReply, finalReply, parseClientText, partialReply, type FinalExtension } from './asr-protocol.ts';
+import type { CorrectedTranscript } from '../correction/pipeline.ts';
+import type { FormSession } from '../forms/form-session.ts';
+import { parseFormClientMessage } from '../forms/form-messages.ts';
+import { errorReply, finalReply, parseClientText, partialReply, type UtteranceExtension } from './asr-protocol.ts';
 
 export interface SocketLike {
   send(data: string): void;
@@ -30,6 +33,10 @@ export interface ConnectionDeps {
   readonly maxBacklogSec: number;
   readonly log: LoggerLike;
   readonly client: string;
+  /** post-correction of a final's spoken text */
+  readonly correct: (spokenText: string) => CorrectedTranscript;
+  /** the voice-filled form extension, created for this connection's session id */
+  readonly createFormSession: (asrSessionId: string) => FormSession;
 }
 
 const MODEL_RATE = 16000;
@@ -47,12 +54,14 @@ export class AsrConnection {
   private closed = false;
   private ended = false;
   private receivedSec = 0;
+  private readonly form: FormSession;
 
   constructor(
     private readonly socket: SocketLike,
     private readonly deps: ConnectionDeps,
   ) {
     this.sessionId = deps.sessions.start({ userId: deps.userId, modelId: deps.modelId, client: deps.client, sampleRate: MODEL_RATE });
+    this.form = deps.createFormSession(this.sessionId);
     deps.log.info({ session: this.sessionId }, 'asr session started');
   }
 
@@ -118,6 +127,18 @@ export class AsrConnection {
       if (isDiktatsError(err)) return this.replyError(err);
       throw err;
     }
+    if (msg.type === 'extension') {
+      let formMsg;
+      try {
+        formMsg = parseFormClientMessage(msg.message);
+      } catch (err) {
+        if (isDiktatsError(err)) return this.replyError(err);
+        throw err;
+      }
+      if (!formMsg) return this.replyError(new DiktatsError('WS_ERR_UNKNOWN_MESSAGE', `type ${JSON.stringify(msg.message.type)}`));
+      for (const out of this.form.handleMessage(formMsg)) this.send(JSON.stringify(out));
+      return;
+    }
     if (msg.type === 'config') {
       if (msg.sampleRate !== null && msg.sampleRate !== this.sampleRate) {
         // A rate change mid-stream would split samples across two resamplers; vosk
@@ -152,11 +173,15 @@ export class AsrConnection {
     else this.send(partialReply(result.partial));
   }
 
-  /** Stores the finals and sends them as one vosk result (one reply per message). */
+  /**
+   * Stores the finals with their corrected text and sends them as one vosk
+   * result (one reply per message); form updates follow as typed messages.
+   */
   private sendFinals(finals: readonly FinalResult[]): void {
-    const ext: FinalExtension['utterances'][number][] = [];
+    const ext: UtteranceExtension[] = [];
     for (const f of finals) {
       if (f.audioSec === 0 && f.text === '') continue;
+      const c = f.text === '' ? { corrected: '', corrections: [] } : this.deps.correct(f.text);
       const row = this.deps.sessions.addUtterance(this.sessionId, {
         startSec: f.startSec,
         endSec: f.endSec,
@@ -165,12 +190,18 @@ export class AsrConnection {
         text: f.text,
         words: f.words,
         endReason: f.reason,
+        correctedText: c.corrected,
+        corrections: c.corrections,
       });
-      ext.push({ seq: row.seq, start: f.startSec, end: f.endSec, reason: f.reason });
+      ext.push({ seq: row.seq, start: f.startSec, end: f.endSec, reason: f.reason, raw: f.text, corrected: c.corrected, corrections: c.corrections });
     }
     const words = finals.flatMap((f) => f.words);
     const text = finals.map((f) => f.text).filter((t) => t.length > 0).join(' ');
     this.send(finalReply(words, text, { utterances: ext }));
+    for (const f of finals) {
+      if (f.text === '') continue;
+      for (const out of this.form.handleFinal(f.text)) this.send(JSON.stringify(out));
+    }
   }
 
   private ensureStream(): StreamSession {

@@ -12,6 +12,8 @@ import type { WordResult } from '../asr/ctc-greedy.ts';
 
 export type ClientMessage =
   | { readonly type: 'config'; readonly sampleRate: number | null }
+  /** a Diktāts extension message ({"type":"form.…"}), handed on as parsed JSON */
+  | { readonly type: 'extension'; readonly message: Record<string, unknown> }
   | { readonly type: 'eof' }
   | { readonly type: 'reset' };
 
@@ -26,6 +28,7 @@ export function parseClientText(text: string): ClientMessage {
     throw new DiktatsError('WS_ERR_UNKNOWN_MESSAGE', 'expected a JSON object');
   }
   const m = msg as Record<string, unknown>;
+  if (typeof m.type === 'string') return { type: 'extension', message: m };
   if ('config' in m) {
     const config = m.config;
     if (typeof config !== 'object' || config === null || Array.isArray(config)) {
@@ -43,8 +46,20 @@ export function parseClientText(text: string): ClientMessage {
   throw new DiktatsError('WS_ERR_UNKNOWN_MESSAGE', `keys: ${Object.keys(m).slice(0, 5).join(', ') || 'none'}`);
 }
 
+export interface UtteranceExtension {
+  readonly seq: number;
+  readonly start: number;
+  readonly end: number;
+  readonly reason: string;
+  /** recogniser output, spoken form */
+  readonly raw: string;
+  /** written form after post-correction (numbers, dates, codes, punctuation, names) */
+  readonly corrected: string;
+  readonly corrections: readonly object[];
+}
+
 export interface FinalExtension {
-  readonly utterances: readonly { readonly seq: number; readonly start: number; readonly end: number; readonly reason: string }[];
+  readonly utterances: readonly UtteranceExtension[];
 }
 
 export function partialReply(text: string): string {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { DiktatsError } from '../errors.ts';
 import { errorReply } from './asr-protocol.ts';
 import { AsrConnection } from './asr-connection.ts';
+import { FormSession } from '../forms/form-session.ts';
 
 export interface AsrSocketOptions {
   readonly maxBacklogSec: number;
@@ -27,6 +28,16 @@ export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): P
       maxBacklogSec: opts.maxBacklogSec,
       log: req.log,
       client: 'ws',
+      correct: (text) => app.correction.correct(text),
+      createFormSession: (asrSessionId) =>
+        new FormSession({
+          templates: app.forms.templates,
+          store: app.forms.records,
+          userId: DEFAULT_USER_ID,
+          correction: app.forms.correction,
+          asrSessionId,
+          onSaved: (record) => app.forms.notifySaved(record),
+        }),
     });
     // Handlers are attached synchronously so no message is missed.
     socket.on('message', (data, isBinary) => conn.onMessage(data as Buffer, isBinary));

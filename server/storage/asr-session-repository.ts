@@ -17,6 +17,9 @@ export interface NewUtterance {
   readonly text: string;
   readonly words: readonly UtteranceWord[];
   readonly endReason: string;
+  /** written-form text after post-correction, and which corrections fired */
+  readonly correctedText?: string | null;
+  readonly corrections?: readonly object[] | null;
 }
 
 export interface SessionRow {
@@ -66,7 +69,7 @@ export function createAsrSessionRepository(db: Database): AsrSessionRepository {
   const sessionOwner = db.prepare('SELECT user_id AS userId, model_id AS modelId FROM asr_sessions WHERE id = ?');
   const insertUtt = db.prepare(
     `INSERT INTO utterances (session_id, seq, user_id, model_id, start_sec, end_sec, audio_sec, processing_ms, text,
-       words_json, end_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       corrected_text, corrections_json, words_json, end_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const bumpSession = db.prepare(
     'UPDATE asr_sessions SET utterances = utterances + 1, processing_ms = processing_ms + ? WHERE id = ?',
@@ -86,9 +89,9 @@ export function createAsrSessionRepository(db: Database): AsrSessionRepository {
     const seq = nextSeq.get(sessionId) as number;
     const createdAt = now();
     const info = insertUtt.run(sessionId, seq, owner.userId, owner.modelId, u.startSec, u.endSec, u.audioSec, u.processingMs,
-      u.text, JSON.stringify(u.words), u.endReason, createdAt);
+      u.text, u.correctedText ?? null, u.corrections ? JSON.stringify(u.corrections) : null, JSON.stringify(u.words), u.endReason, createdAt);
     bumpSession.run(u.processingMs, sessionId);
-    return { ...u, id: Number(info.lastInsertRowid), sessionId, seq, modelId: owner.modelId, createdAt, correctedText: null };
+    return { ...u, id: Number(info.lastInsertRowid), sessionId, seq, modelId: owner.modelId, createdAt, correctedText: u.correctedText ?? null };
   });
 
   return {

@@ -32,6 +32,7 @@ describe('loadConfig: defaults', () => {
       trailingSilenceMs: 640,
       maxUtteranceMs: 20_000,
       maxUploadBytes: 50 * 1024 * 1024,
+      formWebhookUrl: null,
     } satisfies Config);
   });
 
