@@ -42,13 +42,11 @@ export interface HunspellDictionary {
   readonly suffixes: ReadonlyMap<string, readonly SuffixRule[]>;
   /** headwords exactly as written (proper nouns capitalised) */
   readonly entries: ReadonlyMap<string, readonly DictionaryEntry[]>;
-  /** rules indexed by what they add */
-  readonly rulesByAdd: ReadonlyMap<string, readonly FlaggedRule[]>;
+  /** rules indexed by what they add, then by what they strip (one stem per group) */
+  readonly rulesByAdd: ReadonlyMap<string, ReadonlyMap<string, readonly FlaggedRule[]>>;
   readonly maxAddLength: number;
   /** prefix rules (ne-, jā-, vis-), for recognising forms only */
   readonly prefixes: readonly { flag: string; strip: string; add: string }[];
-  /** per flag passed on (twofold suffixes), the rules that pass it, indexed by what they add */
-  readonly rulesByContinuation: ReadonlyMap<string, ReadonlyMap<string, readonly FlaggedRule[]>>;
   readonly needAffix: string | null;
   readonly circumfix: string | null;
 }
@@ -100,8 +98,7 @@ export function parseHunspell(aff: string, dic: string): HunspellDictionary {
     if (list) list.push(entry);
     else entries.set(word, [entry]);
   }
-  const rulesByAdd = new Map<string, FlaggedRule[]>();
-  const rulesByContinuation = new Map<string, Map<string, FlaggedRule[]>>();
+  const rulesByAdd = new Map<string, Map<string, FlaggedRule[]>>();
   const push = (m: Map<string, FlaggedRule[]>, key: string, v: FlaggedRule): void => {
     const list = m.get(key);
     if (list) list.push(v);
@@ -110,16 +107,13 @@ export function parseHunspell(aff: string, dic: string): HunspellDictionary {
   let maxAddLength = 0;
   for (const [flag, rules] of suffixes) {
     for (const rule of rules) {
-      push(rulesByAdd, rule.add, { flag, rule });
+      let byStrip = rulesByAdd.get(rule.add);
+      if (!byStrip) rulesByAdd.set(rule.add, (byStrip = new Map()));
+      push(byStrip, rule.strip, { flag, rule });
       maxAddLength = Math.max(maxAddLength, rule.add.length);
-      for (const c of new Set(rule.continuation)) {
-        let byAdd = rulesByContinuation.get(c);
-        if (!byAdd) rulesByContinuation.set(c, (byAdd = new Map()));
-        push(byAdd, rule.add, { flag, rule });
-      }
     }
   }
-  return { suffixes, entries, prefixes, rulesByAdd, maxAddLength, rulesByContinuation, needAffix, circumfix };
+  return { suffixes, entries, prefixes, rulesByAdd, maxAddLength, needAffix, circumfix };
 }
 
 /** The entry's own form (unless it needs an affix) and every suffixed form, twofold suffixes included. */
@@ -177,27 +171,27 @@ export function isWordForm(dict: HunspellDictionary, form: string): boolean {
 }
 
 function matchSuffixes(dict: HunspellDictionary, form: string, prefixFlag: string | null): boolean {
-  if (hasEntry(dict, form, null, prefixFlag)) return true;
+  const intermediates = intermediatesOf(dict);
+  const own = dict.entries.get(form);
+  if (own && hasEntry(own, null, prefixFlag)) return true;
   const maxK = Math.min(dict.maxAddLength, form.length);
   for (let k = 0; k <= maxK; k++) {
-    const rules = dict.rulesByAdd.get(form.slice(form.length - k));
-    if (!rules) continue;
+    const groups = dict.rulesByAdd.get(form.slice(form.length - k));
+    if (!groups) continue;
     const base = form.slice(0, form.length - k);
-    for (const { flag, rule } of rules) {
-      const stem = base + rule.strip;
-      if (stem.length === 0 || (rule.condition && !rule.condition.test(stem))) continue;
-      if (hasEntry(dict, stem, flag, prefixFlag)) return true;
-      const byAdd = dict.rulesByContinuation.get(flag);
-      if (!byAdd) continue;
-      const maxK2 = Math.min(dict.maxAddLength, stem.length);
-      for (let k2 = 0; k2 <= maxK2; k2++) {
-        const outers = byAdd.get(stem.slice(stem.length - k2));
-        if (!outers) continue;
-        const base2 = stem.slice(0, stem.length - k2);
-        for (const outer of outers) {
-          const root = base2 + outer.rule.strip;
-          if (root.length === 0 || (outer.rule.condition && !outer.rule.condition.test(root))) continue;
-          if (hasEntry(dict, root, outer.flag, prefixFlag)) return true;
+    for (const [strip, rules] of groups) {
+      const stem = base + strip;
+      if (stem.length === 0) continue;
+      // most stems are no word and no participle stem: one look-up rules the group out
+      const entries = dict.entries.get(stem);
+      const inter = intermediates.get(stem);
+      if (!entries && !inter) continue;
+      for (const { flag, rule } of rules) {
+        if (rule.condition && !rule.condition.test(stem)) continue;
+        if (entries && hasEntry(entries, flag, prefixFlag)) return true;
+        // twofold: the stem is itself a suffixed form that passes this flag on
+        for (const it of inter ?? []) {
+          if (it.continuation.includes(flag) && (prefixFlag === null || it.entryFlags.includes(prefixFlag))) return true;
         }
       }
     }
@@ -205,9 +199,37 @@ function matchSuffixes(dict: HunspellDictionary, form: string, prefixFlag: strin
   return false;
 }
 
-function hasEntry(dict: HunspellDictionary, word: string, flag: string | null, prefixFlag: string | null): boolean {
-  const list = dict.entries.get(word);
-  if (!list) return false;
+interface Intermediate {
+  readonly continuation: string;
+  readonly entryFlags: string;
+}
+
+const intermediateCache = new WeakMap<HunspellDictionary, Map<string, Intermediate[]>>();
+
+/** Forms made by a suffix that carries further flags (participle stems): built once per dictionary. */
+function intermediatesOf(dict: HunspellDictionary): Map<string, Intermediate[]> {
+  let m = intermediateCache.get(dict);
+  if (m) return m;
+  m = new Map();
+  for (const list of dict.entries.values()) {
+    for (const e of list) {
+      for (const flag of e.flags) {
+        for (const r of dict.suffixes.get(flag) ?? []) {
+          if (!r.continuation || !e.word.endsWith(r.strip) || (r.condition && !r.condition.test(e.word))) continue;
+          const form = e.word.slice(0, e.word.length - r.strip.length) + r.add;
+          const item = { continuation: r.continuation, entryFlags: e.flags };
+          const items = m.get(form);
+          if (items) items.push(item);
+          else m.set(form, [item]);
+        }
+      }
+    }
+  }
+  intermediateCache.set(dict, m);
+  return m;
+}
+
+function hasEntry(list: readonly DictionaryEntry[], flag: string | null, prefixFlag: string | null): boolean {
   for (const e of list) if ((flag === null || e.flags.includes(flag)) && (prefixFlag === null || e.flags.includes(prefixFlag))) return true;
   return false;
 }
@@ -217,6 +239,7 @@ function hasEntry(dict: HunspellDictionary, word: string, flag: string | null, p
  * form (also as a capitalised proper noun)? The cache is bounded.
  */
 export function createSpellChecker(dict: HunspellDictionary, maxCached = 200_000): (word: string) => boolean {
+  intermediatesOf(dict); // ~0.3 s once: pay it here, not in the first decode
   const cache = new Map<string, boolean>();
   return (word: string): boolean => {
     let known = cache.get(word);
@@ -231,9 +254,8 @@ export function createSpellChecker(dict: HunspellDictionary, maxCached = 200_000
 }
 
 /** Rules whose added text ends `form`, via one map look-up per suffix length. */
-function* rulesEndingIn(byAdd: ReadonlyMap<string, readonly FlaggedRule[]>, maxAddLength: number, form: string): Generator<FlaggedRule> {
+function* rulesEndingIn(byAdd: HunspellDictionary['rulesByAdd'], maxAddLength: number, form: string): Generator<FlaggedRule> {
   for (let k = 0; k <= Math.min(maxAddLength, form.length); k++) {
-    const rules = byAdd.get(form.slice(form.length - k));
-    if (rules) yield* rules;
+    for (const rules of byAdd.get(form.slice(form.length - k))?.values() ?? []) yield* rules;
   }
 }

@@ -3,7 +3,7 @@
  * other cases, so boosting "bāriņtiesa" also helps "bāriņtiesas", "bāriņtiesai", ….
  *
  * Multi-word terms inflect like a Latvian noun phrase: the head is the first word
- * that is a noun in the nominative; adjectives and participles before it agree with
+ * that is a noun in the nominative (without a dictionary: the last declinable word); adjectives and participles before it agree with
  * it in case and number ("sociālais dienests" → "sociālajam dienestam"); genitive
  * modifiers and everything after the head stay fixed ("mājokļa pabalsts" →
  * "mājokļa pabalstu", "pabalsts krīzes situācijā" → "pabalstu krīzes situācijā").
@@ -98,13 +98,14 @@ export function inflectTerm(term: string, dict: HunspellDictionary | null): stri
   const given = words.map(lower);
   if (words.length === 1) return singleWord(words[0]!, dict).map((w) => [w]);
 
-  // "dienas aprūpes centrs": a singular head wins over a plural reading of a genitive
+  // "dienas aprūpes centrs": a singular head wins over a plural reading of a genitive.
+  // Rules alone cannot tell "mājokļa" (genitive) from a nominative: take the last noun.
   const nouns = words.map((w) => {
     const n = nounInNominative(dict, w);
     return n && completed(w, n);
   });
-  let head = nouns.findIndex((n) => n !== null && !n.plural);
-  if (head < 0) head = nouns.findIndex((n) => n !== null);
+  let head = dict ? nouns.findIndex((n) => n !== null && !n.plural) : nouns.length - 1 - [...nouns].reverse().findIndex((n) => n !== null);
+  if (head < 0 || head >= nouns.length) head = nouns.findIndex((n) => n !== null);
   if (head < 0) return [given];
   const headNoun = nouns[head]!;
 
