@@ -8,6 +8,7 @@ import { isDiktatsError } from './errors.ts';
 import storagePlugin from './plugins/storage.ts';
 import recognizerPlugin from './plugins/recognizer.ts';
 import correctionPlugin from './plugins/correction.ts';
+import languageModelPlugin from './plugins/language-model.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { transcribeRoute } from './http/transcribe-route.ts';
@@ -56,6 +57,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       },
     },
   });
+  await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
   await app.register(fastifyWebsocket, { options: { maxPayload: config.maxFrameBytes } });
   await app.register(fastifyStatic, { root: path.join(PROJECT_ROOT, 'web'), index: ['index.html'] });
   await app.register(healthRoutes);

@@ -23,6 +23,8 @@ export interface Config {
   readonly trailingSilenceMs: number;
   readonly maxUtteranceMs: number;
   readonly maxUploadBytes: number;
+  /** beam search with the corpora's language model for finals (else greedy) */
+  readonly languageModel: boolean;
   /** POST target for saved form records (document-management integration), or null */
   readonly formWebhookUrl: string | null;
 }
@@ -56,6 +58,11 @@ const url = (raw: string, name: string): string => {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new DiktatsError('CONFIG_ERR_INVALID', `${name}: expected an http(s) URL`);
   return raw;
 };
+const bool = (raw: string, name: string): boolean => {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: expected true or false`);
+};
 const oneOf = (values: readonly string[]) => (raw: string, name: string): string => {
   if (!values.includes(raw)) throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: expected one of ${values.join(', ')}`);
   return raw;
@@ -72,6 +79,7 @@ const FIELDS: Record<keyof Config, Field> = {
   maxBacklogSec: { env: 'DIKTATS_MAX_BACKLOG_SEC', flag: 'max-backlog-sec', parse: int(1, 3600), fallback: 30 },
   trailingSilenceMs: { env: 'DIKTATS_TRAILING_SILENCE_MS', flag: 'trailing-silence-ms', parse: int(100, 10_000), fallback: 640 },
   maxUtteranceMs: { env: 'DIKTATS_MAX_UTTERANCE_MS', flag: 'max-utterance-ms', parse: int(1000, 120_000), fallback: 20_000 },
+  languageModel: { env: 'DIKTATS_LM', flag: 'lm', parse: bool, fallback: true },
   formWebhookUrl: { env: 'DIKTATS_FORM_WEBHOOK_URL', flag: 'form-webhook-url', parse: url, fallback: null },
   maxUploadBytes: { env: 'DIKTATS_MAX_UPLOAD_BYTES', flag: 'max-upload-bytes', parse: int(1024, 1024 * 1024 * 1024), fallback: 50 * 1024 * 1024 },
 };

@@ -8,7 +8,8 @@ import { DEFAULT_ENDPOINT, type EndpointOptions } from '../audio/endpointer.ts';
 import { ChunkedCtcDecoder } from './chunked-ctc.ts';
 import { wordsToText, type TokenTable, type WordResult } from './ctc-greedy.ts';
 import { loadModelSpec, type ModelSpec } from './model-spec.ts';
-import { StreamSession, SAMPLE_RATE, type StreamOptions } from './stream-session.ts';
+import { StreamSession, SAMPLE_RATE, type FinalDecodeFn, type StreamOptions } from './stream-session.ts';
+import type { CtcBeamDecoder } from './ctc-beam.ts';
 import { WorkerPool } from './worker-pool.ts';
 
 export interface RecognizerOptions {
@@ -50,7 +51,12 @@ export function sileroModelPath(): string {
   return pkg.replace(/index\.js$/, 'silero_vad.onnx');
 }
 
+export type DecoderName = 'greedy' | 'beam';
+
 export class Recognizer {
+  private beam: CtcBeamDecoder | null = null;
+  private beamFn: FinalDecodeFn | null = null;
+
   private constructor(
     readonly spec: ModelSpec,
     private readonly pool: WorkerPool,
@@ -84,15 +90,29 @@ export class Recognizer {
     return this.pool.queued;
   }
 
+  /** Which decoder finals use now. */
+  get decoder(): DecoderName {
+    return this.beam ? 'beam' : 'greedy';
+  }
+
+  /** Swaps in a beam decoder (built for new corpora) or back to greedy; streams pick it up at their next final. */
+  setBeamDecoder(beam: CtcBeamDecoder | null): void {
+    this.beam = beam;
+    this.beamFn = beam
+      ? (lp, offsetSec) => [...beam.decode(lp.data, lp.frames, lp.vocab, { timeOffsetSec: offsetSec }).words]
+      : null;
+  }
+
   private frameSamples(): number {
     return Math.round((this.spec.frameShiftMs / 1000) * SAMPLE_RATE);
   }
 
-  /** Decodes 16 kHz mono samples (a whole file) without VAD. */
-  async transcribe(samples: Float32Array): Promise<Transcript> {
+  /** Decodes 16 kHz mono samples (a whole file) without VAD; `decoder` defaults to the current one. */
+  async transcribe(samples: Float32Array, decoder: DecoderName = this.decoder): Promise<Transcript> {
+    if (decoder === 'beam' && !this.beam) throw new DiktatsError('ASR_ERR_NOT_READY', 'no beam decoder (language model) is loaded');
     const t0 = performance.now();
     const frameSamples = this.frameSamples();
-    const decoder = new ChunkedCtcDecoder((x) => this.pool.infer(x), this.spec, {
+    const chunked = new ChunkedCtcDecoder((x) => this.pool.infer(x), this.spec, {
       frameSamples,
       leftContextSamples: Math.round((this.options.leftContextMs / 1000) * SAMPLE_RATE),
       rightContextSamples: Math.round((this.options.rightContextMs / 1000) * SAMPLE_RATE),
@@ -100,11 +120,39 @@ export class Recognizer {
     });
     const chunk = OFFLINE_CHUNK_SEC * SAMPLE_RATE;
     for (let i = 0; i < samples.length; i += chunk) {
-      decoder.append(samples.subarray(i, Math.min(samples.length, i + chunk)));
-      await decoder.decode(i + chunk >= samples.length);
+      chunked.append(samples.subarray(i, Math.min(samples.length, i + chunk)));
+      await chunked.decode(i + chunk >= samples.length);
     }
-    const words = decoder.words();
+    const words = decoder === 'beam' && this.beamFn ? this.beamFn(chunked.committedLogProbs(), 0) : chunked.words();
     return { text: wordsToText(words), words, audioSec: samples.length / SAMPLE_RATE, processingMs: performance.now() - t0 };
+  }
+
+  /**
+   * One acoustic pass, both decodings: greedy words and (when a beam decoder is
+   * loaded) beam words from the same log-probabilities. For evaluation.
+   */
+  async transcribeBoth(samples: Float32Array): Promise<{ greedy: Transcript; beam: Transcript | null }> {
+    const t0 = performance.now();
+    const frameSamples = this.frameSamples();
+    const chunked = new ChunkedCtcDecoder((x) => this.pool.infer(x), this.spec, {
+      frameSamples,
+      leftContextSamples: Math.round((this.options.leftContextMs / 1000) * SAMPLE_RATE),
+      rightContextSamples: Math.round((this.options.rightContextMs / 1000) * SAMPLE_RATE),
+      maxSamples: samples.length + frameSamples,
+    });
+    const chunk = OFFLINE_CHUNK_SEC * SAMPLE_RATE;
+    for (let i = 0; i < samples.length; i += chunk) {
+      chunked.append(samples.subarray(i, Math.min(samples.length, i + chunk)));
+      await chunked.decode(i + chunk >= samples.length);
+    }
+    const audioSec = samples.length / SAMPLE_RATE;
+    const greedyWords = chunked.words();
+    const acousticMs = performance.now() - t0;
+    const greedy = { text: wordsToText(greedyWords), words: greedyWords, audioSec, processingMs: acousticMs };
+    if (!this.beamFn) return { greedy, beam: null };
+    const t1 = performance.now();
+    const beamWords = this.beamFn(chunked.committedLogProbs(), 0);
+    return { greedy, beam: { text: wordsToText(beamWords), words: beamWords, audioSec, processingMs: acousticMs + performance.now() - t1 } };
   }
 
   createStream(): StreamSession {
@@ -121,7 +169,7 @@ export class Recognizer {
       preRollSamples: ms(320),
     };
     return new StreamSession(
-      { infer: (x) => this.pool.infer(x), vad: (x, s) => this.pool.vad(x, s), table: this.spec },
+      { infer: (x) => this.pool.infer(x), vad: (x, s) => this.pool.vad(x, s), table: this.spec, finalDecoder: () => this.beamFn },
       options,
     );
   }

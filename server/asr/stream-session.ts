@@ -13,10 +13,15 @@ export const SAMPLE_RATE = 16000;
 
 export type VadFn = (samples: Float32Array, state: Float32Array) => Promise<{ probs: Float32Array; state: Float32Array }>;
 
+/** Decodes a final utterance's log-probabilities with domain knowledge (beam search + LM). */
+export type FinalDecodeFn = (logProbs: { data: Float32Array; frames: number; vocab: number }, offsetSec: number) => WordResult[];
+
 export interface StreamDeps {
   readonly infer: InferFn;
   readonly vad: VadFn;
   readonly table: TokenTable;
+  /** the current final decoder, read at each final so a rebuilt LM applies to the next one; null = greedy */
+  readonly finalDecoder?: () => FinalDecodeFn | null;
 }
 
 export interface StreamOptions {
@@ -161,7 +166,8 @@ export class StreamSession {
     const audioSec = this.decoder.numSamples / SAMPLE_RATE;
     if (this.decoder.numSamples > 0) {
       await this.decoder.decode(true);
-      words = this.decoder.words(startSec);
+      const beam = this.deps.finalDecoder?.() ?? null;
+      words = beam ? beam(this.decoder.committedLogProbs(), startSec) : this.decoder.words(startSec);
     }
     const result: FinalResult = {
       words,

@@ -8,6 +8,8 @@ const Health = Type.Object({
   model: Type.Union([Type.String(), Type.Null()]),
   family: Type.Union([Type.String(), Type.Null()]),
   queued: Type.Integer(),
+  decoder: Type.Union([Type.Literal('greedy'), Type.Literal('beam')]),
+  languageModel: Type.Object({ building: Type.Boolean(), vocabulary: Type.Union([Type.Integer(), Type.Null()]), error: Type.Union([Type.String(), Type.Null()]) }),
   uptimeSec: Type.Number(),
   error: Type.Optional(Type.String()),
 });
@@ -22,6 +24,12 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       model: r?.modelId ?? null,
       family: r?.spec.family ?? null,
       queued: r?.queued ?? 0,
+      decoder: r?.decoder ?? 'greedy',
+      languageModel: {
+        building: app.languageModel.building,
+        vocabulary: app.languageModel.stats?.lmVocabulary ?? null,
+        error: app.languageModel.error ? 'build failed' : null,
+      },
       uptimeSec: Math.round((Date.now() - started) / 100) / 10,
       // The code only: a load error's message may hold paths, not for the public.
       ...(app.asr.error ? { error: 'ASR_ERR_MODEL_INVALID' } : {}),

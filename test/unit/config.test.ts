@@ -33,6 +33,7 @@ describe('loadConfig: defaults', () => {
       maxUtteranceMs: 20_000,
       maxUploadBytes: 50 * 1024 * 1024,
       formWebhookUrl: null,
+      languageModel: true,
     } satisfies Config);
   });
 
