@@ -65,6 +65,8 @@ describe('loadConfig: environment and flags', () => {
       DIKTATS_TRAILING_SILENCE_MS: '800',
       DIKTATS_MAX_UTTERANCE_MS: '15000',
       DIKTATS_MAX_UPLOAD_BYTES: '2048',
+      DIKTATS_LM: 'off',
+      DIKTATS_FORM_WEBHOOK_URL: 'https://dms.example.lv/hook',
     });
     expect(config).toEqual({
       host: '0.0.0.0',
@@ -78,6 +80,8 @@ describe('loadConfig: environment and flags', () => {
       trailingSilenceMs: 800,
       maxUtteranceMs: 15000,
       maxUploadBytes: 2048,
+      languageModel: false,
+      formWebhookUrl: 'https://dms.example.lv/hook',
     });
   });
 
@@ -99,15 +103,16 @@ describe('loadConfig: environment and flags', () => {
       {},
       flags('--host', '::1', '--port=1', '--db', '/d.db', '--model=/m', '--log-level', 'warn', '--workers', '3',
         '--max-frame-bytes', '4096', '--max-backlog-sec', '5', '--trailing-silence-ms', '300', '--max-utterance-ms', '5000',
-        '--max-upload-bytes', '1024'),
+        '--max-upload-bytes', '1024', '--lm', 'false', '--form-webhook-url', 'http://127.0.0.1:9/x'),
     );
     expect(config).toEqual({
       host: '::1', port: 1, dbPath: '/d.db', modelDir: '/m', logLevel: 'warn', workers: 3, maxFrameBytes: 4096,
-      maxBacklogSec: 5, trailingSilenceMs: 300, maxUtteranceMs: 5000, maxUploadBytes: 1024,
+      maxBacklogSec: 5, trailingSilenceMs: 300, maxUtteranceMs: 5000, maxUploadBytes: 1024, languageModel: false,
+      formWebhookUrl: 'http://127.0.0.1:9/x',
     });
     expect([...CONFIG_FLAGS].sort()).toEqual(
-      ['db', 'host', 'log-level', 'max-backlog-sec', 'max-frame-bytes', 'max-upload-bytes', 'max-utterance-ms', 'model', 'port',
-        'trailing-silence-ms', 'workers'],
+      ['db', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-frame-bytes', 'max-upload-bytes', 'max-utterance-ms',
+        'model', 'port', 'trailing-silence-ms', 'workers'],
     );
   });
 
@@ -119,6 +124,12 @@ describe('loadConfig: environment and flags', () => {
 });
 
 describe('loadConfig: bad values', () => {
+  it('rejects a webhook that is not an http(s) URL and a non-boolean DIKTATS_LM', () => {
+    expect(() => loadConfig({ DIKTATS_FORM_WEBHOOK_URL: 'ftp://x' })).toThrow(/DIKTATS_FORM_WEBHOOK_URL/);
+    expect(() => loadConfig({ DIKTATS_FORM_WEBHOOK_URL: 'not a url' })).toThrow(/http\(s\) URL/);
+    expect(() => loadConfig({ DIKTATS_LM: 'maybe' })).toThrow(/DIKTATS_LM/);
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],

@@ -29,6 +29,7 @@ describe('parseEvalArgs', () => {
       decoder: 'greedy',
       json: false,
       scliteDir: null,
+      streaming: false,
       limit: null,
       groupBy: ['condition', 'voice'],
     });
@@ -45,6 +46,7 @@ describe('parseEvalArgs', () => {
       decoder: 'greedy',
       json: true,
       scliteDir: 'out',
+      streaming: false,
       limit: 25,
       groupBy: ['voice', 'speed'],
     });
