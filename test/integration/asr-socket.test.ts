@@ -155,6 +155,40 @@ describe('/ws/asr with the bundled model', () => {
     expect(bad.json().error.code).toBe('AUDIO_ERR_FORMAT');
   });
 
+  it('carries corrected text with each final and fills an open form live (typed extension messages)', async () => {
+    const client = await VoskClient.open(server.wsUrl);
+    client.send(JSON.stringify({ type: 'form.open', form: 'majokla-pabalsts' }));
+    const opened = await client.next();
+    expect(opened).toMatchObject({ type: 'form.opened', form: 'majokla-pabalsts', status: 'draft' });
+    const record = (opened as unknown as { record: number }).record;
+    const updates: { type: string; fields: Record<string, unknown> }[] = [];
+    const finals: Reply[] = [];
+    for (const chunk of pcmChunks(pcm16k, CHUNK_BYTES)) {
+      const reply = await client.request(chunk);
+      if (reply.text !== undefined) {
+        finals.push(reply);
+        // The form update follows the final as a separate typed message.
+        updates.push((await client.next()) as unknown as { type: string; fields: Record<string, unknown> });
+      }
+    }
+    expect(finals.length).toBeGreaterThanOrEqual(2);
+    for (const f of finals) {
+      const u = f.diktats!.utterances[0] as unknown as { raw: string; corrected: string; corrections: unknown[] };
+      expect(u.raw).toBe(f.text);
+      expect(typeof u.corrected).toBe('string');
+      expect(Array.isArray(u.corrections)).toBe(true);
+    }
+    // The second utterance dictates the address ("adrese dzintaru prospekts …").
+    const address = updates.find((u) => u.type === 'form.update' && 'adrese' in u.fields);
+    expect(address, JSON.stringify(updates)).toBeDefined();
+    expect(String(address!.fields.adrese)).toMatch(/prospekts/i);
+    client.ws.close();
+    await client.closed;
+    const stored = await server.app.inject({ method: 'GET', url: `/api/forms/records/${record}` });
+    expect(stored.statusCode).toBe(200);
+    expect(JSON.stringify(stored.json())).toMatch(/prospekts/i);
+  });
+
   it('reports readiness on /healthz', async () => {
     const res = await server.app.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(200);
