@@ -10,6 +10,7 @@ Usage:
   diktats eval --manifest FILE.jsonl [--model DIR] [--decoder greedy] [--json] [--sclite DIR] [--limit N] [--group-by F]
   diktats corpus import FILE --name NAME --kind terms|sentences | list | activate NAME | deactivate NAME | delete NAME
   diktats fill --form ID --text "spoken text" [--json]
+  diktats savings [--cases N --manual-min M --dictation-min D --salary S --hours H] [--json]
 
 Environment: HOST, PORT, DIKTATS_DB, DIKTATS_MODEL, DIKTATS_WORKERS, LOG_LEVEL (flags win).`;
 
@@ -38,6 +39,10 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       case 'corpus': {
         const { corpusCommand } = await import('./cli/corpus-command.ts');
         return await corpusCommand([...rest], io);
+      }
+      case 'savings': {
+        const { savingsCommand } = await import('./cli/savings-command.ts');
+        return await savingsCommand([...rest], io);
       }
       case 'fill': {
         const { fillCommand } = await import('./cli/fill-command.ts');
