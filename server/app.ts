@@ -15,6 +15,7 @@ import { transcribeRoute } from './http/transcribe-route.ts';
 import { asrSocket } from './http/asr-socket.ts';
 import { corpusRoutes } from './http/corpus-routes.ts';
 import { formRoutes } from './http/form-routes.ts';
+import { pilotRoutes } from './http/pilot-routes.ts';
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
@@ -69,6 +70,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     webhookUrl: config.formWebhookUrl ?? undefined,
     correction: app.correction.context(),
   });
+  await app.register(pilotRoutes);
   await app.register(asrSocket, { maxBacklogSec: config.maxBacklogSec });
   return app;
 }

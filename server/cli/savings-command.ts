@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { loadConfig } from '../config.ts';
 import { buildMeasuredMedians, type MeasuredMedians } from '../pilot/measured-medians.ts';
-import { computeSavings, resolveDictationMinutes, SAVINGS_DEFAULTS, type DictationSource, type Savings } from '../metrics/savings.ts';
+import { estimateSavings, type SavingsEstimate } from '../pilot/savings-estimate.ts';
 import { openDatabase } from '../storage/database.ts';
 import { createPilotRepository } from '../storage/pilot-repository.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, parseCommandArgs, writeLine, type CommandIo } from './command-io.ts';
@@ -44,20 +44,12 @@ const ARGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function positive(flag: string, raw: string | undefined, fallback: number): number;
-function positive(flag: string, raw: string | undefined, fallback?: undefined): number | undefined;
-function positive(flag: string, raw: string | undefined, fallback?: number): number | undefined {
-  if (raw === undefined) return fallback;
+function positive(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
   // spaces and underscores are thousands separators people type ("860 000")
   const v = Number(raw.replace(/[\s_]/g, ''));
   if (raw.trim() === '' || !Number.isFinite(v) || v <= 0) throw new UsageError(`--${flag} ${JSON.stringify(raw)}: expected a number above 0`);
   return v;
-}
-
-export interface SavingsOutput extends Savings {
-  readonly dictationMinutesSource: DictationSource;
-  readonly measured: MeasuredMedians | null;
-  readonly note: string;
 }
 
 /** The measured medians from the database at `dbPath`; null when it does not exist yet. */
@@ -71,37 +63,29 @@ function readMeasured(dbPath: string, template: string | undefined): MeasuredMed
   }
 }
 
-const sourceNote: Record<DictationSource, string> = {
-  given: 'dictation minutes as given',
-  measured: 'dictation minutes are the median entry time of saved dictation-mode forms (form entry only)',
-  assumed: 'no saved dictation-mode forms measured yet: dictation minutes ASSUMED to be a third of manual (the 3x hypothesis)',
-};
-
-export function savingsFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { output: SavingsOutput; json: boolean } | null {
+export function savingsFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { output: SavingsEstimate; json: boolean } | null {
   const { values, positionals } = parseCommandArgs(argv, ARGS, false);
   if (values.help) return null;
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
-  const manualMinutes = positive('manual-min', values['manual-min'], SAVINGS_DEFAULTS.manualMinutes);
-  const given = positive('dictation-min', values['dictation-min']);
   const config = loadConfig(env, new Map(values.db ? [['db', values.db]] : []));
-  const measured = readMeasured(config.dbPath, values.template);
-  const { minutes, source } = resolveDictationMinutes(given, measured?.dictation?.medianMs ?? null, manualMinutes);
-  const savings = computeSavings({
-    casesPerYear: positive('cases', values.cases, SAVINGS_DEFAULTS.casesPerYear),
-    manualMinutes,
-    dictationMinutes: minutes,
-    salaryPerYear: positive('salary', values.salary, SAVINGS_DEFAULTS.salaryPerYear),
-    hoursPerYear: positive('hours', values.hours, SAVINGS_DEFAULTS.hoursPerYear),
-  });
-  const note = `${sourceNote[source]}; cost = hours x salary / working hours, overheads and running costs not included`;
-  return { output: { ...savings, dictationMinutesSource: source, measured, note }, json: values.json ?? false };
+  const output = estimateSavings(
+    {
+      casesPerYear: positive('cases', values.cases),
+      manualMinutes: positive('manual-min', values['manual-min']),
+      dictationMinutes: positive('dictation-min', values['dictation-min']),
+      salaryPerYear: positive('salary', values.salary),
+      hoursPerYear: positive('hours', values.hours),
+    },
+    readMeasured(config.dbPath, values.template),
+  );
+  return { output, json: values.json ?? false };
 }
 
 const eur = (v: number): string => `EUR ${Math.round(v).toLocaleString('en-US').replace(/,/g, ' ')}`;
 const num = (v: number, digits = 0): string =>
   v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).replace(/,/g, ' ');
 
-export function formatSavings(s: SavingsOutput): string {
+export function formatSavings(s: SavingsEstimate): string {
   const rows: [string, string][] = [
     ['Cases a year', num(s.casesPerYear)],
     ['Manual minutes / case', num(s.manualMinutes, 2)],

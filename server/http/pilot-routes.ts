@@ -1,0 +1,124 @@
+/**
+ * The pilot's measurements over REST: reports of dictation against manual
+ * entry, the savings calculator, the timings a form page reports, and stored
+ * evaluation runs.
+ *
+ *   GET  /api/pilot/report?template&user&from&to&basis&seed&resamples&confidence
+ *   GET  /api/pilot/report.csv?…&table=summary|fields|records&delimiter=comma|semicolon
+ *   GET  /api/pilot/savings?cases&manualMin&dictationMin&salary&hours&template
+ *   POST /api/forms/records/:id/timing   {openedAt?, firstInputAt?, activeMs?, keystrokes?, edits?}
+ *   GET  /api/eval/runs                  GET /api/eval/runs/:id    GET /api/eval/compare?a&b
+ */
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { DiktatsError } from '../errors.ts';
+import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../metrics/bootstrap.ts';
+import { buildPilotReport } from '../metrics/pilot-report.ts';
+import { buildMeasuredMedians } from '../pilot/measured-medians.ts';
+import { pilotCsv } from '../pilot/report-csv.ts';
+import { ErrorBody, PilotReportSchema, SavingsSchema, TimingBodySchema, TimingSchema } from '../pilot/report-schemas.ts';
+import { estimateSavings } from '../pilot/savings-estimate.ts';
+import { createPilotRepository, type PilotFilter } from '../storage/pilot-repository.ts';
+
+const Day = '^\\d{4}-\\d{2}-\\d{2}';
+const ReportQuery = Type.Object({
+  template: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  /** a user id or name */
+  user: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  /** saved on or after (a day or an ISO instant), and before */
+  from: Type.Optional(Type.String({ pattern: Day, maxLength: 40 })),
+  to: Type.Optional(Type.String({ pattern: Day, maxLength: 40 })),
+  basis: Type.Union([Type.Literal('auto'), Type.Literal('active'), Type.Literal('wall')], { default: 'auto' }),
+  seed: Type.Integer({ minimum: 0, maximum: 0xffffffff, default: DEFAULT_SEED }),
+  resamples: Type.Integer({ minimum: 100, maximum: 20_000, default: DEFAULT_RESAMPLES }),
+  confidence: Type.Number({ minimum: 0.5, maximum: 0.999, default: 0.95 }),
+});
+type ReportQueryT = Static<typeof ReportQuery>;
+const CsvQuery = Type.Composite([
+  ReportQuery,
+  Type.Object({
+    table: Type.Union([Type.Literal('summary'), Type.Literal('fields'), Type.Literal('records')], { default: 'summary' }),
+    delimiter: Type.Union([Type.Literal('comma'), Type.Literal('semicolon')], { default: 'comma' }),
+  }),
+]);
+const Positive = Type.Number({ exclusiveMinimum: 0, maximum: 1e9 });
+const SavingsQuery = Type.Object({
+  cases: Type.Optional(Positive),
+  manualMin: Type.Optional(Positive),
+  dictationMin: Type.Optional(Positive),
+  salary: Type.Optional(Positive),
+  hours: Type.Optional(Positive),
+  /** measure only this template's forms */
+  template: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+});
+const RecordId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+const toFilter = (q: { template?: string; user?: string; from?: string; to?: string }): PilotFilter => ({
+  template: q.template,
+  user: q.user === undefined ? undefined : /^\d+$/.test(q.user) ? Number(q.user) : q.user,
+  from: q.from,
+  to: q.to,
+});
+
+async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
+  const pilot = createPilotRepository(app.storage.db);
+
+  const report = (q: ReportQueryT) => {
+    const filter = toFilter(q);
+    const rows = pilot.savedRows(filter);
+    const built = buildPilotReport(rows, {
+      basis: q.basis,
+      bootstrap: { seed: q.seed, resamples: q.resamples, confidence: q.confidence },
+    });
+    return { rows, filter, report: built };
+  };
+
+  app.get<{ Querystring: ReportQueryT }>(
+    '/api/pilot/report',
+    { schema: { querystring: ReportQuery, response: { 200: PilotReportSchema, 400: ErrorBody } } },
+    async (req) => {
+      const { filter, report: r } = report(req.query);
+      return { generatedAt: new Date().toISOString(), filter, ...r };
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof CsvQuery> }>(
+    '/api/pilot/report.csv',
+    { schema: { querystring: CsvQuery } },
+    async (req, reply) => {
+      const { rows, report: r } = report(req.query);
+      const csv = pilotCsv(req.query.table, r, rows, req.query.delimiter === 'semicolon' ? ';' : ',');
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="pilot-${req.query.table}.csv"`)
+        .send(csv);
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof SavingsQuery> }>(
+    '/api/pilot/savings',
+    { schema: { querystring: SavingsQuery, response: { 200: SavingsSchema, 400: ErrorBody } } },
+    async (req) => {
+      const q = req.query;
+      const measured = buildMeasuredMedians(pilot.savedRows({ template: q.template }));
+      return estimateSavings(
+        { casesPerYear: q.cases, manualMinutes: q.manualMin, dictationMinutes: q.dictationMin, salaryPerYear: q.salary, hoursPerYear: q.hours },
+        measured,
+      );
+    },
+  );
+
+  app.post<{ Params: Static<typeof RecordId>; Body: Static<typeof TimingBodySchema> }>(
+    '/api/forms/records/:id/timing',
+    { schema: { params: RecordId, body: TimingBodySchema, response: { 200: Type.Object({ timing: TimingSchema }), 400: ErrorBody, 404: ErrorBody } } },
+    async (req) => {
+      const timing = pilot.updateTiming(req.params.id, req.body);
+      if (!timing) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(req.params.id));
+      return { timing };
+    },
+  );
+
+}
+
+export const pilotRoutes = fp(pilotRoutesPlugin, { name: 'pilot-routes', dependencies: ['storage'] });
