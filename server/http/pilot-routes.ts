@@ -7,7 +7,9 @@
  *   GET  /api/pilot/report.csv?…&table=summary|fields|records&delimiter=comma|semicolon
  *   GET  /api/pilot/savings?cases&manualMin&dictationMin&salary&hours&template
  *   POST /api/forms/records/:id/timing   {openedAt?, firstInputAt?, activeMs?, keystrokes?, edits?}
- *   GET  /api/eval/runs                  GET /api/eval/runs/:id    GET /api/eval/compare?a&b
+ *   GET  /api/eval/runs?limit&offset     GET /api/eval/runs/:id?limit&offset&errors&order=seq|wer
+ *   GET  /api/eval/compare?a&b&only=all|changed|improved|worsened&limit&offset
+ *   DELETE /api/eval/runs/:id
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
@@ -19,6 +21,10 @@ import { buildMeasuredMedians } from '../pilot/measured-medians.ts';
 import { pilotCsv } from '../pilot/report-csv.ts';
 import { ErrorBody, PilotReportSchema, SavingsSchema, TimingBodySchema, TimingSchema } from '../pilot/report-schemas.ts';
 import { estimateSavings } from '../pilot/savings-estimate.ts';
+import { compareRuns } from '../pilot/eval-run-compare.ts';
+import { EvalCompareSchema, EvalRunDetailSchema, EvalRunListSchema } from '../pilot/eval-schemas.ts';
+import { formatPra } from '../metrics/pilot-pra.ts';
+import { createEvalRunRepository, type EvalRun, type EvalUtterance } from '../storage/pilot-eval-runs.ts';
 import { createPilotRepository, type PilotFilter } from '../storage/pilot-repository.ts';
 
 const Day = '^\\d{4}-\\d{2}-\\d{2}';
@@ -53,6 +59,33 @@ const SavingsQuery = Type.Object({
   template: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 });
 const RecordId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Page = { limit: Type.Integer({ minimum: 1, maximum: 5000, default: 200 }), offset: Type.Integer({ minimum: 0, default: 0 }) };
+const RunListQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }), offset: Page.offset });
+const RunQuery = Type.Object({
+  ...Page,
+  /** only utterances with word errors */
+  errors: Type.Boolean({ default: false }),
+  order: Type.Union([Type.Literal('seq'), Type.Literal('wer')], { default: 'seq' }),
+});
+const CompareQuery = Type.Object({
+  a: Type.Integer({ minimum: 1 }),
+  b: Type.Integer({ minimum: 1 }),
+  /** changed: the hypotheses differ */
+  only: Type.Union([Type.Literal('all'), Type.Literal('changed'), Type.Literal('improved'), Type.Literal('worsened')], { default: 'all' }),
+  ...Page,
+});
+
+/** A stored run that is not there. (Its code belongs in errors.ts as EVAL_ERR_RUN_NOT_FOUND; app.ts answers it by statusCode.) */
+class EvalRunNotFoundError extends Error {
+  readonly statusCode = 404;
+  readonly code = 'EVAL_ERR_RUN_NOT_FOUND';
+  constructor(id: number) {
+    super(`No evaluation run ${id}; list the runs at GET /api/eval/runs`);
+    this.name = 'EvalRunNotFoundError';
+  }
+}
+
+const withPra = (u: EvalUtterance) => ({ ...u, pra: formatPra(u.alignment) });
 
 const toFilter = (q: { template?: string; user?: string; from?: string; to?: string }): PilotFilter => ({
   template: q.template,
@@ -116,6 +149,62 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
       const timing = pilot.updateTiming(req.params.id, req.body);
       if (!timing) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(req.params.id));
       return { timing };
+    },
+  );
+
+  const runs = createEvalRunRepository(app.storage.db);
+  const getRun = (id: number): EvalRun => {
+    const run = runs.get(id);
+    if (!run) throw new EvalRunNotFoundError(id);
+    return run;
+  };
+
+  app.get<{ Querystring: Static<typeof RunListQuery> }>(
+    '/api/eval/runs',
+    { schema: { querystring: RunListQuery, response: { 200: EvalRunListSchema } } },
+    async (req) => runs.list(req.query.limit, req.query.offset),
+  );
+
+  app.get<{ Params: Static<typeof RecordId>; Querystring: Static<typeof RunQuery> }>(
+    '/api/eval/runs/:id',
+    { schema: { params: RecordId, querystring: RunQuery, response: { 200: EvalRunDetailSchema, 404: ErrorBody } } },
+    async (req) => {
+      const run = getRun(req.params.id);
+      const { limit, offset, errors, order } = req.query;
+      const page = runs.utterances(run.id, { limit, offset, errorsOnly: errors, order });
+      return { run, utterances: page.utterances.map(withPra), total: page.total };
+    },
+  );
+
+  app.delete<{ Params: Static<typeof RecordId> }>(
+    '/api/eval/runs/:id',
+    { schema: { params: RecordId, response: { 404: ErrorBody } } },
+    async (req, reply) => {
+      if (!runs.delete(req.params.id)) throw new EvalRunNotFoundError(req.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof CompareQuery> }>(
+    '/api/eval/compare',
+    { schema: { querystring: CompareQuery, response: { 200: EvalCompareSchema, 404: ErrorBody } } },
+    async (req) => {
+      const { only, limit, offset } = req.query;
+      const a = getRun(req.query.a);
+      const b = getRun(req.query.b);
+      const cmp = compareRuns(runs.allUtterances(a.id), runs.allUtterances(b.id));
+      const kept = cmp.utterances.filter((u) =>
+        only === 'all' ? true : only === 'changed' ? u.a.hypothesis !== u.b.hypothesis : u.change === only,
+      );
+      return {
+        a,
+        b,
+        shared: cmp.shared,
+        onlyA: cmp.onlyA,
+        onlyB: cmp.onlyB,
+        utterances: kept.slice(offset, offset + limit).map((u) => ({ ...u, a: withPra(u.a), b: withPra(u.b) })),
+        total: kept.length,
+      };
     },
   );
 

@@ -130,4 +130,59 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX form_records_user ON form_records(user_id, updated_at);
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Evaluation runs (diktats eval) kept for browsing and comparison (issue 6): totals per run, and each
+      -- utterance's texts, counts and sclite-style word alignment ([op, ref, hyp] triples).
+      CREATE TABLE eval_runs (
+        id INTEGER PRIMARY KEY,
+        model_id TEXT NOT NULL,
+        decoder TEXT NOT NULL,
+        manifest TEXT NOT NULL,
+        corpora_signature TEXT,
+        label TEXT,
+        created_at TEXT NOT NULL,
+        utterances INTEGER NOT NULL,
+        words INTEGER NOT NULL,
+        hits INTEGER NOT NULL,
+        substitutions INTEGER NOT NULL,
+        deletions INTEGER NOT NULL,
+        insertions INTEGER NOT NULL,
+        chars INTEGER NOT NULL,
+        char_errors INTEGER NOT NULL,
+        wer REAL NOT NULL,
+        cer REAL NOT NULL,
+        audio_sec REAL NOT NULL,
+        processing_ms REAL NOT NULL,
+        rtf REAL NOT NULL,
+        -- per-group scores, language model, written-form scores: whatever else the report carried
+        extra_json TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX eval_runs_created ON eval_runs(created_at);
+      CREATE TABLE eval_utterances (
+        run_id INTEGER NOT NULL REFERENCES eval_runs(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        utterance_id TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        hypothesis TEXT NOT NULL,
+        corrected TEXT,
+        words INTEGER NOT NULL,
+        hits INTEGER NOT NULL,
+        substitutions INTEGER NOT NULL,
+        deletions INTEGER NOT NULL,
+        insertions INTEGER NOT NULL,
+        chars INTEGER NOT NULL,
+        char_errors INTEGER NOT NULL,
+        wer REAL NOT NULL,
+        cer REAL NOT NULL,
+        audio_sec REAL NOT NULL,
+        processing_ms REAL NOT NULL,
+        alignment_json TEXT NOT NULL,
+        labels_json TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (run_id, seq)
+      );
+      CREATE INDEX eval_utterances_id ON eval_utterances(run_id, utterance_id);
+    `,
+  },
 ];
