@@ -1,17 +1,14 @@
 /**
  * `diktats eval`: decode every utterance of a NeMo-style manifest and score it
  * (WER/CER with sclite's counts, RTF), optionally per group and with sclite
- * trn files.
- *
- * Utterances are decoded one after another on one worker: an evaluation
- * measures the recogniser, and a single stream keeps its RTF comparable between
- * runs. An utterance whose audio cannot be decoded stops the run (exit 1): a
- * WER over a silently shortened test set would not be comparable either.
+ * trn files. With the domain corpora it decodes with beam search and their
+ * language model and corrects each hypothesis into written form; `--compare`
+ * sets greedy, beam+LM and beam+LM+correction side by side (eval-compare.ts).
+ * How utterances are decoded: eval-decode.ts.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Recognizer } from '../asr/recognizer.ts';
-import { decodeWavTo16kMono } from '../audio/wav.ts';
 import { buildTrnFiles } from '../metrics/trn.ts';
 import {
   EXIT_FAILURE,
@@ -24,11 +21,16 @@ import {
   writeLine,
   type CommandIo,
 } from './command-io.ts';
-import { buildReport, formatReport, reportToJson, utteranceId, type DecodedUtterance, type DecoderName, type EvalReport } from './eval-report.ts';
+import { buildCompareReport, compareToJson, compareUtteranceJson, formatCompare, type CompareReport } from './eval-compare.ts';
+import { decodeAll, PROGRESS_EVERY, type DecodeMode } from './eval-decode.ts';
+import { DEFAULT_CORPORA_DIR, hasCorpora, loadEvalDomain, type EvalDomain } from './eval-domain.ts';
+import { buildReport, describeLanguageModel, formatReport, reportToJson, utteranceId, type DecodedUtterance, type DecoderName, type EvalReport } from './eval-report.ts';
+import { checkWrittenFields } from './eval-written.ts';
 import { readManifest, type ManifestEntry } from './manifest.ts';
 
-const PROGRESS_EVERY = 10;
 const DEFAULT_GROUP_BY = ['condition', 'voice'];
+/** Language-model build warnings shown on stderr; the rest are counted. */
+const MAX_LM_WARNINGS = 3;
 
 export const EVAL_USAGE = `Usage: diktats eval --manifest FILE.jsonl [options]
 
@@ -39,9 +41,20 @@ and the real-time factor. Reference and hypothesis are normalised alike
 
 Options:
   --manifest FILE    one {"audio_filepath","text","duration"} object per line;
-                     paths relative to the manifest's folder
+                     paths relative to the manifest's folder; "text" is the
+                     spoken form; an optional "written" is what a clerk would
+                     type ("Pabalsts 23 EUR"), matched exactly against the
+                     corrected text
   --model DIR        model folder (default: $DIKTATS_MODEL, else models/diktats-lv-synth-v1)
-  --decoder NAME     greedy (default); beam is not available yet
+  --decoder NAME     beam: CTC beam search with the corpora's language model and
+                     term boosts, then Latvian post-correction into written form
+                     (default when the corpora exist); greedy: plain CTC, no
+                     correction (the default without corpora)
+  --corpora DIR      corpora folder for beam decoding, listed in DIR/index.json
+                     (default: the bundled corpora/)
+  --compare          greedy vs beam+LM vs beam+LM+correction in one run, from one
+                     acoustic pass: WER/CER, domain-term recall, written-form
+                     exact match, time per utterance; the report is beam's
   --streaming        decode as a live stream: Silero VAD endpointing and chunked
                      decoding in 100 ms pushes, finals joined (default: whole file)
   --json             print one JSON report on stdout instead of the summary
@@ -51,14 +64,23 @@ Options:
                      (default: condition,voice; --group-by= for none)
   -h, --help         show this text
 
+--json: {"wer","cer","substitutions","deletions","insertions","words","rtf", …,
+"utterances":[{"audio_filepath","reference","hypothesis","wer", …}]}; beam adds
+each utterance's "corrected" (and "written" where given), the "languageModel"
+build figures and "written" exact-match totals; --compare adds "compare" and,
+per utterance, the greedy hypothesis and the domain terms of its reference.
+
 Progress goes to stderr every ${PROGRESS_EVERY} utterances. Exit status: 0 scored,
-1 failed (manifest, model or audio), 2 bad command line.
+1 failed (manifest, model, corpora or audio), 2 bad command line.
 `;
 
 export interface EvalOptions {
   readonly manifest: string;
   readonly modelDir: string;
-  readonly decoder: DecoderName;
+  readonly decoder: 'greedy' | 'beam';
+  /** where the beam decoder's corpora are read from (unused by greedy) */
+  readonly corporaDir: string;
+  readonly compare: boolean;
   readonly json: boolean;
   readonly streaming: boolean;
   readonly scliteDir: string | null;
@@ -70,6 +92,8 @@ const EVAL_ARGS = {
   manifest: { type: 'string' },
   model: { type: 'string' },
   decoder: { type: 'string' },
+  corpora: { type: 'string' },
+  compare: { type: 'boolean' },
   json: { type: 'boolean' },
   streaming: { type: 'boolean' },
   sclite: { type: 'string' },
@@ -78,8 +102,16 @@ const EVAL_ARGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Validates the command line; `null` means help was asked for. Throws UsageError. */
-export function parseEvalArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): EvalOptions | null {
+/**
+ * Validates the command line; `null` means help was asked for. Throws
+ * UsageError. The default decoder is beam when `defaults.corporaDir` (the
+ * bundled corpora unless a test says otherwise) has an index.json.
+ */
+export function parseEvalArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: { readonly corporaDir?: string } = {},
+): EvalOptions | null {
   const { values, positionals } = parseCommandArgs(argv, EVAL_ARGS, true);
   if (values.help) return null;
   if (positionals.length > 0) {
@@ -87,13 +119,19 @@ export function parseEvalArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   }
   const manifest = values.manifest;
   if (manifest === undefined || manifest.trim() === '') throw new UsageError('--manifest FILE.jsonl is required');
-  const decoder = values.decoder ?? 'greedy';
-  if (decoder === 'beam') {
-    throw new UsageError(
-      '--decoder beam is not implemented yet: beam search with the Latvian language model arrives with the domain corpora. Use --decoder greedy.',
-    );
+  if (values.corpora !== undefined && values.corpora.trim() === '') throw new UsageError('--corpora needs a folder');
+  const corporaDir = values.corpora ?? defaults.corporaDir ?? DEFAULT_CORPORA_DIR;
+  const compare = values.compare ?? false;
+  const streaming = values.streaming ?? false;
+  const decoder = values.decoder ?? (compare || values.corpora !== undefined || hasCorpora(corporaDir) ? 'beam' : 'greedy');
+  if (decoder !== 'greedy' && decoder !== 'beam') throw new UsageError(`--decoder ${JSON.stringify(decoder)}: expected greedy or beam`);
+  if (decoder === 'greedy' && compare) {
+    throw new UsageError('--compare decodes both greedy and beam from one acoustic pass; leave out --decoder greedy');
   }
-  if (decoder !== 'greedy') throw new UsageError(`--decoder ${JSON.stringify(decoder)}: expected greedy or beam`);
+  if (decoder === 'greedy' && values.corpora !== undefined) {
+    throw new UsageError('--corpora is for the beam decoder; leave it out with --decoder greedy');
+  }
+  if (compare && streaming) throw new UsageError('--compare decodes whole files; leave out --streaming');
   let limit: number | null = null;
   if (values.limit !== undefined) {
     limit = Number(values.limit);
@@ -111,63 +149,14 @@ export function parseEvalArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     manifest,
     modelDir: resolveModelDir(values.model, env),
     decoder,
+    corporaDir,
+    compare,
     json: values.json ?? false,
-    streaming: values.streaming ?? false,
+    streaming,
     scliteDir,
     limit,
     groupBy,
   };
-}
-
-/** 100 ms of 16 kHz audio, the size browsers and vosk clients send. */
-const STREAM_PUSH_SAMPLES = 1600;
-
-async function decodeUtterance(recognizer: Recognizer, entry: ManifestEntry, streaming: boolean): Promise<DecodedUtterance> {
-  const samples = decodeWavTo16kMono(await readFile(entry.audioPath));
-  if (!streaming) {
-    const t = await recognizer.transcribe(samples);
-    return { entry, hypothesis: t.text, audioSec: t.audioSec, processingMs: t.processingMs };
-  }
-  const stream = recognizer.createStream();
-  const texts: string[] = [];
-  const t0 = performance.now();
-  for (let i = 0; i < samples.length; i += STREAM_PUSH_SAMPLES) {
-    const r = await stream.push(samples.slice(i, i + STREAM_PUSH_SAMPLES));
-    texts.push(...r.finals.map((f) => f.text));
-  }
-  texts.push((await stream.finish('eof')).text);
-  stream.close();
-  const hypothesis = texts.filter((t) => t.length > 0).join(' ');
-  return { entry, hypothesis, audioSec: samples.length / 16000, processingMs: performance.now() - t0 };
-}
-
-async function decodeAll(
-  recognizer: Recognizer,
-  entries: readonly ManifestEntry[],
-  manifest: string,
-  stderr: NodeJS.WritableStream,
-  streaming: boolean,
-): Promise<DecodedUtterance[]> {
-  const decoded: DecodedUtterance[] = [];
-  let audioSec = 0;
-  let processingMs = 0;
-  for (const entry of entries) {
-    let d: DecodedUtterance;
-    try {
-      d = await decodeUtterance(recognizer, entry, streaming);
-    } catch (e) {
-      throw new Error(`${manifest}:${entry.line}: ${entry.audioFilepath}: ${describeError(e)}`, { cause: e });
-    }
-    decoded.push(d);
-    audioSec += d.audioSec;
-    processingMs += d.processingMs;
-    const n = decoded.length;
-    if (n % PROGRESS_EVERY === 0 && n < entries.length) {
-      const rtf = processingMs / 1000 / audioSec;
-      writeLine(stderr, `eval: ${n}/${entries.length} utterances, ${audioSec.toFixed(1)} s of audio, RTF ${rtf.toFixed(4)}`);
-    }
-  }
-  return decoded;
 }
 
 /** Manifest durations that disagree with the audio usually mean a stale manifest. */
@@ -193,6 +182,23 @@ async function writeTrn(report: EvalReport, dir: string): Promise<{ ref: string;
   return { ref, hyp };
 }
 
+function jsonReport(report: EvalReport, compare: CompareReport | null, trnPaths: { ref: string; hyp: string } | null): Record<string, unknown> {
+  const extra = { ...(compare ? { compare: compareToJson(compare) } : {}), ...(trnPaths ? { sclite: trnPaths } : {}) };
+  return reportToJson(report, extra, compare ? (i) => compareUtteranceJson(compare, i) : undefined);
+}
+
+/** Builds the beam decoder from the corpora and swaps it into the recogniser, reporting on stderr. */
+async function loadDomain(recognizer: Recognizer, corporaDir: string, stderr: NodeJS.WritableStream): Promise<EvalDomain> {
+  writeLine(stderr, `eval: building the language model from ${resolve(corporaDir)} …`);
+  const domain = await loadEvalDomain(corporaDir, recognizer.spec, recognizer.spec.frameShiftMs / 1000);
+  recognizer.setBeamDecoder(domain.decoder);
+  writeLine(stderr, `eval: language model: ${describeLanguageModel(domain.stats)}`);
+  const warnings = domain.stats.warnings;
+  for (const w of warnings.slice(0, MAX_LM_WARNINGS)) writeLine(stderr, `eval: language model warning: ${w}`);
+  if (warnings.length > MAX_LM_WARNINGS) writeLine(stderr, `eval: … and ${warnings.length - MAX_LM_WARNINGS} more warnings`);
+  return domain;
+}
+
 export async function evalCommand(argv: string[], io: CommandIo): Promise<number> {
   let options: EvalOptions | null;
   try {
@@ -215,6 +221,7 @@ export async function evalCommand(argv: string[], io: CommandIo): Promise<number
   let entries: ManifestEntry[];
   try {
     entries = await readManifest(options.manifest);
+    checkWrittenFields(entries, options.manifest);
     // Created before decoding, so a long run cannot fail at its very end on an unwritable folder.
     if (options.scliteDir !== null) await mkdir(options.scliteDir, { recursive: true });
   } catch (e) {
@@ -229,15 +236,31 @@ export async function evalCommand(argv: string[], io: CommandIo): Promise<number
     return fail(`${describeError(e)} (model folder ${resolve(options.modelDir)}; choose one with --model DIR)`);
   }
   let report: EvalReport;
+  let compare: CompareReport | null = null;
   try {
-    const decoded = await decodeAll(recognizer, entries, options.manifest, io.stderr, options.streaming);
+    let domain: EvalDomain | null = null;
+    try {
+      if (options.decoder === 'beam') domain = await loadDomain(recognizer, options.corporaDir, io.stderr);
+    } catch (e) {
+      return fail(`${describeError(e)} (corpora folder ${resolve(options.corporaDir)}; choose one with --corpora DIR)`);
+    }
+    const mode: DecodeMode = options.compare ? 'compare' : options.decoder;
+    const decoded = await decodeAll(
+      { recognizer, mode, streaming: options.streaming, correction: domain?.correction ?? null },
+      entries,
+      options.manifest,
+      io.stderr,
+    );
     warnDurationMismatch(decoded, io.stderr);
+    const decoder: DecoderName = options.streaming ? `${options.decoder}-streaming` : options.decoder;
     report = buildReport(decoded, {
       model: recognizer.modelId,
-      decoder: options.streaming ? 'greedy-streaming' : options.decoder,
+      decoder,
       manifest: options.manifest,
       groupBy: options.groupBy,
+      languageModel: domain ? { ...domain.stats, corporaDir: domain.corporaDir } : null,
     });
+    if (options.compare && domain) compare = buildCompareReport(decoded, domain.terms, domain.stats);
   } catch (e) {
     return fail(describeError(e));
   } finally {
@@ -254,9 +277,10 @@ export async function evalCommand(argv: string[], io: CommandIo): Promise<number
     }
   }
   if (options.json) {
-    writeLine(io.stdout, JSON.stringify(reportToJson(report, trnPaths ? { sclite: trnPaths } : {}), null, 2));
+    writeLine(io.stdout, JSON.stringify(jsonReport(report, compare, trnPaths), null, 2));
   } else {
     io.stdout.write(formatReport(report));
+    if (compare) io.stdout.write(`\n${formatCompare(compare)}`);
   }
   if (trnError !== null) return fail(`could not write the sclite files: ${describeError(trnError)}`);
   if (trnPaths !== null) {

@@ -3,18 +3,31 @@
  * the two ways they are printed (a human summary and the `--json` report).
  * Pure: no model, no files.
  */
+import type { DomainDecoderStats } from '../asr/domain-decoder.ts';
 import { errorRate, scoreCorpus, type CorpusScore, type UtteranceScore } from '../metrics/error-rates.ts';
+import { scoreWritten, writtenReference, type WrittenScore } from './eval-written.ts';
 import type { ManifestEntry } from './manifest.ts';
 
-export type DecoderName = 'greedy' | 'greedy-streaming';
+export type DecoderName = 'greedy' | 'beam' | 'greedy-streaming' | 'beam-streaming';
 
 export interface DecodedUtterance {
   readonly entry: ManifestEntry;
+  /** Spoken form, as the recogniser wrote it (what WER is scored on). */
   readonly hypothesis: string;
   /** Seconds of audio actually decoded (from the file, not the manifest's duration). */
   readonly audioSec: number;
   /** Recogniser time for this utterance, file reading excluded. */
   readonly processingMs: number;
+  /** Written form from the correction pipeline (beam decoding only). */
+  readonly corrected?: string;
+  readonly correctionMs?: number;
+  /** --compare: the greedy text from the same acoustic pass, and that pass's time. */
+  readonly compare?: { readonly greedyHypothesis: string; readonly acousticMs: number };
+}
+
+/** The language model a beam evaluation decoded with. */
+export interface LanguageModelInfo extends DomainDecoderStats {
+  readonly corporaDir: string;
 }
 
 export interface GroupScore {
@@ -46,6 +59,9 @@ export interface EvalReport {
   readonly rtf: number;
   readonly utterances: readonly { readonly decoded: DecodedUtterance; readonly score: UtteranceScore }[];
   readonly groups: readonly GroupReport[];
+  /** Exact match of corrected against written references; null without corrected output. */
+  readonly written: WrittenScore | null;
+  readonly languageModel: LanguageModelInfo | null;
 }
 
 export const NO_VALUE = '(none)';
@@ -106,10 +122,15 @@ export function groupScores(
 /** The id each utterance is scored (and written to trn files) under. */
 export const utteranceId = (entry: ManifestEntry): string => entry.audioFilepath;
 
-export function buildReport(
-  decoded: readonly DecodedUtterance[],
-  meta: { readonly model: string; readonly decoder: DecoderName; readonly manifest: string; readonly groupBy: readonly string[] },
-): EvalReport {
+export interface ReportMeta {
+  readonly model: string;
+  readonly decoder: DecoderName;
+  readonly manifest: string;
+  readonly groupBy: readonly string[];
+  readonly languageModel?: LanguageModelInfo | null;
+}
+
+export function buildReport(decoded: readonly DecodedUtterance[], meta: ReportMeta): EvalReport {
   const score = scoreCorpus(
     decoded.map((d) => ({ id: utteranceId(d.entry), reference: d.entry.text, hypothesis: d.hypothesis })),
   );
@@ -121,21 +142,30 @@ export function buildReport(
     processingMs += d.processingMs;
   }
   return {
-    ...meta,
+    model: meta.model,
+    decoder: meta.decoder,
+    manifest: meta.manifest,
     score,
     audioSec,
     processingMs,
     rtf: audioSec > 0 ? processingMs / 1000 / audioSec : 0,
     utterances,
     groups: groupScores(utterances, meta.groupBy),
+    written: decoded.some((d) => d.corrected !== undefined) ? scoreWritten(decoded) : null,
+    languageModel: meta.languageModel ?? null,
   };
 }
 
 /**
  * The `--json` report. The keys the evaluation issue fixes come first, in its
- * order (WER and CER as fractions); the rest are extras.
+ * order (WER and CER as fractions); the rest are extras. `extra` adds
+ * top-level keys before `utterances`, `utteranceExtra(i)` keys to utterance i.
  */
-export function reportToJson(report: EvalReport, extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+export function reportToJson(
+  report: EvalReport,
+  extra: Readonly<Record<string, unknown>> = {},
+  utteranceExtra: (index: number) => Readonly<Record<string, unknown>> = () => ({}),
+): Record<string, unknown> {
   const s = report.score;
   return {
     wer: s.wer,
@@ -154,18 +184,23 @@ export function reportToJson(report: EvalReport, extra: Readonly<Record<string, 
     decoder: report.decoder,
     manifest: report.manifest,
     groups: Object.fromEntries(report.groups.map((g) => [g.field, g.values])),
+    ...(report.written ? { written: report.written } : {}),
+    ...(report.languageModel ? { languageModel: report.languageModel } : {}),
     ...extra,
-    utterances: report.utterances.map(({ decoded, score }) => {
+    utterances: report.utterances.map(({ decoded, score }, index) => {
       const labels: Record<string, unknown> = {};
       for (const g of report.groups) {
         const v = decoded.entry.fields[g.field];
         if (v !== undefined) labels[g.field] = v;
       }
+      const written = writtenReference(decoded.entry);
       return {
         audio_filepath: decoded.entry.audioFilepath,
         reference: decoded.entry.text,
         hypothesis: decoded.hypothesis,
         wer: score.wer,
+        ...(decoded.corrected !== undefined ? { corrected: decoded.corrected } : {}),
+        ...(written !== null ? { written } : {}),
         cer: score.cer,
         substitutions: score.substitutions,
         deletions: score.deletions,
@@ -173,15 +208,30 @@ export function reportToJson(report: EvalReport, extra: Readonly<Record<string, 
         words: score.words,
         audioSec: decoded.audioSec,
         processingMs: decoded.processingMs,
+        ...(decoded.correctionMs !== undefined ? { correctionMs: decoded.correctionMs } : {}),
         line: decoded.entry.line,
         labels,
+        ...utteranceExtra(index),
       };
     }),
   };
 }
 
-const percent = (fraction: number): string => `${(fraction * 100).toFixed(2)} %`;
+export const percent = (fraction: number): string => `${(fraction * 100).toFixed(2)} %`;
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** "N sentences, N terms (N phrases), vocabulary N, built in N s", for a summary line. */
+export function describeLanguageModel(lm: DomainDecoderStats): string {
+  return (
+    `${lm.sentences} LM sentences, ${plural(lm.terms, 'term', 'terms')} (${plural(lm.phrases, 'phrase', 'phrases')}), ` +
+    `vocabulary ${lm.lmVocabulary}, built in ${(lm.buildMs / 1000).toFixed(2)} s` +
+    (lm.warnings.length > 0 ? `, ${plural(lm.warnings.length, 'warning', 'warnings')}` : '')
+  );
+}
+
+export function describeWritten(w: WrittenScore): string {
+  return w.exactMatch === null ? 'no written references' : `${percent(w.exactMatch)} exact  (${w.exact} / ${w.references} written references)`;
+}
 
 /** The human summary printed without `--json`. */
 export function formatReport(report: EvalReport): string {
@@ -199,6 +249,8 @@ export function formatReport(report: EvalReport): string {
     ['Reference words', String(s.words)],
     ['RTF', `${report.rtf.toFixed(4)}  (${(report.processingMs / 1000).toFixed(2)} s processing / ${report.audioSec.toFixed(1)} s audio)`],
   ];
+  if (report.languageModel) rows.push(['Language model', `${describeLanguageModel(report.languageModel)}; corpora ${report.languageModel.corporaDir}`]);
+  if (report.written) rows.push(['Written forms', describeWritten(report.written)]);
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   const lines = rows.map(([k, v]) => `${k.padEnd(width)}${v}`);
   for (const group of report.groups) {

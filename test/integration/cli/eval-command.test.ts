@@ -1,9 +1,10 @@
 /**
  * `diktats eval` end to end, in-process, on the tiny random-weight wav2vec2
- * fixture model and three espeak-ng utterances (test/fixtures/eval/). The
- * model's text is garbage, so these tests check structure and consistency:
- * the printed counts against an independent scoring of the printed texts, the
- * trn files against NIST sclite itself, RTF against the printed times.
+ * fixture model and three espeak-ng utterances (test/fixtures/eval/), decoded
+ * greedily (beam decoding and --compare: eval-beam.test.ts). The model's text
+ * is garbage, so these tests check structure and consistency: the printed
+ * counts against an independent scoring of the printed texts, the trn files
+ * against NIST sclite itself, RTF against the printed times.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -92,7 +93,7 @@ describe('diktats eval --json --sclite', () => {
 
   beforeAll(async () => {
     const io = captureIo();
-    code = await evalCommand(['--manifest', MANIFEST, '--model', MODEL, '--json', '--sclite', scliteDir], io);
+    code = await evalCommand(['--manifest', MANIFEST, '--model', MODEL, '--decoder', 'greedy', '--json', '--sclite', scliteDir], io);
     stderr = io.err();
     report = JSON.parse(io.out()) as Report;
   });
@@ -192,7 +193,7 @@ describe('diktats eval --json --sclite', () => {
 describe('diktats eval (summary)', () => {
   it('prints the figures, the model and the groups; --limit takes the first N utterances', async () => {
     const io = captureIo();
-    const code = await evalCommand(['--manifest', MANIFEST, '--model', MODEL, '--limit', '2', '--group-by', 'voice'], io);
+    const code = await evalCommand(['--manifest', MANIFEST, '--model', MODEL, '--decoder', 'greedy', '--limit', '2', '--group-by', 'voice'], io);
     expect(code, io.err()).toBe(EXIT_OK);
     const out = io.out();
     expect(out).toMatch(/^Model +hf-wav2vec2-tiny \(greedy decoding\)$/m);
@@ -216,7 +217,7 @@ describe('diktats eval on a longer run', () => {
     });
     writeFileSync(manifest, `${lines.join('\n')}\n`);
     const io = captureIo();
-    expect(await evalCommand(['--manifest', manifest, '--model', MODEL, '--json'], io)).toBe(EXIT_OK);
+    expect(await evalCommand(['--manifest', manifest, '--model', MODEL, '--decoder', 'greedy', '--json'], io)).toBe(EXIT_OK);
     expect((JSON.parse(io.out()) as Report).utterances).toHaveLength(21);
     const progress = io.err().split('\n').filter((l) => l.startsWith('eval: ') && l.includes('/21 utterances'));
     expect(progress.map((l) => l.slice(0, l.indexOf(' utterances')))).toEqual(['eval: 10/21', 'eval: 20/21']);
@@ -235,7 +236,7 @@ describe('diktats eval failures', () => {
         '{"audio_filepath": "not-audio.wav", "text": "x"}\n',
     );
     const io = captureIo();
-    expect(await evalCommand(['--manifest', manifest, '--model', MODEL, '--json'], io)).toBe(EXIT_FAILURE);
+    expect(await evalCommand(['--manifest', manifest, '--model', MODEL, '--decoder', 'greedy', '--json'], io)).toBe(EXIT_FAILURE);
     expect(io.out()).toBe('');
     expect(io.err()).toContain(`${manifest}:2: not-audio.wav: AUDIO_ERR_FORMAT`);
   });

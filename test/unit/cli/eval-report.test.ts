@@ -95,3 +95,46 @@ describe('formatReport', () => {
     expect(text).toMatch(/^ {2}lv\+m2 +40\.00 % .*\(5 words, 2 utterances\)$/m);
   });
 });
+
+describe('beam reports: corrected text, written references, language model', () => {
+  const withWritten = (d: DecodedUtterance, corrected: string, written?: string): DecodedUtterance => ({
+    ...d,
+    entry: { ...d.entry, fields: { ...d.entry.fields, ...(written !== undefined ? { written } : {}) } },
+    corrected,
+    correctionMs: 0.5,
+  });
+  const BEAM = [
+    withWritten(DECODED[0]!, 'Labdien, Rīgā!', 'Labdien, Rīga!'),
+    withWritten(DECODED[1]!, 'Divdesmit trīs eiro un centi x', '23 EUR centi'),
+    withWritten(DECODED[2]!, 'Jā.'),
+  ];
+  const LM = { sentences: 5, terms: 2, phrases: 4, lmVocabulary: 30, buildMs: 1234, warnings: ['w'], corporaDir: '/c' };
+  const report = buildReport(BEAM, { ...META, decoder: 'beam', languageModel: LM });
+
+  it('scores written references by exact match; greedy reports have none', () => {
+    expect(report.written).toEqual({ references: 2, exact: 0, exactMatch: 0 });
+    expect(buildReport(DECODED, META).written).toBeNull();
+    expect(buildReport(DECODED, META).languageModel).toBeNull();
+  });
+
+  it('--json keeps the fixed keys first and adds corrected, written and the language model', () => {
+    const json = reportToJson(report, {}, (i) => ({ extra: i }));
+    expect(Object.keys(json).slice(0, 7)).toEqual(['wer', 'cer', 'substitutions', 'deletions', 'insertions', 'words', 'rtf']);
+    expect(json['decoder']).toBe('beam');
+    expect(json['written']).toEqual({ references: 2, exact: 0, exactMatch: 0 });
+    expect(json['languageModel']).toEqual(LM);
+    const utterances = json['utterances'] as Record<string, unknown>[];
+    expect(Object.keys(utterances[0]!).slice(0, 6)).toEqual(['audio_filepath', 'reference', 'hypothesis', 'wer', 'corrected', 'written']);
+    expect(utterances[0]).toMatchObject({ hypothesis: 'labdien rīgā', corrected: 'Labdien, Rīgā!', written: 'Labdien, Rīga!', correctionMs: 0.5, extra: 0 });
+    expect(utterances[2]).not.toHaveProperty('written');
+    expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+  });
+
+  it('the summary names the decoder and prints the language model and written-form rows', () => {
+    const text = formatReport(report);
+    expect(text).toMatch(/^Model +m1 \(beam decoding\)$/m);
+    expect(text).toMatch(/^Language model +5 LM sentences, 2 terms \(4 phrases\), vocabulary 30, built in 1\.23 s, 1 warning; corpora \/c$/m);
+    expect(text).toMatch(/^Written forms +0\.00 % exact {2}\(0 \/ 2 written references\)$/m);
+    expect(formatReport(buildReport(DECODED, META))).not.toMatch(/Language model|Written forms/);
+  });
+});
