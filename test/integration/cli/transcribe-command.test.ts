@@ -81,7 +81,7 @@ describe('diktats transcribe (text)', () => {
     const manifest = join(dir, 'one.jsonl');
     writeFileSync(manifest, `${JSON.stringify({ audio_filepath: LABDIEN, text: 'labdien' })}\n`);
     const ev = captureIo();
-    expect(await evalCommand(['--manifest', manifest, '--model', MODEL, '--json'], ev)).toBe(EXIT_OK);
+    expect(await evalCommand(['--manifest', manifest, '--model', MODEL, '--decoder', 'greedy', '--json'], ev)).toBe(EXIT_OK);
     const report = JSON.parse(ev.out()) as { utterances: { hypothesis: string }[] };
     expect(report.utterances[0]!.hypothesis).toBe(text.slice(0, -1));
   });
