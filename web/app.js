@@ -1,10 +1,11 @@
 /**
- * Page wiring: microphone -> AudioWorklet (16 kHz PCM) -> AsrClient -> transcript.
- * Capture and protocol live in mic-worklet.js and ws-client.js; this file only
- * connects them to the DOM.
+ * Page wiring: microphone -> AudioWorklet (16 kHz PCM) -> AsrClient -> transcript,
+ * and the form beside it (form-controller.js). Capture, protocol and form logic
+ * live in their modules; this file only connects them to the DOM.
  */
 import { AsrClient } from './ws-client.js';
 import { applyTranslations, getLanguage, has, initLanguage, setLanguage, t } from './i18n.js';
+import { setupFormPanel } from './form-page.js';
 
 const TARGET_SAMPLE_RATE = 16000;
 const HEALTH_POLL_MS = { ok: 15000, loading: 2000, offline: 5000 };
@@ -87,12 +88,17 @@ function showNotice(message) {
   ui.notice.hidden = false;
 }
 
-function appendFinal(text, { interrupted = false } = {}) {
+/** `raw`: the recogniser's spoken form, shown on hover when the text is the corrected written form. */
+function appendFinal(text, { interrupted = false, raw = null } = {}) {
   if (!text) return;
   const span = document.createElement('span');
   span.className = interrupted ? 'final interrupted' : 'final';
   span.textContent = text;
   if (interrupted) span.title = t('notice.interrupted');
+  else if (raw !== null) {
+    span.dataset.raw = raw;
+    span.title = t('rawTitle', { raw });
+  }
   ui.finals.append(span, ' ');
   scrollToEnd();
 }
@@ -221,9 +227,16 @@ function onClientEvent(event) {
       break;
     case 'final':
       setPartial('');
-      appendFinal(event.text);
+      if (event.utterances) for (const u of event.utterances) appendFinal(u.corrected || u.raw, { raw: u.raw });
+      else appendFinal(event.text);
+      break;
+    case 'form.opened':
+    case 'form.update':
+    case 'form.saved':
+      form.onServerMessage(event);
       break;
     case 'server-error': {
+      if (form.onServerError(event.code)) break;
       const key = `err.${event.code}`;
       showError(has(key) ? t(key) : t('err.server', { code: event.code }), { serverCode: event.code });
       break;
@@ -248,7 +261,15 @@ async function startDictation() {
   }
   phase = 'starting';
   stopHealthPolling();
-  const client = new AsrClient({ url: socketUrl(), sampleRate: TARGET_SAMPLE_RATE, onEvent: onClientEvent });
+  render();
+  // The socket reopens the form's record; every typed change must be stored before it reads it.
+  await form.beforeDictation();
+  const client = new AsrClient({
+    url: socketUrl(),
+    sampleRate: TARGET_SAMPLE_RATE,
+    onEvent: onClientEvent,
+    greeting: () => form.greeting(),
+  });
   const current = { client, capture: null };
   session = current;
   render();
@@ -281,6 +302,7 @@ async function startDictation() {
   }
   // The socket opens after the microphone is granted; audio queues meanwhile.
   client.start();
+  form.attach(client);
   phase = 'recording';
   render();
 }
@@ -297,6 +319,7 @@ async function endDictation({ sendEof }) {
   if (current.capture) await stopCapture(current.capture).catch(() => {});
   if (sendEof) await current.client.end();
   else current.client.abort();
+  void form.detach(current.client);
   // A partial still showing never got its final (timeout); keep it visibly unconfirmed.
   promotePartial();
   ui.level.value = 0;
@@ -366,8 +389,13 @@ ui.langToggle.addEventListener('click', () => {
   setLanguage(getLanguage() === 'lv' ? 'en' : 'lv');
   applyTranslations();
   ui.langToggle.lang = getLanguage() === 'lv' ? 'en' : 'lv';
+  panel.retranslate();
   render();
 });
+
+// ------------------------------------------------------------------ form
+
+const { form, panel } = setupFormPanel($('form-panel'), { baseUrl: document.baseURI });
 
 initLanguage();
 if (getLanguage() !== 'lv') {

@@ -8,10 +8,48 @@ export interface RecognisedWord {
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+/** One utterance of a final as a Diktāts server sends it: spoken and written form. */
+export interface UtteranceText {
+  raw: string;
+  corrected: string;
+}
+
+export type FieldValue = string | number;
+
+export interface FieldIssue {
+  field: string;
+  code: string;
+  message: string;
+}
+
+/** The form messages of server/forms/form-messages.ts, as the client receives them. */
+export type FormServerEvent =
+  | { type: 'form.opened'; form: string; record: number; status: 'draft' | 'saved'; fields: Record<string, FieldValue>; issues: FieldIssue[]; focus: string }
+  | {
+      type: 'form.update';
+      form: string;
+      record: number;
+      seq: number;
+      fields: Record<string, FieldValue | null>;
+      issues: FieldIssue[];
+      focus: string;
+      saved: boolean;
+      commands: string[];
+    }
+  | { type: 'form.saved'; form: string; record: number; status: 'saved'; issues: FieldIssue[] };
+
+export type FormClientMessage =
+  | { type: 'form.open'; form: string; record?: number; mode?: 'dictation' | 'manual' }
+  | { type: 'form.focus'; field: string }
+  | { type: 'form.edit'; field: string; value: FieldValue | null }
+  | { type: 'form.save' }
+  | { type: 'form.close' };
+
 export type ServerEvent =
   | { type: 'partial'; text: string }
-  | { type: 'final'; text: string; words: RecognisedWord[] }
-  | { type: 'server-error'; code: string; message: string };
+  | { type: 'final'; text: string; words: RecognisedWord[]; utterances?: UtteranceText[] }
+  | { type: 'server-error'; code: string; message: string }
+  | FormServerEvent;
 
 export type AsrClientEvent =
   | ServerEvent
@@ -29,6 +67,7 @@ export interface AsrClientTuning {
   maxInitialAttempts: number;
   connectTimeoutMs: number;
   endTimeoutMs: number;
+  maxQueuedMessages: number;
 }
 
 /** The subset of the WHATWG WebSocket the client uses (the `ws` package fits too). */
@@ -48,6 +87,8 @@ export interface AsrClientOptions extends Partial<AsrClientTuning> {
   url: string;
   onEvent: (event: AsrClientEvent) => void;
   WebSocketImpl?: new (url: string) => WebSocketLike;
+  /** Sent after the config on every (re)connect. */
+  greeting?: () => FormClientMessage[];
 }
 
 export declare const DEFAULTS: Readonly<AsrClientTuning>;
@@ -59,6 +100,9 @@ export declare class AsrClient {
   readonly state: ConnectionState;
   start(): void;
   sendAudio(pcm: ArrayBuffer): void;
+  /** Sends now, or queues until the next open (replacing a queued message with the same key); false when closed or ending. */
+  sendMessage(message: FormClientMessage, key?: string): boolean;
+  takeUndelivered(): FormClientMessage[];
   reset(): void;
   end(): Promise<void>;
   abort(): void;

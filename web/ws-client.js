@@ -5,6 +5,8 @@
  *   <- one JSON text reply per frame: {"partial":"…"} or {"result":[…],"text":"…"}
  *   -> {"reset":1} forces a final; {"eof":1} asks for the last final, then the server closes
  *   <- {"error":{"code","message"}} at any time; close 1008/1009 when the stream is unusable
+ * plus the Diktāts extensions: a final's "diktats.utterances" (raw and corrected
+ * text), and typed form messages both ways ({"type":"form.…"}, see server/forms/README.md).
  *
  * If the socket drops mid-dictation the client reconnects with exponential
  * backoff and keeps at most `maxBufferMs` of audio meanwhile, dropping the
@@ -14,7 +16,9 @@
  * Events passed to `onEvent` (discriminated on `type`):
  *   { type: 'state', state: 'connecting'|'open'|'reconnecting'|'closed', attempt?, delayMs? }
  *   { type: 'partial', text }
- *   { type: 'final', text, words }          words: [{word,start,end,conf}]
+ *   { type: 'final', text, words, utterances? }  words: [{word,start,end,conf}];
+ *                                            utterances: [{raw, corrected}] from a Diktāts server
+ *   { type: 'form.opened' | 'form.update' | 'form.saved', ... }  the server's form message as sent
  *   { type: 'server-error', code, message }  the connection may stay open
  *   { type: 'dropped', droppedMs }           audio lost during the current outage, cumulative
  *   { type: 'failed', reason: 'unreachable'|'rejected', closeCode? }  gave up; dictation is over
@@ -40,7 +44,19 @@ export const DEFAULTS = Object.freeze({
   connectTimeoutMs: 5000,
   /** How long end() waits for the server's last final and close. */
   endTimeoutMs: 10000,
+  /** Text messages (form edits) kept while the socket is down; past this the oldest go. */
+  maxQueuedMessages: 100,
 });
+
+const FORM_SERVER_TYPES = new Set(['form.opened', 'form.update', 'form.saved']);
+
+/** The Diktāts extension of a final: each utterance's spoken and written form. */
+function readUtterances(ext) {
+  if (!ext || typeof ext !== 'object' || !Array.isArray(ext.utterances)) return undefined;
+  return ext.utterances
+    .filter((u) => u && typeof u === 'object' && typeof u.raw === 'string')
+    .map((u) => ({ raw: u.raw.trim(), corrected: typeof u.corrected === 'string' ? u.corrected.trim() : u.raw.trim() }));
+}
 
 /**
  * Parses one text message from the server into a client event, or null for
@@ -60,10 +76,12 @@ export function parseServerMessage(data) {
   if (err) {
     return { type: 'server-error', code: String(err.code ?? 'UNKNOWN'), message: String(err.message ?? '') };
   }
+  if (FORM_SERVER_TYPES.has(msg.type)) return msg;
   if (Array.isArray(msg.result) || (typeof msg.text === 'string' && !('partial' in msg))) {
     const words = Array.isArray(msg.result) ? msg.result : [];
     const text = typeof msg.text === 'string' ? msg.text : words.map((w) => w.word).join(' ');
-    return { type: 'final', text: text.trim(), words };
+    const utterances = readUtterances(msg.diktats);
+    return utterances ? { type: 'final', text: text.trim(), words, utterances } : { type: 'final', text: text.trim(), words };
   }
   if (typeof msg.partial === 'string') return { type: 'partial', text: msg.partial.trim() };
   return null;
@@ -75,10 +93,17 @@ export class AsrClient {
    * @param {string} options.url                    ws(s)://host/ws/asr
    * @param {(event: object) => void} options.onEvent
    * @param {typeof WebSocket} [options.WebSocketImpl]
+   * @param {() => object[]} [options.greeting]  messages sent after the config on every
+   *   (re)connect, e.g. form.open, so server-side state survives a reconnect
    */
-  constructor({ url, onEvent, WebSocketImpl = globalThis.WebSocket, ...overrides }) {
+  constructor({ url, onEvent, WebSocketImpl = globalThis.WebSocket, greeting = () => [], ...overrides }) {
     this.url = url;
     this.onEvent = onEvent;
+    this.greeting = greeting;
+    /** @type {{ message: object, key: string | undefined }[]} text messages waiting for an open socket */
+    this.messages = [];
+    /** @type {object[]} messages left in the queue when the client closed */
+    this.undelivered = [];
     this.WebSocketImpl = WebSocketImpl;
     this.options = { ...DEFAULTS, ...overrides };
     this.bytesPerMs = (this.options.sampleRate * BYTES_PER_SAMPLE) / 1000;
@@ -112,6 +137,32 @@ export class AsrClient {
     if (this.state === 'closed' || this.ending) return;
     this.#enqueue(pcm);
     this.#drain();
+  }
+
+  /**
+   * Sends a JSON text message now, or after the next (re)connect's greeting;
+   * false when no dictation is running (or it is ending), so the caller can
+   * take another route.
+   * A queued message with the same `key` is replaced (the newest edit of a
+   * field is the one that counts), so the queue stays small.
+   */
+  sendMessage(message, key) {
+    // After end() the server stops reading once it has the eof; the caller keeps the message.
+    if (this.state === 'closed' || this.ending) return false;
+    if (this.state === 'open') {
+      this.socket.send(JSON.stringify(message));
+      return true;
+    }
+    const at = key === undefined ? -1 : this.messages.findIndex((m) => m.key === key);
+    if (at >= 0) this.messages.splice(at, 1);
+    this.messages.push({ message, key });
+    if (this.messages.length > this.options.maxQueuedMessages) this.messages.shift();
+    return true;
+  }
+
+  /** Text messages that never reached a socket (the dictation ended during an outage). */
+  takeUndelivered() {
+    return this.undelivered.splice(0);
   }
 
   /** Asks the server for a final now; the session continues. */
@@ -175,6 +226,8 @@ export class AsrClient {
     this.everOpened = true;
     this.attempt = 0;
     socket.send(JSON.stringify({ config: { sample_rate: this.options.sampleRate } }));
+    for (const message of this.greeting()) socket.send(JSON.stringify(message));
+    for (const { message } of this.messages.splice(0)) socket.send(JSON.stringify(message));
     this.#setState('open');
     if (this.droppedBytes > 0) this.droppedBytes = 0; // that outage is over and reported
     this.#drain();
@@ -254,6 +307,7 @@ export class AsrClient {
     this.queue = [];
     this.queuedBytes = 0;
     this.droppedBytes = 0;
+    this.undelivered.push(...this.messages.splice(0).map((m) => m.message));
     if (this.state !== 'closed') this.#setState('closed');
     const waiter = this.endWaiter;
     this.endWaiter = null;

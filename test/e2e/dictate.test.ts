@@ -83,7 +83,9 @@ describe('dictation in the browser against the real server', () => {
     await page.getByRole('button', { name: 'Diktēt' }).waitFor();
     await page.locator('#connection-text', { hasText: 'Savienots' }).waitFor({ timeout: 10_000 });
     expect(await page.textContent('#model-info')).toContain(server.model);
-    expect(await page.isHidden('#form-panel')).toBe(true);
+    // The form column offers the templates; with none chosen, dictation is plain text as before.
+    await page.locator('#form-panel').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.isHidden('#form-body')).toBe(true);
   });
 
   it('shows grey partials, then black final text close to what was said', async () => {

@@ -109,6 +109,24 @@ describe('parseServerMessage', () => {
     });
   });
 
+  it('reads the Diktāts extensions: corrected text per utterance, and form messages as they are', () => {
+    const final = {
+      result: [],
+      text: 'tālrunis divdesmit seši',
+      diktats: { utterances: [{ seq: 1, start: 0, end: 1.2, reason: 'silence', raw: 'tālrunis divdesmit seši', corrected: 'Tālrunis 26.', corrections: [] }] },
+    };
+    expect(parseServerMessage(JSON.stringify(final))).toEqual({
+      type: 'final',
+      text: 'tālrunis divdesmit seši',
+      words: [],
+      utterances: [{ raw: 'tālrunis divdesmit seši', corrected: 'Tālrunis 26.' }],
+    });
+    const update = { type: 'form.update', form: 'majokla-pabalsts', record: 3, seq: 1, fields: { talrunis: '26' }, issues: [], focus: 'talrunis', saved: false, commands: [] };
+    expect(parseServerMessage(JSON.stringify(update))).toEqual(update);
+    expect(parseServerMessage('{"type":"form.saved","form":"f","record":3,"status":"saved","issues":[]}')).toMatchObject({ type: 'form.saved', record: 3 });
+    expect(parseServerMessage('{"type":"form.open","form":"f"}')).toBeNull(); // a client message echoed back is not an event
+  });
+
   it('returns null for what it does not use: bad JSON, unknown messages', () => {
     expect(parseServerMessage('not json')).toBeNull();
     expect(parseServerMessage('"text"')).toBeNull();
@@ -182,6 +200,57 @@ describe('AsrClient', () => {
       'open',
     ]);
     client.abort();
+  });
+
+  it('sends the greeting after the config on every connection, and form messages queued meanwhile after it', async () => {
+    server = await scriptedServer();
+    const events: AsrClientEvent[] = [];
+    const WebSocketImpl = WebSocket as unknown as AsrClientOptions['WebSocketImpl'];
+    let record: number | undefined;
+    const client = new AsrClient({
+      url: server.url,
+      onEvent: (e) => events.push(e),
+      WebSocketImpl,
+      initialDelayMs: 300,
+      greeting: () => [{ type: 'form.open', form: 'majokla-pabalsts', ...(record ? { record } : {}) }],
+    });
+    expect(client.sendMessage({ type: 'form.save' })).toBe(false); // not started: the caller uses REST
+    client.start();
+    await until('open', () => client.state === 'open');
+    record = 7;
+    server.sockets[0]!.terminate();
+    await until('reconnecting', () => client.state === 'reconnecting');
+    // While down: the newest edit of a field replaces an older one.
+    expect(client.sendMessage({ type: 'form.edit', field: 'vards', value: 'Jān' }, 'edit:vards')).toBe(true);
+    client.sendMessage({ type: 'form.edit', field: 'talrunis', value: '26' }, 'edit:talrunis');
+    client.sendMessage({ type: 'form.edit', field: 'vards', value: 'Jānis' }, 'edit:vards');
+    client.sendAudio(frame(20));
+    await until('second connection', () => (server!.connections[1]?.length ?? 0) >= 5);
+    const texts = (log: Received[]) => log.map((m) => (m.kind === 'text' ? m.json : m.first));
+    expect(texts(server.connections[0]!)).toEqual([{ config: { sample_rate: 16000 } }, { type: 'form.open', form: 'majokla-pabalsts' }]);
+    expect(texts(server.connections[1]!)).toEqual([
+      { config: { sample_rate: 16000 } },
+      { type: 'form.open', form: 'majokla-pabalsts', record: 7 },
+      { type: 'form.edit', field: 'talrunis', value: '26' },
+      { type: 'form.edit', field: 'vards', value: 'Jānis' },
+      20,
+    ]);
+    client.sendMessage({ type: 'form.save' });
+    await until('save sent', () => server!.connections[1]!.length >= 6);
+    expect(texts(server.connections[1]!).at(-1)).toEqual({ type: 'form.save' });
+    expect(client.takeUndelivered()).toEqual([]);
+    client.abort();
+  });
+
+  it('hands back the form messages that never reached a socket when it gives up', async () => {
+    const port = await freePort(); // nothing listens there
+    const { client } = newClient(`ws://127.0.0.1:${port}/ws/asr`, { initialDelayMs: 20, maxInitialAttempts: 1 });
+    client.start();
+    client.sendMessage({ type: 'form.edit', field: 'ire', value: '180' }, 'edit:ire');
+    await until('closed', () => client.state === 'closed');
+    expect(client.sendMessage({ type: 'form.edit', field: 'ire', value: '190' }, 'edit:ire')).toBe(false);
+    expect(client.takeUndelivered()).toEqual([{ type: 'form.edit', field: 'ire', value: '180' }]);
+    expect(client.takeUndelivered()).toEqual([]);
   });
 
   it('gives up without reconnecting when the server closes with 1008 (unusable stream)', async () => {

@@ -1,0 +1,418 @@
+/**
+ * The open form: which template and record, the server's values and issues,
+ * and the route an edit takes to the server.
+ *
+ * While dictating, edits, focus and save go over the dictation socket as typed
+ * form messages (server/forms/README.md) and the server sends form.update
+ * after each final. Otherwise they go over REST (PUT /api/forms/records/:id,
+ * the same autosave), so typing into a form needs no microphone. Only one
+ * route writes at a time: REST writes are flushed before the socket opens the
+ * record, and after the dictation the record is re-read and whatever the
+ * socket never delivered is written over REST. Every change is stored by the
+ * server at once; the record id lives in the URL hash (form-location.js), so
+ * a reload or a reconnect reopens the draft.
+ */
+import { has, t } from './i18n.js';
+import { editValue, mergeValues } from './form-values.js';
+
+const DEFAULT_DEBOUNCE_MS = 400;
+const REST_RETRY_MS = 3000;
+
+export class FormController {
+  /**
+   * @param {object} deps
+   * @param {ReturnType<import('./form-api.js').createFormApi>} deps.api
+   * @param {import('./form-panel.js').FormPanel} deps.panel  (or anything with its methods)
+   * @param {{ read(): object | null, write(ref: object | null): void }} deps.location
+   * @param {() => void} [deps.onSaved]  a record was saved (refresh lists)
+   */
+  constructor({ api, panel, location, onSaved = () => {}, debounceMs = DEFAULT_DEBOUNCE_MS, retryMs = REST_RETRY_MS }) {
+    this.api = api;
+    this.panel = panel;
+    this.location = location;
+    this.onSaved = onSaved;
+    this.debounceMs = debounceMs;
+    this.retryMs = retryMs;
+    /** template detail, or null when no form is open */
+    this.template = null;
+    /** @type {{ id: number | null, status: 'draft' | 'saved', revision: number | null }} */
+    this.record = { id: null, status: 'draft', revision: null };
+    /** the server's values, canonical */
+    this.values = {};
+    this.issues = [];
+    /** the dictation's socket client while one runs */
+    this.client = null;
+    /** fields typed into and not sent yet; one debounce for all, so a pause sends them together */
+    this.typing = new Set();
+    this.typingTimer = null;
+    /** fieldId → value: edits waiting for the next REST write */
+    this.restEdits = new Map();
+    /** fields whose edit went over the socket and whose echo has not come back */
+    this.awaitingEcho = new Set();
+    /** REST writes run one after another */
+    this.restChain = Promise.resolve();
+    this.retryTimer = null;
+    /** an error from a failed REST write is on screen; the next success clears it */
+    this.showingError = false;
+    /** form.open was sent and its form.opened has not come: updates meanwhile belong to the old record */
+    this.opening = false;
+    this.templateCache = new Map();
+  }
+
+  // ---------------------------------------------------------------- opening
+
+  async loadTemplates() {
+    this.panel.setTemplates(await this.api.listTemplates());
+  }
+
+  async #template(id) {
+    if (!this.templateCache.has(id)) this.templateCache.set(id, await this.api.getTemplate(id));
+    return this.templateCache.get(id);
+  }
+
+  /** Reopens what the URL hash (or, for a draft, localStorage) names. */
+  async restore() {
+    const ref = this.location.read();
+    if (!ref) return;
+    if (ref.record === null) return this.pick(ref.form);
+    try {
+      const record = await this.api.getRecord(ref.record);
+      // A tab opened without a hash brings back an unfinished draft, not every saved form.
+      if (ref.source === 'storage' && record.status !== 'draft') return;
+      await this.#openRecord(record);
+      this.panel.showMessage(t(record.status === 'saved' ? 'form.restoredSaved' : 'form.restored', { id: record.id }));
+    } catch (error) {
+      if (error?.status === 404) {
+        this.location.write(null);
+        this.panel.showMessage(t('form.err.recordGone', { id: ref.record }), 'error');
+      } else this.#restError(error);
+    }
+  }
+
+  /** The picker: a new, empty form of this template ('' closes the form). */
+  async pick(templateId) {
+    await this.#flushTyping();
+    if (!templateId) {
+      this.client?.sendMessage({ type: 'form.close' });
+      this.#reset(null);
+      this.location.write(null);
+      return;
+    }
+    let template;
+    try {
+      template = await this.#template(templateId);
+    } catch (error) {
+      this.#restError(error);
+      this.panel.showTemplate(this.template);
+      return;
+    }
+    this.#reset(template);
+    this.location.write({ form: template.id, record: null });
+    // Over the socket the server creates the draft now; over REST, at the first edit.
+    this.#sendOpen();
+  }
+
+  newForm() {
+    if (this.template) void this.pick(this.template.id);
+  }
+
+  async openRecord(id) {
+    await this.#flushTyping();
+    try {
+      await this.#openRecord(await this.api.getRecord(id));
+    } catch (error) {
+      this.#restError(error);
+    }
+  }
+
+  async #openRecord(record) {
+    const template = await this.#template(record.form);
+    this.#reset(template);
+    this.#applyRecord(record);
+    this.#sendOpen();
+  }
+
+  /** While the socket is (re)connecting its greeting opens the form; only an open socket needs telling. */
+  #sendOpen() {
+    if (this.client?.state !== 'open') return;
+    const [open] = this.greeting();
+    if (open) this.client.sendMessage(open, 'open');
+  }
+
+  #reset(template) {
+    this.template = template;
+    this.record = { id: null, status: 'draft', revision: null };
+    this.values = {};
+    this.issues = [];
+    this.restEdits.clear();
+    this.awaitingEcho.clear();
+    clearTimeout(this.typingTimer);
+    this.typing.clear();
+    this.panel.showTemplate(template);
+    this.panel.setRecord(null);
+    this.panel.setIssues([]);
+    this.panel.showMessage('');
+    this.panel.setTarget(null);
+  }
+
+  /** A record from REST: the whole truth about it. */
+  #applyRecord(record) {
+    this.record = { id: record.id, status: record.status, revision: record.revision };
+    this.values = { ...record.fields };
+    for (const field of this.template.fields) this.panel.setValue(field.id, this.values[field.id], { keepTyping: true });
+    this.#setIssues(record.issues);
+    this.panel.setRecord(this.record);
+    this.location.write({ form: record.form, record: record.id });
+  }
+
+  #setIssues(issues) {
+    this.issues = issues;
+    this.panel.setIssues(issues);
+  }
+
+  // ---------------------------------------------------------------- keyboard
+
+  onInput(fieldId) {
+    if (!this.template) return;
+    this.typing.add(fieldId);
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.#commitTyping(), this.debounceMs);
+  }
+
+  /** Sends the field's typed text now (the clerk left the field); true if there was any. */
+  commit(fieldId) {
+    const pending = this.typing.has(fieldId);
+    if (this.#takeTyped(fieldId)) this.#scheduleRestWrite();
+    return pending;
+  }
+
+  /** Every typed field, in one REST write (or one message each over the socket). */
+  #commitTyping() {
+    let rest = false;
+    for (const id of [...this.typing]) rest = this.#takeTyped(id) || rest;
+    if (rest) this.#scheduleRestWrite();
+  }
+
+  /** Sends a typed field over the socket, or queues it for REST; true when it waits for REST. */
+  #takeTyped(fieldId) {
+    if (!this.typing.delete(fieldId) || !this.template) return false;
+    if (this.typing.size === 0) clearTimeout(this.typingTimer);
+    const value = editValue(this.panel.inputText(fieldId));
+    if (this.client?.sendMessage({ type: 'form.edit', field: fieldId, value }, `edit:${fieldId}`)) {
+      this.awaitingEcho.add(fieldId);
+      return false;
+    }
+    this.restEdits.set(fieldId, value);
+    return true;
+  }
+
+  onFocus(fieldId) {
+    if (!this.template) return;
+    // Over REST there is no dictation to aim; the socket's greeting re-sends it on the next open.
+    if (this.client?.sendMessage({ type: 'form.focus', field: fieldId }, 'focus')) this.panel.setTarget(fieldId);
+  }
+
+  async #flushTyping() {
+    this.#commitTyping();
+    await this.restChain;
+  }
+
+  // ---------------------------------------------------------------- REST route
+
+  #scheduleRestWrite() {
+    this.restChain = this.restChain.then(() => this.#writeRest()).catch((error) => this.#restError(error));
+    return this.restChain;
+  }
+
+  async #writeRest({ status } = {}) {
+    if (this.client && status === undefined) {
+      // A retry that comes due while dictating: the socket owns the record now.
+      for (const [id, v] of [...this.restEdits]) {
+        if (this.client.sendMessage({ type: 'form.edit', field: id, value: v }, `edit:${id}`)) this.restEdits.delete(id);
+      }
+      return;
+    }
+    if (this.restEdits.size === 0 && status === undefined) return;
+    const template = this.template;
+    const edits = new Map(this.restEdits);
+    this.restEdits.clear();
+    const withEdits = (values) => mergeValues(values, Object.fromEntries(edits));
+    try {
+      let record;
+      if (this.record.id === null) {
+        record = await this.api.createRecord({ form: template.id, mode: 'manual', status, fields: withEdits(this.values) });
+      } else {
+        const body = { fields: edits.size > 0 ? withEdits(this.values) : undefined, status, revision: this.record.revision ?? undefined };
+        try {
+          record = await this.api.updateRecord(this.record.id, body);
+        } catch (error) {
+          if (error?.code !== 'FORM_ERR_CONFLICT') throw error;
+          // Changed elsewhere (another tab, the socket): the clerk's own edits win, field by field.
+          const fresh = await this.api.getRecord(this.record.id);
+          record = await this.api.updateRecord(this.record.id, { ...body, fields: edits.size > 0 ? withEdits(fresh.fields) : undefined, revision: fresh.revision });
+        }
+      }
+      if (this.template !== template) return; // another form was opened meanwhile
+      this.#applyRecord(record);
+      if (this.showingError) this.panel.showMessage('');
+      this.showingError = false;
+    } catch (error) {
+      if (this.template === template) {
+        // Keep the edits (newer ones win) and try again: a draft must survive a server hiccup.
+        for (const [id, v] of edits) if (!this.restEdits.has(id)) this.restEdits.set(id, v);
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => void this.#scheduleRestWrite(), this.retryMs);
+      }
+      throw error;
+    }
+  }
+
+  #restError(error) {
+    console.warn(error);
+    const key = `form.err.${error?.code}`;
+    const text = has(key) ? t(key) : error?.code === 'NETWORK' ? t('form.err.offline') : t('form.err.server', { code: error?.code ?? '?' });
+    this.panel.showMessage(text, 'error');
+    this.showingError = true;
+  }
+
+  // ---------------------------------------------------------------- save and export
+
+  async save() {
+    if (!this.template) return;
+    // Typed text and the status go in one write (over the socket, edits first, then the save).
+    for (const id of [...this.typing]) this.#takeTyped(id);
+    if (this.client?.sendMessage({ type: 'form.save' })) return; // form.saved answers
+    this.restChain = this.restChain.then(() => this.#writeRest({ status: 'saved' })).catch((error) => this.#restError(error));
+    await this.restChain;
+    if (this.record.status === 'saved') this.#savedMessage(this.issues);
+  }
+
+  #savedMessage(issues) {
+    this.panel.showMessage(issues.length === 0 ? t('form.saved') : t('form.savedWithIssues', { count: new Set(issues.map((i) => i.field)).size }));
+    this.onSaved();
+  }
+
+  /** Sends pending edits, then the address of the stored record to download. */
+  async exportUrl(format) {
+    await this.#flushTyping();
+    return this.record.id === null ? null : this.api.exportUrl(this.record.id, format);
+  }
+
+  listRecords() {
+    return this.api.listRecords({ limit: 30 });
+  }
+
+  /** Last chance before the page goes away: typed text goes out now (keepalive). */
+  flushOnUnload() {
+    for (const id of [...this.typing]) this.#takeTyped(id);
+    if (this.restEdits.size === 0 || this.record.id === null || this.client) return;
+    const fields = mergeValues(this.values, Object.fromEntries(this.restEdits));
+    void this.api.updateRecord(this.record.id, { fields }, { keepalive: true }).catch(() => {});
+  }
+
+  // ---------------------------------------------------------------- socket route
+
+  /** Messages the socket sends after its config on every (re)connect. */
+  greeting() {
+    if (!this.template) return [];
+    if (this.client) this.opening = true;
+    const open = { type: 'form.open', form: this.template.id, mode: 'dictation' };
+    if (this.record.id !== null) open.record = this.record.id;
+    const focused = this.panel.focusedField();
+    return focused ? [open, { type: 'form.focus', field: focused }] : [open];
+  }
+
+  /** Before the dictation socket opens the record: every REST write has landed. */
+  async beforeDictation() {
+    await this.#flushTyping();
+  }
+
+  /** The dictation's client, once started: form messages go over it from now on. */
+  attach(client) {
+    this.client = client;
+    this.panel.setDictating(true);
+  }
+
+  /**
+   * The dictation ended: REST again. Re-reads the record (the socket changed
+   * it; REST needs its revision) and writes what the socket never delivered.
+   */
+  async detach(client) {
+    if (this.client !== client) return;
+    this.client = null;
+    this.panel.setDictating(false);
+    this.panel.setTarget(null);
+    this.awaitingEcho.clear();
+    for (const m of client.takeUndelivered()) if (m.type === 'form.edit') this.restEdits.set(m.field, m.value);
+    for (const id of [...this.typing]) this.#takeTyped(id);
+    if (!this.template || this.record.id === null) return this.#scheduleRestWrite();
+    const template = this.template;
+    const id = this.record.id;
+    this.restChain = this.restChain
+      .then(async () => {
+        const record = await this.api.getRecord(id);
+        if (this.template === template && this.record.id === id) this.#applyRecord(record);
+      })
+      .then(() => this.#writeRest())
+      .catch((error) => this.#restError(error));
+    await this.restChain;
+  }
+
+  /** A form message from the socket (see ws-client.js). */
+  onServerMessage(msg) {
+    if (!this.template || msg.form !== this.template.id) return;
+    switch (msg.type) {
+      case 'form.opened':
+        this.opening = false;
+        this.record = { id: msg.record, status: msg.status, revision: null };
+        this.values = { ...msg.fields };
+        for (const field of this.template.fields) {
+          // An edit queued during an outage follows this message; do not flash the old value meanwhile.
+          if (this.awaitingEcho.has(field.id)) continue;
+          this.panel.setValue(field.id, this.values[field.id], { keepTyping: this.#typingIn(field.id) });
+        }
+        this.#setIssues(msg.issues);
+        this.panel.setTarget(this.panel.focusedField() ?? msg.focus);
+        this.panel.setRecord(this.record);
+        this.location.write({ form: msg.form, record: msg.record });
+        break;
+      case 'form.update':
+        if (this.opening || msg.record !== this.record.id) return;
+        this.values = mergeValues(this.values, msg.fields);
+        for (const [id, value] of Object.entries(msg.fields)) {
+          const echo = this.awaitingEcho.delete(id);
+          this.panel.setValue(id, value ?? undefined, { flash: !echo, keepTyping: echo || this.#typingIn(id) });
+        }
+        this.#setIssues(msg.issues);
+        this.panel.setTarget(msg.focus);
+        if (msg.saved && this.record.status !== 'saved') this.record.status = 'saved';
+        this.panel.setRecord(this.record);
+        break;
+      case 'form.saved':
+        if (this.opening || msg.record !== this.record.id) return;
+        this.record.status = 'saved';
+        this.#setIssues(msg.issues);
+        this.panel.setRecord(this.record);
+        this.#savedMessage(msg.issues);
+        break;
+    }
+  }
+
+  /** A server error while a form is open over the socket. */
+  onServerError(code) {
+    if (code === 'FORM_ERR_RECORD_NOT_FOUND' && this.template) {
+      // The draft is gone (deleted, another database): carry on in a new one.
+      this.panel.showMessage(t('form.err.recordGone', { id: this.record.id }), 'error');
+      this.record = { id: null, status: 'draft', revision: null };
+      this.#sendOpen();
+      return true;
+    }
+    if (!code.startsWith('FORM_ERR_')) return false;
+    this.#restError({ code });
+    return true;
+  }
+
+  #typingIn(fieldId) {
+    return this.typing.has(fieldId);
+  }
+}
