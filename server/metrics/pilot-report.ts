@@ -15,7 +15,7 @@
  */
 import { bootstrapTwoSample, ratioOfMedians, type BootstrapOptions } from './bootstrap.ts';
 import { scorePostEdit, type PostEditScore, type Values } from './pilot-post-edit.ts';
-import { sharedHistogram, summarize, type Histogram, type Summary } from './pilot-stats.ts';
+import { niceTimeStepMs, sharedHistogram, summarize, type Histogram, type Summary } from './pilot-stats.ts';
 
 export type EntryMode = 'dictation' | 'manual';
 export const MODES: readonly EntryMode[] = ['dictation', 'manual'];
@@ -158,8 +158,8 @@ export function groupFigures(rows: readonly PilotRow[], options: ReportOptions =
     records: rows.length,
     dictation: modeFigures(byMode.dictation, basis),
     manual: modeFigures(byMode.manual, basis),
-    // 1 s minimum bin: finer bins of a form's time mean nothing
-    histogram: sharedHistogram(times, 12, 1000),
+    // bins of whole seconds or minutes; finer bins of a form's time mean nothing
+    histogram: sharedHistogram(times, 12, 1000, niceTimeStepMs),
     speedUp,
     postEdit: scorePostEdit(dictated.map((r) => ({ recognised: r.recognised!, saved: r.fields }))),
     recogniser: {

@@ -64,6 +64,14 @@ export function niceStep(raw: number): number {
   return 10 * power;
 }
 
+const TIME_STEPS_SEC = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1800, 3600];
+
+/** A step of time a reader counts in (5 s, 15 s, 30 s, 1 min, 2 min, 5 min…), the smallest ≥ `rawMs`; above an hour, whole hours. */
+export function niceTimeStepMs(rawMs: number): number {
+  for (const s of TIME_STEPS_SEC) if (s * 1000 >= rawMs) return s * 1000;
+  return Math.ceil(rawMs / 3_600_000) * 3_600_000;
+}
+
 export interface Histogram {
   /** left edge of the first bin */
   readonly start: number;
@@ -74,14 +82,19 @@ export interface Histogram {
 
 /**
  * Histograms of several series over shared bins from 0, so two modes'
- * distributions can be drawn side by side. The bin width is a 1-2-5 step that
- * gives at most `targetBins` bins up to the largest value; a value equal to a
+ * distributions can be drawn side by side. The bin width is the `step` (1-2-5
+ * by default) that gives at most `targetBins` bins up to the largest value; a value equal to a
  * bin's right edge goes to the next bin, the largest value always to the last.
  */
-export function sharedHistogram(series: Readonly<Record<string, readonly number[]>>, targetBins = 12, minWidth = 1): Histogram {
+export function sharedHistogram(
+  series: Readonly<Record<string, readonly number[]>>,
+  targetBins = 12,
+  minWidth = 1,
+  step: (raw: number) => number = niceStep,
+): Histogram {
   let max = 0;
   for (const values of Object.values(series)) for (const v of values) if (v > max) max = v;
-  const width = Math.max(minWidth, niceStep(max / targetBins));
+  const width = Math.max(minWidth, step(max / targetBins));
   const bins = Math.max(1, Math.floor(max / width) + 1);
   const counts: Record<string, number[]> = {};
   for (const [name, values] of Object.entries(series)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, niceStep, quantile, sharedHistogram, summarize } from '../../../server/metrics/pilot-stats.ts';
+import { median, niceStep, niceTimeStepMs, quantile, sharedHistogram, summarize } from '../../../server/metrics/pilot-stats.ts';
 
 describe('quantiles (type 7, linear interpolation)', () => {
   it('interpolates between order statistics', () => {
@@ -30,6 +30,13 @@ describe('histogram', () => {
     expect(niceStep(1000)).toBe(1000);
     expect(niceStep(1200)).toBe(2000);
     expect(niceStep(2500)).toBe(5000);
+  });
+
+  it('picks steps of time people count in', () => {
+    expect(niceTimeStepMs(40_000)).toBe(60_000);
+    expect(niceTimeStepMs(16_000)).toBe(20_000);
+    expect(niceTimeStepMs(130_000)).toBe(300_000);
+    expect(niceTimeStepMs(5_000_000)).toBe(7_200_000);
   });
 
   it('bins several series over the same edges', () => {
