@@ -44,6 +44,7 @@ export interface FormApiLike {
 /** What the controller needs of the panel (form-panel.js FormPanel). */
 export interface FormPanelLike {
   setTemplates(list: { id: string; title: string }[]): void;
+  setPickerValue(templateId: string): void;
   showTemplate(template: TemplateDetail | null): void;
   setValue(fieldId: string, value: FieldValue | undefined, options?: { flash?: boolean; keepTyping?: boolean }): void;
   setIssues(issues: FieldIssue[]): void;

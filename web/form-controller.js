@@ -91,7 +91,7 @@ export class FormController {
 
   /** The picker: a new, empty form of this template ('' closes the form). */
   async pick(templateId) {
-    await this.#flushTyping();
+    if (!(await this.#canLeave())) return;
     if (!templateId) {
       this.client?.sendMessage({ type: 'form.close' });
       this.#reset(null);
@@ -117,7 +117,7 @@ export class FormController {
   }
 
   async openRecord(id) {
-    await this.#flushTyping();
+    if (!(await this.#canLeave())) return;
     try {
       await this.#openRecord(await this.api.getRecord(id));
     } catch (error) {
@@ -130,6 +130,16 @@ export class FormController {
     this.#reset(template);
     this.#applyRecord(record);
     this.#sendOpen();
+  }
+
+  /** Sends what was typed; false (and the form stays) while edits still wait for the server. */
+  async #canLeave() {
+    await this.#flushTyping();
+    if (this.restEdits.size === 0) return true;
+    this.panel.setPickerValue(this.template?.id ?? '');
+    this.panel.showMessage(t('form.err.unsaved'), 'error');
+    this.showingError = true;
+    return false;
   }
 
   /** While the socket is (re)connecting its greeting opens the form; only an open socket needs telling. */

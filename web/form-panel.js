@@ -101,6 +101,11 @@ export class FormPanel {
     this.root.hidden = false;
   }
 
+  /** Puts the picker back (a switch that had to wait). */
+  setPickerValue(templateId) {
+    this.el.picker.value = templateId;
+  }
+
   // ---------------------------------------------------------------- fields
 
   /** Renders a template's fields, empty. `null` shows the picker only. */

@@ -78,8 +78,10 @@ function recordingPanel() {
   const messages: { text: string; kind: string }[] = [];
   let focused: string | null = null;
   let target: string | null = null;
+  let picked = '';
   const panel: FormPanelLike = {
     setTemplates: () => {},
+    setPickerValue: (id) => void (picked = id),
     showTemplate: () => shown.clear(),
     setValue: (id, value, o = {}) => void shown.set(id, { value, flash: o.flash ?? false, keepTyping: o.keepTyping ?? false }),
     setIssues: () => {},
@@ -95,6 +97,7 @@ function recordingPanel() {
     shown,
     messages,
     target: () => target,
+    picked: () => picked,
     type: (id: string, text: string) => typed.set(id, text),
     focus: (id: string | null) => (focused = id),
   };
@@ -188,6 +191,23 @@ describe('FormController over REST (no dictation)', () => {
     await until('the retry', () => form.record.id === 1);
     expect(store.records.get(1)!.fields).toEqual({ ire: 180.5 });
     expect(ui.messages.at(-1)).toEqual({ text: '', kind: 'info' }); // the error went away
+  });
+
+  it('does not open another form while an edit of this one is still unsent', async () => {
+    const { store, ui, form } = setup();
+    await form.pick(TEMPLATE.id);
+    store.failNextWrites(1);
+    ui.type('vards', 'Anna');
+    form.commit('vards');
+    form.onInput('vards');
+    form.commit('vards');
+    await form.pick('');
+    expect(form.template?.id).toBe(TEMPLATE.id);
+    expect(ui.picked()).toBe(TEMPLATE.id);
+    expect(ui.messages.at(-1)!.text).toContain('vēl nav saglabātas');
+    await until('the retry', () => form.record.id === 1);
+    await form.pick('');
+    expect(form.template).toBeNull();
   });
 
   it('saves over REST with status saved', async () => {
