@@ -149,7 +149,8 @@ export class AsrClient {
   sendMessage(message, key) {
     // After end() the server stops reading once it has the eof; the caller keeps the message.
     if (this.state === 'closed' || this.ending) return false;
-    if (this.state === 'open') {
+    // A socket that is closing (its onclose not yet run) would drop it silently: queue it for the reconnect.
+    if (this.state === 'open' && this.socket?.readyState === 1) {
       this.socket.send(JSON.stringify(message));
       return true;
     }

@@ -3,17 +3,35 @@
  * server's canonical values and Latvian issues inline, reload and get the
  * draft back, save, list and reopen, export. Against the real `diktats serve`.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.ts';
 import { displayed, fetchRecord, recordIdOf, shownValues, waitForRecordId } from './support/form-page.ts';
-import { repoRoot, startServer, type ServerHandle } from './support/server-process.ts';
+import { startServer, type ServerHandle } from './support/server-process.ts';
 
-// The microphone is never used here; Chromium only needs some file for it.
-const WAV_PATH = join(repoRoot, 'test/fixtures/e2e/dictation.wav');
 const FORM = 'majokla-pabalsts';
+
+/** 16 kHz mono 16-bit silence: the microphone of a dictation that must not put words into the form. */
+function silentWav(seconds: number): Buffer {
+  const dataBytes = Math.round(seconds * 16000) * 2;
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + dataBytes, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(16000, 24);
+  header.writeUInt32LE(32000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(dataBytes, 40);
+  return Buffer.concat([header, Buffer.alloc(dataBytes)]);
+}
 
 describe('form panel without audio', () => {
   let server: ServerHandle;
@@ -21,10 +39,13 @@ describe('form panel without audio', () => {
   let context: BrowserContext;
   let page: Page;
   let recordId: number;
+  const wavDir = mkdtempSync(join(tmpdir(), 'diktats-e2e-wav-'));
 
   beforeAll(async () => {
     server = await startServer({ readyTimeoutMs: 60_000 });
-    browser = await launchChromium(WAV_PATH);
+    const wavPath = join(wavDir, 'silence.wav');
+    writeFileSync(wavPath, silentWav(2));
+    browser = await launchChromium(wavPath);
     context = await browser.newContext({ acceptDownloads: true });
     page = await context.newPage();
   });
@@ -32,6 +53,7 @@ describe('form panel without audio', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    rmSync(wavDir, { recursive: true, force: true });
   });
 
   it('lists the templates in Latvian and renders the chosen form with labels, inputs and required marks', async () => {
@@ -145,5 +167,65 @@ describe('form panel without audio', () => {
     expect(row[header.indexOf('record_id')]).toBe(String(recordId));
     expect(row[header.indexOf('vards')]).toBe('Anna');
     expect(row[header.indexOf('ire')]).toBe('180.5');
+  });
+
+  it('keeps a draft across a dropped dictation socket: the reconnect reopens the record and sends what was typed meanwhile', async () => {
+    const tab = await context.newPage();
+    const sent: Record<string, unknown>[][] = [];
+    tab.on('websocket', (ws) => {
+      const frames: Record<string, unknown>[] = [];
+      sent.push(frames);
+      ws.on('framesent', (f) => {
+        if (typeof f.payload === 'string') frames.push(JSON.parse(f.payload) as Record<string, unknown>);
+      });
+    });
+    // Keep the page's sockets reachable so the test can drop one.
+    await tab.addInitScript(() => {
+      const Native = WebSocket;
+      const list: WebSocket[] = [];
+      (globalThis as unknown as { __sockets: WebSocket[] }).__sockets = list;
+      globalThis.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          list.push(this);
+        }
+      };
+    });
+    await tab.goto(`${server.baseUrl}/#form=${FORM}`);
+    await tab.locator('#field-vards').waitFor();
+    await tab.fill('#field-vards', 'Ilze');
+    await tab.locator('#field-vards').press('Tab'); // over REST: no dictation yet
+    const id = await waitForRecordId(tab);
+
+    await tab.getByRole('button', { name: 'Diktēt' }).click();
+    await tab.getByRole('button', { name: 'Apturēt' }).waitFor({ timeout: 10_000 });
+    await expect.poll(() => sent[0]?.find((m) => m.type === 'form.open'), { timeout: 10_000 }).toEqual({ type: 'form.open', form: FORM, mode: 'dictation', record: id });
+    await tab.fill('#field-uzvards', 'Kalniņa');
+    await tab.locator('#transcript').focus();
+    await expect.poll(async () => (await fetchRecord(server.baseUrl, id)).fields.uzvards, { timeout: 5_000 }).toBe('Kalniņa');
+    expect(sent[0]).toContainEqual({ type: 'form.edit', field: 'uzvards', value: 'Kalniņa' });
+
+    // Drop the socket and type at once, before its close event: the edit must wait for the reconnect.
+    await tab.evaluate(() => {
+      (globalThis as unknown as { __sockets: WebSocket[] }).__sockets.at(-1)!.close(4000, 'test drop');
+      const input = document.getElementById('field-talrunis') as HTMLInputElement;
+      input.value = '26 12 34 56';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+    });
+    await expect.poll(() => sent[1]?.length ?? 0, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    expect(sent[1]!.slice(0, 3)).toEqual([
+      { config: { sample_rate: 16000 } },
+      { type: 'form.open', form: FORM, mode: 'dictation', record: id },
+      { type: 'form.edit', field: 'talrunis', value: '26 12 34 56' },
+    ]);
+    await expect.poll(() => tab.inputValue('#field-talrunis'), { timeout: 5_000 }).toBe('26123456');
+
+    await tab.getByRole('button', { name: 'Apturēt' }).click();
+    await tab.getByRole('button', { name: 'Diktēt' }).waitFor({ timeout: 20_000 });
+    const record = await fetchRecord(server.baseUrl, id);
+    expect(record.fields).toEqual({ vards: 'Ilze', uzvards: 'Kalniņa', talrunis: '26123456' });
+    expect(recordIdOf(tab)).toBe(id);
+    await tab.close();
   });
 });
