@@ -27,6 +27,9 @@ import { DEFAULT_CORPORA_DIR, hasCorpora, loadEvalDomain, type EvalDomain } from
 import { buildReport, describeLanguageModel, formatReport, reportToJson, utteranceId, type DecodedUtterance, type DecoderName, type EvalReport } from './eval-report.ts';
 import { checkWrittenFields } from './eval-written.ts';
 import { readManifest, type ManifestEntry } from './manifest.ts';
+import { signCorporaDir, storeEvalRun } from './eval-store.ts';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../storage/database.ts';
 
 const DEFAULT_GROUP_BY = ['condition', 'voice'];
 /** Language-model build warnings shown on stderr; the rest are counted. */
@@ -55,6 +58,8 @@ Options:
   --compare          greedy vs beam+LM vs beam+LM+correction in one run, from one
                      acoustic pass: WER/CER, domain-term recall, written-form
                      exact match, time per utterance; the report is beam's
+  --store            also store the run in the service database (DIKTATS_DB) for
+                     the researcher page (/pilot/): alignments, S/D/I, model, corpora
   --streaming        decode as a live stream: Silero VAD endpointing and chunked
                      decoding in 100 ms pushes, finals joined (default: whole file)
   --json             print one JSON report on stdout instead of the summary
@@ -83,6 +88,7 @@ export interface EvalOptions {
   readonly compare: boolean;
   readonly json: boolean;
   readonly streaming: boolean;
+  readonly store: boolean;
   readonly scliteDir: string | null;
   readonly limit: number | null;
   readonly groupBy: readonly string[];
@@ -96,6 +102,7 @@ const EVAL_ARGS = {
   compare: { type: 'boolean' },
   json: { type: 'boolean' },
   streaming: { type: 'boolean' },
+  store: { type: 'boolean' },
   sclite: { type: 'string' },
   limit: { type: 'string' },
   'group-by': { type: 'string' },
@@ -123,6 +130,7 @@ export function parseEvalArgs(
   const corporaDir = values.corpora ?? defaults.corporaDir ?? DEFAULT_CORPORA_DIR;
   const compare = values.compare ?? false;
   const streaming = values.streaming ?? false;
+  const store = values.store ?? false;
   const decoder = values.decoder ?? (compare || values.corpora !== undefined || hasCorpora(corporaDir) ? 'beam' : 'greedy');
   if (decoder !== 'greedy' && decoder !== 'beam') throw new UsageError(`--decoder ${JSON.stringify(decoder)}: expected greedy or beam`);
   if (decoder === 'greedy' && compare) {
@@ -153,6 +161,7 @@ export function parseEvalArgs(
     compare,
     json: values.json ?? false,
     streaming,
+    store,
     scliteDir,
     limit,
     groupBy,
@@ -283,6 +292,19 @@ export async function evalCommand(argv: string[], io: CommandIo): Promise<number
     if (compare) io.stdout.write(`\n${formatCompare(compare)}`);
   }
   if (trnError !== null) return fail(`could not write the sclite files: ${describeError(trnError)}`);
+  if (options.store) {
+    try {
+      const db = openDatabase(loadConfig(process.env).dbPath);
+      try {
+        const id = storeEvalRun(db, report, { corporaSignature: report.languageModel ? signCorporaDir(report.languageModel.corporaDir) : null });
+        writeLine(io.stderr, `eval: stored as run ${id}; browse it on the researcher page (/pilot/)`);
+      } finally {
+        db.close();
+      }
+    } catch (e) {
+      return fail(`could not store the run: ${describeError(e)}`);
+    }
+  }
   if (trnPaths !== null) {
     writeLine(
       io.stderr,
