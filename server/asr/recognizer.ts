@@ -10,6 +10,7 @@ import { wordsToText, type TokenTable, type WordResult } from './ctc-greedy.ts';
 import { loadModelSpec, type ModelSpec } from './model-spec.ts';
 import { StreamSession, SAMPLE_RATE, type FinalDecodeFn, type StreamOptions } from './stream-session.ts';
 import type { CtcBeamDecoder } from './ctc-beam.ts';
+import type { BeamClient } from './beam-client.ts';
 import { WorkerPool } from './worker-pool.ts';
 
 export interface RecognizerOptions {
@@ -54,8 +55,8 @@ export function sileroModelPath(): string {
 export type DecoderName = 'greedy' | 'beam';
 
 export class Recognizer {
-  private beam: CtcBeamDecoder | null = null;
   private beamFn: FinalDecodeFn | null = null;
+  private beamReady: () => boolean = () => false;
 
   private constructor(
     readonly spec: ModelSpec,
@@ -92,15 +93,24 @@ export class Recognizer {
 
   /** Which decoder finals use now. */
   get decoder(): DecoderName {
-    return this.beam ? 'beam' : 'greedy';
+    return this.beamReady() ? 'beam' : 'greedy';
   }
 
-  /** Swaps in a beam decoder (built for new corpora) or back to greedy; streams pick it up at their next final. */
+  /** An in-process beam decoder (the CLI's eval); null goes back to greedy. */
   setBeamDecoder(beam: CtcBeamDecoder | null): void {
-    this.beam = beam;
-    this.beamFn = beam
-      ? (lp, offsetSec) => [...beam.decode(lp.data, lp.frames, lp.vocab, { timeOffsetSec: offsetSec }).words]
+    this.beamFn = beam ? async (lp, offsetSec) => [...beam.decode(lp.data, lp.frames, lp.vocab, { timeOffsetSec: offsetSec }).words] : null;
+    this.beamReady = () => beam !== null;
+  }
+
+  /**
+   * The service's beam worker: finals are decoded off the event loop and pick up
+   * a rebuilt decoder at their next final. A busy or failed worker leaves greedy words.
+   */
+  setBeamClient(client: BeamClient | null): void {
+    this.beamFn = client
+      ? async (lp, offsetSec) => (client.hasDecoder && !client.busy ? client.decode(lp, offsetSec).catch(() => null) : null)
       : null;
+    this.beamReady = () => client?.hasDecoder ?? false;
   }
 
   private frameSamples(): number {
@@ -109,7 +119,7 @@ export class Recognizer {
 
   /** Decodes 16 kHz mono samples (a whole file) without VAD; `decoder` defaults to the current one. */
   async transcribe(samples: Float32Array, decoder: DecoderName = this.decoder): Promise<Transcript> {
-    if (decoder === 'beam' && !this.beam) throw new DiktatsError('ASR_ERR_NOT_READY', 'no beam decoder (language model) is loaded');
+    if (decoder === 'beam' && !this.beamReady()) throw new DiktatsError('ASR_ERR_NOT_READY', 'no beam decoder (language model) is loaded');
     const t0 = performance.now();
     const frameSamples = this.frameSamples();
     const chunked = new ChunkedCtcDecoder((x) => this.pool.infer(x), this.spec, {
@@ -123,7 +133,7 @@ export class Recognizer {
       chunked.append(samples.subarray(i, Math.min(samples.length, i + chunk)));
       await chunked.decode(i + chunk >= samples.length);
     }
-    const words = decoder === 'beam' && this.beamFn ? this.beamFn(chunked.committedLogProbs(), 0) : chunked.words();
+    const words = (decoder === 'beam' && this.beamFn ? await this.beamFn(chunked.committedLogProbs(), 0) : null) ?? chunked.words();
     return { text: wordsToText(words), words, audioSec: samples.length / SAMPLE_RATE, processingMs: performance.now() - t0 };
   }
 
@@ -151,7 +161,7 @@ export class Recognizer {
     const greedy = { text: wordsToText(greedyWords), words: greedyWords, audioSec, processingMs: acousticMs };
     if (!this.beamFn) return { greedy, beam: null };
     const t1 = performance.now();
-    const beamWords = this.beamFn(chunked.committedLogProbs(), 0);
+    const beamWords = (await this.beamFn(chunked.committedLogProbs(), 0)) ?? greedyWords;
     return { greedy, beam: { text: wordsToText(beamWords), words: beamWords, audioSec, processingMs: acousticMs + performance.now() - t1 } };
   }
 

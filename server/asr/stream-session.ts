@@ -13,8 +13,11 @@ export const SAMPLE_RATE = 16000;
 
 export type VadFn = (samples: Float32Array, state: Float32Array) => Promise<{ probs: Float32Array; state: Float32Array }>;
 
-/** Decodes a final utterance's log-probabilities with domain knowledge (beam search + LM). */
-export type FinalDecodeFn = (logProbs: { data: Float32Array; frames: number; vocab: number }, offsetSec: number) => WordResult[];
+/**
+ * Decodes a final utterance's log-probabilities with domain knowledge (beam search + LM);
+ * resolves to null when it cannot right now (then the greedy words stand).
+ */
+export type FinalDecodeFn = (logProbs: { data: Float32Array; frames: number; vocab: number }, offsetSec: number) => Promise<WordResult[] | null>;
 
 export interface StreamDeps {
   readonly infer: InferFn;
@@ -167,7 +170,7 @@ export class StreamSession {
     if (this.decoder.numSamples > 0) {
       await this.decoder.decode(true);
       const beam = this.deps.finalDecoder?.() ?? null;
-      words = beam ? beam(this.decoder.committedLogProbs(), startSec) : this.decoder.words(startSec);
+      words = (beam ? await beam(this.decoder.committedLogProbs(), startSec) : null) ?? this.decoder.words(startSec);
     }
     const result: FinalResult = {
       words,

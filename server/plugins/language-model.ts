@@ -5,7 +5,8 @@
  * and swapped in without a restart or a dropped stream.
  */
 import fp from 'fastify-plugin';
-import { buildDomainDecoder, type DomainDecoderStats } from '../asr/domain-decoder.ts';
+import { BeamClient } from '../asr/beam-client.ts';
+import type { DomainDecoderStats } from '../asr/domain-decoder.ts';
 
 export interface LanguageModelState {
   readonly building: boolean;
@@ -27,6 +28,7 @@ export default fp<{ enabled: boolean; pollMs: number }>(
     const state = { building: false, signature: null as string | null, stats: null as DomainDecoderStats | null, error: null as string | null };
     let current: Promise<void> = Promise.resolve();
     let closed = false;
+    let client: BeamClient | null = null;
 
     const rebuild = async (): Promise<void> => {
       const recognizer = await app.asr.ready.catch(() => null);
@@ -40,9 +42,11 @@ export default fp<{ enabled: boolean; pollMs: number }>(
           sentences: active.filter((c) => c.kind === 'sentences').flatMap((c) => c.entries.map((e) => e.term)),
           terms: active.filter((c) => c.kind === 'terms').flatMap((c) => c.entries),
         };
-        const { decoder, stats } = await buildDomainDecoder(recognizer.spec, corpora, { frameShiftSec: recognizer.spec.frameShiftMs / 1000 });
+        // Built inside the beam worker, which swaps it in when ready; finals never wait on a build.
+        client ??= new BeamClient();
+        const stats = await client.build(recognizer.spec, corpora, recognizer.spec.frameShiftMs / 1000);
         if (closed) return;
-        recognizer.setBeamDecoder(decoder);
+        recognizer.setBeamClient(client);
         state.signature = signature;
         state.stats = stats;
         state.error = null;
@@ -85,7 +89,8 @@ export default fp<{ enabled: boolean; pollMs: number }>(
     app.addHook('onClose', async () => {
       closed = true;
       clearInterval(timer);
-      await current;
+      await current.catch(() => undefined);
+      await client?.close();
     });
   },
   { name: 'language-model', dependencies: ['storage', 'recognizer'] },
