@@ -63,6 +63,13 @@ const app = await buildApp(config);
 const recognizer = await app.asr.ready;
 await app.listen({ host: '127.0.0.1', port: 0 });
 const port = (app.server.address() as { port: number }).port;
+// Measure with the service as clerks meet it: the language model built and swapped in.
+if (config.languageModel) {
+  const t0 = performance.now();
+  while (recognizer.decoder !== 'beam' && !app.languageModel.error && performance.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 200));
+  await app.languageModel.idle();
+}
+console.log(`decoder for finals: ${recognizer.decoder}`);
 
 // 1. Offline real-time factor, one stream at a time.
 const rtfs: number[] = [];
@@ -145,6 +152,7 @@ const report = {
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
   model: recognizer.modelId,
+  decoder: recognizer.decoder,
   workers: config.workers,
   chunkMs,
   offline,
