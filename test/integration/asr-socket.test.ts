@@ -35,8 +35,12 @@ async function streamAll(client: VoskClient, pcm: Uint8Array, chunkBytes: number
 describe('/ws/asr with the bundled model', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ DIKTATS_MAX_BACKLOG_SEC: '5' });
-  });
+    // As clerks meet it: finals decoded by beam search with the bundled corpora's language model.
+    server = await startTestServer({ DIKTATS_MAX_BACKLOG_SEC: '5', DIKTATS_LM: 'true' });
+    const t0 = Date.now();
+    while (server.app.asr.recognizer?.decoder !== 'beam' && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 200));
+    expect(server.app.asr.recognizer?.decoder).toBe('beam');
+  }, 180_000);
   afterAll(async () => server?.close());
 
   it('streams a Latvian WAV in 200 ms chunks: one reply per chunk, three finals, stored', async () => {
@@ -75,16 +79,36 @@ describe('/ws/asr with the bundled model', () => {
     expect(detail.session.audioSec).toBeCloseTo(wav.samples.length / 16000, 1);
   });
 
-  it('resamples 8 kHz clients server-side and still recognises them', async () => {
-    const pcm8k = float32ToPcm16(resample(wav.samples, 16000, 8000));
+  it('resamples 48 kHz clients server-side without losing accuracy', async () => {
+    const pcm48k = float32ToPcm16(resample(wav.samples, 16000, 48000));
     const client = await VoskClient.open(server.wsUrl);
-    client.send(JSON.stringify({ config: { sample_rate: 8000 } }));
-    const replies = await streamAll(client, pcm8k, 3200);
+    client.send(JSON.stringify({ config: { sample_rate: 48000 } }));
+    const replies = await streamAll(client, pcm48k, 19200);
     const last = await client.request(JSON.stringify({ eof: 1 }));
     const text = [...replies, last].map((r) => r.text ?? '').filter(Boolean).join(' ');
     const score = scoreCorpus([{ id: 'a', reference: reference.utterances.join(' '), hypothesis: text }]);
-    // Narrow-band audio loses the 4-8 kHz band the model was trained with.
-    expect(score.wer).toBeLessThanOrEqual(0.6);
+    expect(score.wer).toBeLessThanOrEqual(MAX_STREAM_WER);
+  });
+
+  it('resamples 8 kHz clients: the same text as the same narrow-band audio sent at 16 kHz', async () => {
+    // The model never heard telephone-band audio, so accuracy drops with the lost 4-8 kHz band;
+    // what the server must get right is the resampling, so compare with the band-limited audio itself.
+    const narrow8k = resample(wav.samples, 16000, 8000);
+    const narrow16k = resample(narrow8k, 8000, 16000);
+    const transcript = async (pcm: Uint8Array, rate: number, chunk: number): Promise<string> => {
+      const client = await VoskClient.open(server.wsUrl);
+      client.send(JSON.stringify({ config: { sample_rate: rate } }));
+      const replies = await streamAll(client, pcm, chunk);
+      const last = await client.request(JSON.stringify({ eof: 1 }));
+      return [...replies, last].map((r) => r.text ?? '').filter(Boolean).join(' ');
+    };
+    const via8k = await transcript(float32ToPcm16(narrow8k), 8000, 3200);
+    const via16k = await transcript(float32ToPcm16(narrow16k), 16000, CHUNK_BYTES);
+    expect(via8k.length).toBeGreaterThan(0);
+    // Not 0: on narrow-band audio the model is unsure, so the last-bit differences between the server's
+    // streaming resampler and the test's one-shot resampler flip a few words (unit tests show the two
+    // resamplers agree to 1e-4); a broken 8 kHz path gives near 100 %.
+    expect(scoreCorpus([{ id: 'a', reference: via16k, hypothesis: via8k }]).wer).toBeLessThanOrEqual(0.3);
   });
 
   it('answers bad input with coded errors and keeps the connection', async () => {
