@@ -28,8 +28,11 @@ const fixture = JSON.parse(readFileSync(join(FIXTURE_DIR, 'form-dictation.json')
 };
 
 /**
- * Share of the dictated fields that must land exactly (value and type). The
- * issue's target is 90 % end to end; see the report for what a real run gave.
+ * Share of the dictated fields that must land exactly (value and type): at
+ * most one of the five wrong. The issue's target is 90 % end to end. Seen with
+ * diktats-lv-synth-v1 (2026-11-27, 2 busy CPU cores): the final model 5/5; a
+ * checkpoint of the same training at 3/5 ("sešdiv padsmit", "astoņdesmiteiro"),
+ * which this bound rejects.
  */
 const MIN_FIELDS_EXACT = 0.8;
 /**
@@ -140,9 +143,13 @@ describe('a whole form dictated through the fake microphone', () => {
 
     record = await fetchRecord(server.baseUrl, recordId);
     const heard = finals.map((m) => m.text).join(' | ');
+    const written = finals
+      .flatMap((m) => (m.diktats as { utterances?: { corrected: string }[] } | undefined)?.utterances ?? [])
+      .map((u) => u.corrected)
+      .join(' | ');
     console.info(
       `[e2e form] ${finals.length} finals, ${updates.length} form.update messages, record ${recordId} (${record.status})\n` +
-        `[e2e form] heard: ${heard}\n[e2e form] fields: ${JSON.stringify(record.fields)}\n` +
+        `[e2e form] heard: ${heard}\n[e2e form] written: ${written}\n[e2e form] fields: ${JSON.stringify(record.fields)}\n` +
         `[e2e form] highlighted: ${JSON.stringify((await page.evaluate(() => (globalThis as unknown as { __highlighted: string[] }).__highlighted)))}`,
     );
 
@@ -180,7 +187,14 @@ describe('a whole form dictated through the fake microphone', () => {
     console.info(`[e2e form] fields exact: ${exact.length}/${expected.length} (${(share * 100).toFixed(0)} %), status ${record.status}`);
     const wrong = expected.filter(([id, value]) => record.fields[id] !== value).map(([id, value]) => `${id}: want ${JSON.stringify(value)}, got ${JSON.stringify(record.fields[id])}`);
     expect(share, `wrong fields: ${wrong.join('; ')}`).toBeGreaterThanOrEqual(MIN_FIELDS_EXACT);
-    expect(record.status, '"saglabāt" was said last').toBe(fixture.expected.status);
+  });
+
+  it('saves the record when "saglabāt" is said (the voice command, not the button)', () => {
+    expect(record.status, `the last utterance is "saglabāt"; heard: ${sockets.received.filter((m) => typeof m.text === 'string' && m.text !== '').map((m) => m.text).join(' | ')}`).toBe(
+      fixture.expected.status,
+    );
+    expect(sockets.received.some((m) => m.type === 'form.saved' && m.record === recordId)).toBe(true);
+    expect(sockets.sent.some((m) => m.type === 'form.save')).toBe(false);
   });
 
   it('reopens the dictated draft after a reload with the same values', async () => {
