@@ -8,9 +8,10 @@ root=$(cd "$here/../.." && pwd)
 work=${1:-$root/work-train}
 minutes=${2:-105}
 py=/usr/bin/python3   # Debian's torch lives here, not in the first python3 on PATH
+data=${DATA:-$root/../shared/data}   # the openly licensed Latvian data (sentences, names, streets, terms)
 cd "$here"
 mkdir -p "$work"
-$py make_text.py --out "$work/text" --natural 16000 --domain 8000
+$py make_text.py --data "$data" --out "$work/text" --natural 16000 --domain 8000
 $py synth.py --text "$work/text" --out "$work/synth" --jobs 2
 $py train.py --shards "$work/synth/shards" --test "$work/synth/test/manifest.jsonl" --run "$work/run" \
   --epochs 6 --max-minutes "$minutes" --threads 2
