@@ -117,10 +117,8 @@ export class Recognizer {
     return Math.round((this.spec.frameShiftMs / 1000) * SAMPLE_RATE);
   }
 
-  /** Decodes 16 kHz mono samples (a whole file) without VAD; `decoder` defaults to the current one. */
-  async transcribe(samples: Float32Array, decoder: DecoderName = this.decoder): Promise<Transcript> {
-    if (decoder === 'beam' && !this.beamReady()) throw new DiktatsError('ASR_ERR_NOT_READY', 'no beam decoder (language model) is loaded');
-    const t0 = performance.now();
+  /** One acoustic pass over a whole file, in bounded chunks; the decoder holds every frame's log-probabilities. */
+  private async decodeWhole(samples: Float32Array): Promise<ChunkedCtcDecoder> {
     const frameSamples = this.frameSamples();
     const chunked = new ChunkedCtcDecoder((x) => this.pool.infer(x), this.spec, {
       frameSamples,
@@ -133,6 +131,14 @@ export class Recognizer {
       chunked.append(samples.subarray(i, Math.min(samples.length, i + chunk)));
       await chunked.decode(i + chunk >= samples.length);
     }
+    return chunked;
+  }
+
+  /** Decodes 16 kHz mono samples (a whole file) without VAD; `decoder` defaults to the current one. */
+  async transcribe(samples: Float32Array, decoder: DecoderName = this.decoder): Promise<Transcript> {
+    if (decoder === 'beam' && !this.beamReady()) throw new DiktatsError('ASR_ERR_NOT_READY', 'no beam decoder (language model) is loaded');
+    const t0 = performance.now();
+    const chunked = await this.decodeWhole(samples);
     const words = (decoder === 'beam' && this.beamFn ? await this.beamFn(chunked.committedLogProbs(), 0) : null) ?? chunked.words();
     return { text: wordsToText(words), words, audioSec: samples.length / SAMPLE_RATE, processingMs: performance.now() - t0 };
   }
@@ -143,18 +149,7 @@ export class Recognizer {
    */
   async transcribeBoth(samples: Float32Array): Promise<{ greedy: Transcript; beam: Transcript | null }> {
     const t0 = performance.now();
-    const frameSamples = this.frameSamples();
-    const chunked = new ChunkedCtcDecoder((x) => this.pool.infer(x), this.spec, {
-      frameSamples,
-      leftContextSamples: Math.round((this.options.leftContextMs / 1000) * SAMPLE_RATE),
-      rightContextSamples: Math.round((this.options.rightContextMs / 1000) * SAMPLE_RATE),
-      maxSamples: samples.length + frameSamples,
-    });
-    const chunk = OFFLINE_CHUNK_SEC * SAMPLE_RATE;
-    for (let i = 0; i < samples.length; i += chunk) {
-      chunked.append(samples.subarray(i, Math.min(samples.length, i + chunk)));
-      await chunked.decode(i + chunk >= samples.length);
-    }
+    const chunked = await this.decodeWhole(samples);
     const audioSec = samples.length / SAMPLE_RATE;
     const greedyWords = chunked.words();
     const acousticMs = performance.now() - t0;
