@@ -69,3 +69,29 @@ export function describeError(e: unknown): string {
 export function writeLine(stream: NodeJS.WritableStream, line = ''): void {
   stream.write(`${line}\n`);
 }
+
+/**
+ * Parses a command line with `parse`: the options, or the exit status after
+ * printing the usage (stdout for --help, stderr with the reason for a usage error).
+ */
+export function optionsOrExit<T>(
+  name: string,
+  usage: string,
+  parse: () => T | null,
+  io: CommandIo,
+): { readonly options: T } | { readonly exit: number } {
+  let options: T | null;
+  try {
+    options = parse();
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    writeLine(io.stderr, `diktats ${name}: ${e.message}\n`);
+    io.stderr.write(usage);
+    return { exit: EXIT_USAGE };
+  }
+  if (options === null) {
+    io.stdout.write(usage);
+    return { exit: EXIT_OK };
+  }
+  return { options };
+}

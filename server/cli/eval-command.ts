@@ -13,12 +13,12 @@ import { buildTrnFiles } from '../metrics/trn.ts';
 import {
   EXIT_FAILURE,
   EXIT_OK,
-  EXIT_USAGE,
   UsageError,
   describeError,
   parseCommandArgs,
   resolveModelDir,
   writeLine,
+  optionsOrExit,
   type CommandIo,
 } from './command-io.ts';
 import { buildCompareReport, compareToJson, compareUtteranceJson, formatCompare, type CompareReport } from './eval-compare.ts';
@@ -209,19 +209,9 @@ async function loadDomain(recognizer: Recognizer, corporaDir: string, stderr: No
 }
 
 export async function evalCommand(argv: string[], io: CommandIo): Promise<number> {
-  let options: EvalOptions | null;
-  try {
-    options = parseEvalArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    writeLine(io.stderr, `diktats eval: ${e.message}\n`);
-    io.stderr.write(EVAL_USAGE);
-    return EXIT_USAGE;
-  }
-  if (options === null) {
-    io.stdout.write(EVAL_USAGE);
-    return EXIT_OK;
-  }
+  const parsed = optionsOrExit('eval', EVAL_USAGE, () => parseEvalArgs(argv), io);
+  if ('exit' in parsed) return parsed.exit;
+  const { options } = parsed;
   const fail = (message: string): number => {
     writeLine(io.stderr, `diktats eval: ${message}`);
     return EXIT_FAILURE;

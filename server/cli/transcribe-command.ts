@@ -16,12 +16,12 @@ import { decodeWavTo16kMono } from '../audio/wav.ts';
 import {
   EXIT_FAILURE,
   EXIT_OK,
-  EXIT_USAGE,
   UsageError,
   describeError,
   parseCommandArgs,
   resolveModelDir,
   writeLine,
+  optionsOrExit,
   type CommandIo,
 } from './command-io.ts';
 
@@ -98,19 +98,9 @@ async function readAudio(file: string): Promise<Float32Array> {
 }
 
 export async function transcribeCommand(argv: string[], io: CommandIo): Promise<number> {
-  let options: TranscribeOptions | null;
-  try {
-    options = parseTranscribeArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    writeLine(io.stderr, `diktats transcribe: ${e.message}\n`);
-    io.stderr.write(TRANSCRIBE_USAGE);
-    return EXIT_USAGE;
-  }
-  if (options === null) {
-    io.stdout.write(TRANSCRIBE_USAGE);
-    return EXIT_OK;
-  }
+  const parsed = optionsOrExit('transcribe', TRANSCRIBE_USAGE, () => parseTranscribeArgs(argv), io);
+  if ('exit' in parsed) return parsed.exit;
+  const { options } = parsed;
 
   let recognizer: Recognizer;
   try {
