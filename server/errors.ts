@@ -36,6 +36,7 @@ export const ERRORS = {
   CORPUS_ERR_NAME: spec(400, 'Invalid corpus name; use 1-64 letters, digits, dots, dashes or underscores'),
   STORE_ERR_IO: spec(500, 'Storage failed; check that the database file (DIKTATS_DB) is writable and its disk has space'),
   EVAL_ERR_MANIFEST: spec(400, 'Bad evaluation manifest; each line must be {"audio_filepath","text"}'),
+  EVAL_ERR_RUN_NOT_FOUND: spec(404, 'No stored evaluation run with that id; list the runs at GET /api/eval/runs'),
   FORM_ERR_TEMPLATE_INVALID: spec(500, 'Form template file is invalid; fix the file and field named and restart the service'),
   FORM_ERR_TEMPLATE_NOT_FOUND: spec(404, 'No form template with that id; list the ids at GET /api/forms/templates'),
   FORM_ERR_RECORD_NOT_FOUND: spec(404, 'No form record with that id; list the records at GET /api/forms/records'),

@@ -36,7 +36,7 @@ export type FormServerEvent =
       saved: boolean;
       commands: string[];
     }
-  | { type: 'form.saved'; form: string; record: number; status: 'saved'; issues: FieldIssue[] };
+  | { type: 'form.saved'; form: string; record: number; status: 'saved'; savedAt?: string; issues: FieldIssue[] };
 
 export type FormClientMessage =
   | { type: 'form.open'; form: string; record?: number; mode?: 'dictation' | 'manual' }

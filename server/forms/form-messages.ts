@@ -66,6 +66,8 @@ export type FormServerMessage =
       readonly form: string;
       readonly record: number;
       readonly status: 'saved';
+      /** the stored save instant (saved_at) */
+      readonly savedAt: string;
       readonly issues: readonly FieldIssue[];
     }
   | { readonly type: 'error'; readonly code: string; readonly message: string };

@@ -17,7 +17,7 @@ export interface EntryMetrics {
   /** time with the form in focus, without idle gaps */
   readonly activeMs: number | null;
   readonly keystrokes: number | null;
-  /** fields changed by keyboard after they were filled */
+  /** field visits in which the keyboard changed a value the field already had */
   readonly edits: number | null;
   readonly audioSec: number | null;
   /** recogniser processing time for this form's audio */
@@ -25,6 +25,17 @@ export interface EntryMetrics {
   /** partial-result latency statistics, e.g. {"n":120,"p50Ms":180,"p95Ms":420} */
   readonly latency: Readonly<Record<string, number>> | null;
 }
+
+/**
+ * The entry timings the form page measures (opened, first input, active time,
+ * keystrokes, edits). One owner: after a record is created they change only
+ * through POST /api/forms/records/:id/timing (storage/pilot-repository.ts);
+ * content updates (autosave, PUT, save) never write them, so a late autosave
+ * cannot overwrite what the page reported. See server/pilot/README.md.
+ */
+export type ClientTimingKey = 'openedAt' | 'firstInputAt' | 'activeMs' | 'keystrokes' | 'edits';
+/** The recogniser's figures for the form's audio; written with the content. */
+export type RecogniserMetrics = Pick<EntryMetrics, 'audioSec' | 'processingMs' | 'latency'>;
 
 export const EMPTY_METRICS: EntryMetrics = {
   openedAt: null,
@@ -76,8 +87,8 @@ export interface FormRecordPatch {
   readonly issues?: readonly FieldIssue[];
   readonly recognised?: Readonly<Record<string, FieldValue>> | null;
   readonly asrSessionId?: string | null;
-  /** only the metrics given change */
-  readonly metrics?: Partial<EntryMetrics>;
+  /** only the metrics given change; the client's entry timings are not among them (ClientTimingKey) */
+  readonly metrics?: Partial<RecogniserMetrics>;
   /** refuse the change (FORM_ERR_CONFLICT) unless the stored revision is this one */
   readonly expectedRevision?: number;
 }

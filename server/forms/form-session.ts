@@ -34,7 +34,6 @@ export class FormSession {
   private record: FormRecord | null = null;
   /** values as dictation last set them, before keyboard edits: the pilot's "recognised" */
   private recognised: Record<string, FieldValue> = {};
-  private edits = 0;
 
   constructor(private readonly opts: FormSessionOptions) {}
 
@@ -109,12 +108,12 @@ export class FormSession {
         fields: {},
         issues: [],
         asrSessionId: this.opts.asrSessionId ?? null,
+        // a first value only: the page reports its own opening time over the timing route
         metrics: { openedAt: this.now() },
       });
     }
     this.record = record;
     this.recognised = { ...(record.recognised ?? {}) };
-    this.edits = record.metrics.edits ?? 0;
     this.state = createFormState(compiled, { values: record.fields, correction: this.opts.correction, today: this.opts.now?.() });
     return {
       type: 'form.opened',
@@ -133,7 +132,6 @@ export class FormSession {
     this.state = applyEdit(this.state, field, value);
     const after = this.state.values[field];
     if (before === after) return [];
-    if (before !== undefined) this.edits++;
     this.autosave();
     return [
       {
@@ -150,14 +148,17 @@ export class FormSession {
     ];
   }
 
+  /**
+   * Content only. The entry timings (first input, edits, keystrokes, active
+   * time) are the page's to report over the timing route; writing them here
+   * too overwrote what it had reported (server/pilot/README.md, "Who writes what").
+   */
   private autosave(): void {
     const state = this.state!;
-    const current = this.record!;
-    this.record = this.opts.store.update(current.id, {
+    this.record = this.opts.store.update(this.record!.id, {
       fields: state.values,
       issues: currentIssues(state),
       recognised: this.recognised,
-      metrics: { firstInputAt: current.metrics.firstInputAt ?? this.now(), edits: this.edits },
     });
   }
 
@@ -169,9 +170,9 @@ export class FormSession {
       fields: this.state.values,
       issues,
       recognised: this.recognised,
-      metrics: { edits: this.edits },
     });
     this.opts.onSaved?.(this.record);
-    return [{ type: 'form.saved', form: this.record.form, record: this.record.id, status: 'saved', issues }];
+    // savedAt lets the page end its active time where the stored wall time ends
+    return [{ type: 'form.saved', form: this.record.form, record: this.record.id, status: 'saved', savedAt: this.record.savedAt!, issues }];
   }
 }

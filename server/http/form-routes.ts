@@ -75,6 +75,26 @@ const Metrics = Type.Object({
   latency: Type.Union([Type.Record(Type.String({ maxLength: 32 }), Type.Number()), Type.Null()]),
 });
 const MetricsInput = Type.Partial(Metrics, { additionalProperties: false });
+/**
+ * A PUT changes content and the recogniser's figures only; the entry timings
+ * (opened, first input, active time, keystrokes, edits) change only over
+ * POST /api/forms/records/:id/timing, so an autosave cannot overwrite them.
+ */
+const ClientTimingRefused = Type.Optional(Type.Never({ description: 'report it over POST /api/forms/records/:id/timing' }));
+const RecogniserMetricsInput = Type.Object(
+  {
+    audioSec: Type.Optional(Metrics.properties.audioSec),
+    processingMs: Type.Optional(Metrics.properties.processingMs),
+    latency: Type.Optional(Metrics.properties.latency),
+    // named so that a body carrying them is refused (400) instead of silently stripped
+    openedAt: ClientTimingRefused,
+    firstInputAt: ClientTimingRefused,
+    activeMs: ClientTimingRefused,
+    keystrokes: ClientTimingRefused,
+    edits: ClientTimingRefused,
+  },
+  { additionalProperties: false },
+);
 const RecordSchema = Type.Object({
   id: Type.Integer(),
   form: Type.String(),
@@ -123,7 +143,7 @@ const UpdateBody = Type.Object(
     status: Type.Optional(Status),
     fields: Type.Optional(Values),
     recognised: Type.Optional(Values),
-    metrics: Type.Optional(MetricsInput),
+    metrics: Type.Optional(RecogniserMetricsInput),
     /** the revision the client last saw; a different stored one answers 409 */
     revision: Type.Optional(Type.Integer({ minimum: 1 })),
   },

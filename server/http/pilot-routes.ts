@@ -75,16 +75,6 @@ const CompareQuery = Type.Object({
   ...Page,
 });
 
-/** A stored run that is not there. (Its code belongs in errors.ts as EVAL_ERR_RUN_NOT_FOUND; app.ts answers it by statusCode.) */
-class EvalRunNotFoundError extends Error {
-  readonly statusCode = 404;
-  readonly code = 'EVAL_ERR_RUN_NOT_FOUND';
-  constructor(id: number) {
-    super(`No evaluation run ${id}; list the runs at GET /api/eval/runs`);
-    this.name = 'EvalRunNotFoundError';
-  }
-}
-
 const withPra = (u: EvalUtterance) => ({ ...u, pra: formatPra(u.alignment) });
 
 const toFilter = (q: { template?: string; user?: string; from?: string; to?: string }): PilotFilter => ({
@@ -155,7 +145,7 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
   const runs = createEvalRunRepository(app.storage.db);
   const getRun = (id: number): EvalRun => {
     const run = runs.get(id);
-    if (!run) throw new EvalRunNotFoundError(id);
+    if (!run) throw new DiktatsError('EVAL_ERR_RUN_NOT_FOUND', String(id));
     return run;
   };
 
@@ -180,7 +170,7 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
     '/api/eval/runs/:id',
     { schema: { params: RecordId, response: { 404: ErrorBody } } },
     async (req, reply) => {
-      if (!runs.delete(req.params.id)) throw new EvalRunNotFoundError(req.params.id);
+      if (!runs.delete(req.params.id)) throw new DiktatsError('EVAL_ERR_RUN_NOT_FOUND', String(req.params.id));
       return reply.code(204).send();
     },
   );

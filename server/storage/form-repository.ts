@@ -1,4 +1,9 @@
-/** Form records (migration 3): values, issues, status and the pilot's entry measurements. */
+/**
+ * Form records (migration 3): values, issues, status and the pilot's entry
+ * measurements. `create` writes every column (a record's first values);
+ * `update` writes content, status and the recogniser's figures, never the
+ * client's entry timings (those change only in pilot-repository.ts).
+ */
 import { DiktatsError } from '../errors.ts';
 import type { FieldIssue } from '../forms/field-issues.ts';
 import {
@@ -8,6 +13,7 @@ import {
   type FormRecordPatch,
   type FormRecordStore,
   type NewFormRecord,
+  type RecogniserMetrics,
   type RecordFilter,
 } from '../forms/form-record.ts';
 import type { FieldValue } from '../forms/template-schema.ts';
@@ -80,6 +86,9 @@ function toRecord(r: Row): FormRecord {
   };
 }
 
+/** What `update` may write: the recogniser's figures. The client's entry timings belong to pilot-repository.ts. */
+const UPDATABLE_METRICS: readonly (keyof RecogniserMetrics)[] = ['audioSec', 'processingMs', 'latency'];
+
 const metricValue = (key: keyof EntryMetrics, v: unknown): unknown => (key === 'latency' && v !== null ? JSON.stringify(v) : v);
 
 export function createFormRepository(db: Database): FormRepository {
@@ -128,10 +137,10 @@ export function createFormRepository(db: Database): FormRepository {
       sets.push('asr_session_id = @asrSessionId');
       params['asrSessionId'] = patch.asrSessionId;
     }
-    for (const [key, column] of Object.entries(METRIC_COLUMNS) as [keyof EntryMetrics, string][]) {
+    for (const key of UPDATABLE_METRICS) {
       const v = patch.metrics?.[key];
       if (v === undefined) continue;
-      sets.push(`${column} = @${key}`);
+      sets.push(`${METRIC_COLUMNS[key]} = @${key}`);
       params[key] = metricValue(key, v);
     }
     db.prepare(`UPDATE form_records SET ${sets.join(', ')} WHERE id = @id`).run(params);

@@ -21,21 +21,32 @@ describe('form records (migration 3)', () => {
     expect(repo.get(r.id)).toEqual(r);
   });
 
-  it('updates values, metrics and status, bumping the revision; saving stamps savedAt', () => {
-    const r = repo.create(draft);
+  it('updates values, recogniser metrics and status, bumping the revision; saving stamps savedAt', () => {
+    const r = repo.create({ ...draft, metrics: { openedAt: '2025-03-10T09:00:00.000Z', activeMs: 5000, keystrokes: 3, edits: 1 } });
     const u = repo.update(r.id, {
       fields: { vards: 'Jānis', ire: 180.5 },
       issues: [{ field: 'ire', code: 'out_of_range', message: 'x' }],
       recognised: { vards: 'Jānis' },
-      metrics: { activeMs: 61_000, keystrokes: 12, latency: { n: 3, p50Ms: 200 } },
+      metrics: { audioSec: 12.5, processingMs: 800, latency: { n: 3, p50Ms: 200 } },
     });
     expect(u.revision).toBe(2);
     expect(u.fields).toEqual({ vards: 'Jānis', ire: 180.5 });
-    expect(u.metrics).toMatchObject({ activeMs: 61_000, keystrokes: 12, latency: { n: 3, p50Ms: 200 }, edits: null });
+    expect(u.metrics).toEqual({
+      openedAt: '2025-03-10T09:00:00.000Z', firstInputAt: null, activeMs: 5000, keystrokes: 3, edits: 1,
+      audioSec: 12.5, processingMs: 800, latency: { n: 3, p50Ms: 200 },
+    });
     const s = repo.update(r.id, { status: 'saved' });
     expect(s.status).toBe('saved');
     expect(s.savedAt).not.toBeNull();
     expect(s.fields).toEqual(u.fields);
+  });
+
+  it('never writes the client\'s entry timings on update, even when a caller passes them', () => {
+    const r = repo.create({ ...draft, metrics: { activeMs: 5000, keystrokes: 3, edits: 1, firstInputAt: '2025-03-10T09:00:02.000Z' } });
+    // a caller outside the types (a JSON body) must not get through either
+    const sneaky = { activeMs: 1, keystrokes: 99, edits: 7, firstInputAt: null, openedAt: null } as unknown as { audioSec: number };
+    const u = repo.update(r.id, { status: 'saved', metrics: sneaky });
+    expect(u.metrics).toMatchObject({ activeMs: 5000, keystrokes: 3, edits: 1, firstInputAt: '2025-03-10T09:00:02.000Z', openedAt: null });
   });
 
   it('expected failures: unknown record, stale revision, saved back to draft', () => {

@@ -55,17 +55,19 @@ describe('FormSession', () => {
     const [update] = session.handleFinal('vārds jānis uzvārds bērziņš');
     expect(update).toMatchObject({ type: 'form.update', record: 1, seq: 1, fields: { vards: 'Jānis', uzvards: 'Bērziņš' }, saved: false });
     expect(store.get(1)).toMatchObject({ status: 'draft', fields: { vards: 'Jānis', uzvards: 'Bērziņš' }, recognised: { vards: 'Jānis', uzvards: 'Bērziņš' } });
-    expect(store.get(1)?.metrics.firstInputAt).not.toBeNull();
+    // first input, keystrokes and edits are the page's to report (timing route), never the socket's
+    expect(store.get(1)?.metrics).toMatchObject({ firstInputAt: null, edits: null, keystrokes: null, activeMs: null });
 
     const out = session.handleFinal('saglabāt');
     expect(out.map((m) => m.type)).toEqual(['form.update', 'form.saved']);
     const savedMsg = out[1] as Extract<(typeof out)[number], { type: 'form.saved' }>;
     expect(savedMsg.issues.filter((i) => i.code === 'required').map((i) => i.field)).toEqual(['personas_kods', 'adrese', 'majsaimniecibas_locekli', 'ienakumi', 'iban', 'datums']);
     expect(store.get(1)?.status).toBe('saved');
+    expect(savedMsg.savedAt).toBe(store.get(1)?.savedAt);
     expect(saved.map((r) => r.id)).toEqual([1]);
   });
 
-  it('keyboard edits are autosaved, counted, and kept apart from the recognised values', () => {
+  it('keyboard edits are autosaved and kept apart from the recognised values', () => {
     session.handleMessage({ type: 'form.open', form: 'majokla-pabalsts', mode: 'dictation' });
     session.handleFinal('vārds jānis');
     const [u] = session.handleMessage({ type: 'form.edit', field: 'vards', value: 'Jāzeps' });
@@ -74,7 +76,7 @@ describe('FormSession', () => {
     const r = store.get(1)!;
     expect(r.fields).toEqual({ vards: 'Jāzeps' });
     expect(r.recognised).toEqual({ vards: 'Jānis' });
-    expect(r.metrics.edits).toBe(1);
+    expect(r.metrics.edits).toBeNull();
   });
 
   it('reopens a stored record with its values', () => {
