@@ -45,7 +45,10 @@ let serverErrorCode = null;
 
 function render() {
   const busy = phase === 'starting' || phase === 'stopping';
-  ui.record.disabled = busy;
+  // A manual-entry form is the pilot's baseline: typed by hand, never dictated.
+  const manualForm = phase === 'idle' && !form.dictationAllowed();
+  ui.record.disabled = busy || manualForm;
+  ui.record.title = manualForm ? t('form.manualNoMic') : '';
   ui.record.classList.toggle('recording', phase === 'recording');
   ui.recordLabel.textContent = t(phase === 'recording' ? 'stop' : phase === 'stopping' ? 'stopping' : 'record');
   renderConnection();
@@ -224,9 +227,11 @@ function onClientEvent(event) {
       break;
     case 'partial':
       setPartial(event.text);
+      if (event.text) form.noteActivity();
       break;
     case 'final':
       setPartial('');
+      form.noteActivity();
       if (event.utterances) for (const u of event.utterances) appendFinal(u.corrected || u.raw, { raw: u.raw });
       else appendFinal(event.text);
       break;
@@ -364,6 +369,7 @@ function stopHealthPolling() {
 // ------------------------------------------------------------------ controls
 
 ui.record.addEventListener('click', () => {
+  form.noteActivity();
   if (phase === 'idle') void startDictation();
   else if (phase === 'recording') void endDictation({ sendEof: true });
 });
@@ -395,7 +401,7 @@ ui.langToggle.addEventListener('click', () => {
 
 // ------------------------------------------------------------------ form
 
-const { form, panel } = setupFormPanel($('form-panel'), { baseUrl: document.baseURI });
+const { form, panel } = setupFormPanel($('form-panel'), { baseUrl: document.baseURI, onModeChange: () => render() });
 
 initLanguage();
 if (getLanguage() !== 'lv') {

@@ -60,6 +60,11 @@ export function createFormApi({ baseUrl, fetch: fetchImpl = globalThis.fetch.bin
     createRecord: async (body) => (await request('POST', 'api/forms/records', { body })).record,
     /** @param {{ status?: string, fields?: object, revision?: number }} body */
     updateRecord: async (id, body, { keepalive = false } = {}) => (await request('PUT', `api/forms/records/${id}`, { body, keepalive })).record,
+    /**
+     * The pilot's entry timings of one record (POST /api/forms/records/:id/timing).
+     * @param {{ openedAt?: string, firstInputAt?: string | null, activeMs?: number, keystrokes?: number, edits?: number }} body
+     */
+    postTiming: async (id, body, { keepalive = false } = {}) => (await request('POST', `api/forms/records/${id}/timing`, { body, keepalive })).timing,
     /** The download address of one record (the server sends it as an attachment). */
     exportUrl: (id, format) => url(`api/forms/records/${id}/export`, format === 'csv' ? { format, delimiter: 'semicolon' } : { format }),
   };

@@ -1,5 +1,8 @@
 /** Types for form-controller.js (plain JS so browsers load it without a build step). */
+import type { EntryTimer, EntryTiming, StoredEntryTiming } from './entry-timer.js';
 import type { FieldIssue, FieldValue, FormClientMessage, FormServerEvent } from './ws-client.js';
+
+export type EntryMode = 'dictation' | 'manual';
 
 export interface TemplateField {
   id: string;
@@ -20,9 +23,12 @@ export interface RecordLike {
   form: string;
   status: 'draft' | 'saved';
   revision: number;
+  mode?: EntryMode;
   fields: Record<string, FieldValue>;
   issues: FieldIssue[];
   updatedAt?: string;
+  savedAt?: string | null;
+  metrics?: StoredEntryTiming;
 }
 export interface FormRef {
   form: string;
@@ -39,6 +45,7 @@ export interface FormApiLike {
   createRecord(body: { form: string; status?: string; mode?: string; fields?: Record<string, FieldValue> }): Promise<RecordLike>;
   updateRecord(id: number, body: { status?: string; fields?: Record<string, FieldValue>; revision?: number }, options?: { keepalive?: boolean }): Promise<RecordLike>;
   exportUrl(id: number, format: 'json' | 'csv'): string;
+  postTiming(id: number, body: EntryTiming, options?: { keepalive?: boolean }): Promise<unknown>;
 }
 
 /** What the controller needs of the panel (form-panel.js FormPanel). */
@@ -54,6 +61,9 @@ export interface FormPanelLike {
   showMessage(text: string, kind?: 'info' | 'error'): void;
   inputText(fieldId: string): string;
   focusedField(): string | null;
+  setMode(mode: EntryMode): void;
+  /** the last timing report: being sent, stored, or failed */
+  setTimingState(state: 'sending' | 'reported' | 'error'): void;
 }
 
 /** What the controller needs of the socket client (ws-client.js AsrClient). */
@@ -68,6 +78,8 @@ export interface FormControllerOptions {
   panel: FormPanelLike;
   location: { read(): FormRef | null; write(ref: FormRef | null): void };
   onSaved?: () => void;
+  onModeChange?: () => void;
+  createTimer?: () => EntryTimer;
   debounceMs?: number;
   retryMs?: number;
 }
@@ -75,8 +87,16 @@ export interface FormControllerOptions {
 export declare class FormController {
   constructor(options: FormControllerOptions);
   readonly template: TemplateDetail | null;
-  readonly record: { id: number | null; status: 'draft' | 'saved'; revision: number | null };
+  readonly record: { id: number | null; status: 'draft' | 'saved'; revision: number | null; savedAt: string | null };
   readonly values: Record<string, FieldValue>;
+  readonly mode: EntryMode;
+  readonly timer: EntryTimer | null;
+  /** the last timing report under way */
+  readonly timingReport: Promise<void>;
+  setMode(mode: EntryMode): Promise<void>;
+  dictationAllowed(): boolean;
+  onKey(fieldId: string, key: string): void;
+  noteActivity(): void;
   loadTemplates(): Promise<void>;
   restore(): Promise<void>;
   pick(templateId: string): Promise<void>;

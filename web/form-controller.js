@@ -11,8 +11,14 @@
  * socket never delivered is written over REST. Every change is stored by the
  * server at once; the record id lives in the URL hash (form-location.js), so
  * a reload or a reconnect reopens the draft.
+ *
+ * Every open form is timed for the pilot (entry-timer.js) in the mode the
+ * clerk chose, dictation or manual entry; the timings are posted to
+ * POST /api/forms/records/:id/timing after every save, and best-effort when
+ * the clerk leaves an unsaved draft or the page (server/pilot/README.md).
  */
 import { has, t } from './i18n.js';
+import { EntryTimer, isKeystroke } from './entry-timer.js';
 import { editValue, mergeValues } from './form-values.js';
 
 const DEFAULT_DEBOUNCE_MS = 400;
@@ -25,18 +31,37 @@ export class FormController {
    * @param {import('./form-panel.js').FormPanel} deps.panel  (or anything with its methods)
    * @param {{ read(): object | null, write(ref: object | null): void }} deps.location
    * @param {() => void} [deps.onSaved]  a record was saved (refresh lists)
+   * @param {() => void} [deps.onModeChange]  the entry mode or the open form changed (dictation allowed or not)
+   * @param {() => EntryTimer} [deps.createTimer]  one per opened form
    */
-  constructor({ api, panel, location, onSaved = () => {}, debounceMs = DEFAULT_DEBOUNCE_MS, retryMs = REST_RETRY_MS }) {
+  constructor({
+    api,
+    panel,
+    location,
+    onSaved = () => {},
+    onModeChange = () => {},
+    createTimer = () => new EntryTimer(),
+    debounceMs = DEFAULT_DEBOUNCE_MS,
+    retryMs = REST_RETRY_MS,
+  }) {
     this.api = api;
     this.panel = panel;
     this.location = location;
     this.onSaved = onSaved;
+    this.onModeChange = onModeChange;
+    this.createTimer = createTimer;
     this.debounceMs = debounceMs;
     this.retryMs = retryMs;
     /** template detail, or null when no form is open */
     this.template = null;
     /** @type {{ id: number | null, status: 'draft' | 'saved', revision: number | null }} */
-    this.record = { id: null, status: 'draft', revision: null };
+    this.record = { id: null, status: 'draft', revision: null, savedAt: null };
+    /** 'dictation' | 'manual': how new forms are filled; an opened record brings its own */
+    this.mode = 'dictation';
+    /** the open form's entry timer, null without a form */
+    this.timer = null;
+    /** the last timing report under way (tests await it) */
+    this.timingReport = Promise.resolve();
     /** the server's values, canonical */
     this.values = {};
     this.issues = [];
@@ -127,9 +152,39 @@ export class FormController {
 
   async #openRecord(record) {
     const template = await this.#template(record.form);
+    this.#setMode(record.mode ?? this.mode);
     this.#reset(template);
     this.#applyRecord(record);
+    // a reopened record goes on from its stored timings
+    this.timer.start(record.metrics ?? {});
     this.#sendOpen();
+  }
+
+  // ---------------------------------------------------------------- entry mode
+
+  /** The clerk's choice: a new form in that mode (the open record keeps the mode it was made in). */
+  async setMode(mode) {
+    if (mode === this.mode || this.client) {
+      this.panel.setMode(this.mode);
+      return;
+    }
+    if (this.template && !(await this.#canLeave())) {
+      this.panel.setMode(this.mode);
+      return;
+    }
+    this.#setMode(mode);
+    if (this.template) await this.pick(this.template.id);
+  }
+
+  #setMode(mode) {
+    this.mode = mode === 'manual' ? 'manual' : 'dictation';
+    this.panel.setMode(this.mode);
+    this.onModeChange();
+  }
+
+  /** Dictation fills forms in dictation mode only; a manual-entry form never needs the microphone. */
+  dictationAllowed() {
+    return !(this.template && this.mode === 'manual');
   }
 
   /** Sends what was typed; false (and the form stays) while edits still wait for the server. */
@@ -150,8 +205,13 @@ export class FormController {
   }
 
   #reset(template) {
+    // leaving an unsaved draft: what was measured so far is kept with it
+    if (this.record.id !== null && this.record.status === 'draft' && this.timer?.dirty) void this.#reportTiming();
     this.template = template;
-    this.record = { id: null, status: 'draft', revision: null };
+    this.timer = template ? this.createTimer() : null;
+    this.timer?.start();
+    this.onModeChange();
+    this.record = { id: null, status: 'draft', revision: null, savedAt: null };
     this.values = {};
     this.issues = [];
     this.restEdits.clear();
@@ -167,7 +227,7 @@ export class FormController {
 
   /** A record from REST: the whole truth about it. */
   #applyRecord(record) {
-    this.record = { id: record.id, status: record.status, revision: record.revision };
+    this.record = { id: record.id, status: record.status, revision: record.revision, savedAt: record.savedAt ?? null };
     this.values = { ...record.fields };
     for (const field of this.template.fields) this.panel.setValue(field.id, this.values[field.id], { keepTyping: true });
     this.#setIssues(record.issues);
@@ -182,6 +242,16 @@ export class FormController {
 
   // ---------------------------------------------------------------- keyboard
 
+  /** A key pressed in a field (keydown): counted for the pilot. */
+  onKey(fieldId, key) {
+    if (this.template && isKeystroke(key)) this.timer.keystroke();
+  }
+
+  /** The clerk clicked or the recogniser heard something: the form is being worked on. */
+  noteActivity() {
+    this.timer?.activity();
+  }
+
   onInput(fieldId) {
     if (!this.template) return;
     this.typing.add(fieldId);
@@ -191,6 +261,7 @@ export class FormController {
 
   /** Sends the field's typed text now (the clerk left the field); true if there was any. */
   commit(fieldId) {
+    this.timer?.leaveField(fieldId, this.panel.inputText(fieldId));
     const pending = this.typing.has(fieldId);
     if (this.#takeTyped(fieldId)) this.#scheduleRestWrite();
     return pending;
@@ -218,6 +289,7 @@ export class FormController {
 
   onFocus(fieldId) {
     if (!this.template) return;
+    this.timer.enterField(fieldId, this.panel.inputText(fieldId));
     // Over REST there is no dictation to aim; the socket's greeting re-sends it on the next open.
     if (this.client?.sendMessage({ type: 'form.focus', field: fieldId }, 'focus')) this.panel.setTarget(fieldId);
   }
@@ -250,7 +322,7 @@ export class FormController {
     try {
       let record;
       if (this.record.id === null) {
-        record = await this.api.createRecord({ form: template.id, mode: 'manual', status, fields: withEdits(this.values) });
+        record = await this.api.createRecord({ form: template.id, mode: this.mode, status, fields: withEdits(this.values) });
       } else {
         const body = { fields: edits.size > 0 ? withEdits(this.values) : undefined, status, revision: this.record.revision ?? undefined };
         try {
@@ -289,12 +361,42 @@ export class FormController {
 
   async save() {
     if (!this.template) return;
+    this.timer.activity();
     // Typed text and the status go in one write (over the socket, edits first, then the save).
     for (const id of [...this.typing]) this.#takeTyped(id);
     if (this.client?.sendMessage({ type: 'form.save' })) return; // form.saved answers
     this.restChain = this.restChain.then(() => this.#writeRest({ status: 'saved' })).catch((error) => this.#restError(error));
     await this.restChain;
-    if (this.record.status === 'saved') this.#savedMessage(this.issues);
+    if (this.record.status !== 'saved') return;
+    this.#savedMessage(this.issues);
+    await this.#reportTiming({ endAt: this.record.savedAt });
+  }
+
+  /**
+   * Posts the open form's timings (entry-timer.js). `endAt` ends the active
+   * time at the stored save instant. A failure is shown, not swallowed; the
+   * next save reports again.
+   */
+  #reportTiming({ endAt = null, keepalive = false } = {}) {
+    const id = this.record.id;
+    const timer = this.timer;
+    if (id === null || !timer) return Promise.resolve();
+    const body = timer.snapshot({ endAt });
+    this.panel.setTimingState('sending');
+    this.timingReport = this.api
+      .postTiming(id, body, { keepalive })
+      .then(() => {
+        timer.reported();
+        if (timer === this.timer) this.panel.setTimingState('reported');
+      })
+      .catch((error) => {
+        console.warn('timing report failed', error);
+        if (keepalive || timer !== this.timer) return; // the page or the form is gone: nobody to tell
+        this.panel.setTimingState('error');
+        this.panel.showMessage(t('form.err.timing', { code: error?.code ?? '?' }), 'error');
+        this.showingError = true;
+      });
+    return this.timingReport;
   }
 
   #savedMessage(issues) {
@@ -315,6 +417,8 @@ export class FormController {
   /** Last chance before the page goes away: typed text goes out now (keepalive). */
   flushOnUnload() {
     for (const id of [...this.typing]) this.#takeTyped(id);
+    // a saved record's figures are those of its last save
+    if (this.record.status === 'draft' && this.timer?.dirty) void this.#reportTiming({ keepalive: true });
     if (this.restEdits.size === 0 || this.record.id === null || this.client) return;
     const fields = mergeValues(this.values, Object.fromEntries(this.restEdits));
     void this.api.updateRecord(this.record.id, { fields }, { keepalive: true }).catch(() => {});
@@ -326,7 +430,7 @@ export class FormController {
   greeting() {
     if (!this.template) return [];
     if (this.client) this.opening = true;
-    const open = { type: 'form.open', form: this.template.id, mode: 'dictation' };
+    const open = { type: 'form.open', form: this.template.id, mode: this.mode };
     if (this.record.id !== null) open.record = this.record.id;
     const focused = this.panel.focusedField();
     return focused ? [open, { type: 'form.focus', field: focused }] : [open];
@@ -340,6 +444,7 @@ export class FormController {
   /** The dictation's client, once started: form messages go over it from now on. */
   attach(client) {
     this.client = client;
+    this.timer?.activity();
     this.panel.setDictating(true);
   }
 
@@ -350,6 +455,7 @@ export class FormController {
   async detach(client) {
     if (this.client !== client) return;
     this.client = null;
+    this.timer?.activity();
     this.panel.setDictating(false);
     this.panel.setTarget(null);
     this.awaitingEcho.clear();
@@ -374,7 +480,7 @@ export class FormController {
     switch (msg.type) {
       case 'form.opened':
         this.opening = false;
-        this.record = { id: msg.record, status: msg.status, revision: null };
+        this.record = { id: msg.record, status: msg.status, revision: null, savedAt: null };
         this.values = { ...msg.fields };
         for (const field of this.template.fields) {
           // An edit queued during an outage follows this message; do not flash the old value meanwhile.
@@ -389,8 +495,10 @@ export class FormController {
       case 'form.update':
         if (this.opening || msg.record !== this.record.id) return;
         this.values = mergeValues(this.values, msg.fields);
+        this.timer.activity();
         for (const [id, value] of Object.entries(msg.fields)) {
           const echo = this.awaitingEcho.delete(id);
+          if (!echo && value !== null) this.timer.dictatedInput();
           this.panel.setValue(id, value ?? undefined, { flash: !echo, keepTyping: echo || this.#typingIn(id) });
         }
         this.#setIssues(msg.issues);
@@ -401,9 +509,11 @@ export class FormController {
       case 'form.saved':
         if (this.opening || msg.record !== this.record.id) return;
         this.record.status = 'saved';
+        this.record.savedAt = msg.savedAt ?? null;
         this.#setIssues(msg.issues);
         this.panel.setRecord(this.record);
         this.#savedMessage(msg.issues);
+        void this.#reportTiming({ endAt: this.record.savedAt });
         break;
     }
   }
@@ -413,7 +523,7 @@ export class FormController {
     if (code === 'FORM_ERR_RECORD_NOT_FOUND' && this.template) {
       // The draft is gone (deleted, another database): carry on in a new one.
       this.panel.showMessage(t('form.err.recordGone', { id: this.record.id }), 'error');
-      this.record = { id: null, status: 'draft', revision: null };
+      this.record = { id: null, status: 'draft', revision: null, savedAt: null };
       this.#sendOpen();
       return true;
     }

@@ -10,9 +10,9 @@ import { FormPanel } from './form-panel.js';
 
 /**
  * @param {HTMLElement} root  #form-panel
- * @param {{ baseUrl: string }} options
+ * @param {{ baseUrl: string, onModeChange?: () => void }} options  onModeChange: whether dictation is allowed may have changed
  */
-export function setupFormPanel(root, { baseUrl }) {
+export function setupFormPanel(root, { baseUrl, onModeChange = () => {} }) {
   const api = createFormApi({ baseUrl });
   const recordsBox = root.querySelector('#form-records');
 
@@ -22,6 +22,9 @@ export function setupFormPanel(root, { baseUrl }) {
     onInput: (id) => form.onInput(id),
     onCommit: (id) => form.commit(id),
     onFocus: (id) => form.onFocus(id),
+    onKey: (id, key) => form.onKey(id, key),
+    onActivity: () => form.noteActivity(),
+    onMode: (mode) => void form.setMode(mode),
     onSave: () => void form.save(),
     onExport: (format) => void download(format),
     onListRecords: () => void refreshRecords(),
@@ -34,6 +37,7 @@ export function setupFormPanel(root, { baseUrl }) {
     onSaved: () => {
       if (recordsBox.open) void refreshRecords();
     },
+    onModeChange,
   });
 
   async function refreshRecords() {
@@ -56,7 +60,8 @@ export function setupFormPanel(root, { baseUrl }) {
     link.remove();
   }
 
-  // Typed text not yet sent goes out with the page, so a reload inside the debounce keeps it.
+  // Typed text not yet sent goes out with the page, so a reload inside the debounce keeps it;
+  // so do a draft's entry timings (keepalive).
   addEventListener('pagehide', () => form.flushOnUnload());
 
   form

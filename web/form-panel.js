@@ -16,6 +16,9 @@ const FLASH_MS = 1600;
  * @property {(fieldId: string, text: string) => void} onInput    every keystroke
  * @property {(fieldId: string) => boolean} onCommit                leaving the field: send now; true if there was typing to send
  * @property {(fieldId: string) => void} onFocus
+ * @property {(fieldId: string, key: string) => void} onKey          every keydown in a field (the pilot counts keystrokes)
+ * @property {() => void} onActivity                                 a click anywhere in the form column
+ * @property {(mode: 'dictation' | 'manual') => void} onMode         the entry-mode choice
  * @property {() => void} onSave
  * @property {(format: 'json' | 'csv') => void} onExport
  * @property {() => void} onListRecords
@@ -30,6 +33,7 @@ export class FormPanel {
     this.cb = callbacks;
     this.el = {
       picker: q('#form-template'),
+      modes: [...root.querySelectorAll('input[name="form-mode"]')],
       newButton: q('#form-new'),
       status: q('#form-status'),
       message: q('#form-message'),
@@ -56,6 +60,12 @@ export class FormPanel {
   #wire() {
     const { el, cb } = this;
     el.picker.addEventListener('change', () => cb.onPick(el.picker.value));
+    for (const radio of el.modes) radio.addEventListener('change', () => radio.checked && cb.onMode(radio.value));
+    this.root.addEventListener('pointerdown', () => cb.onActivity());
+    el.fields.addEventListener('keydown', (e) => {
+      const id = e.target.closest('[data-field]')?.dataset.field;
+      if (id) cb.onKey(id, e.key);
+    });
     el.newButton.addEventListener('click', () => cb.onNew());
     el.save.addEventListener('click', () => cb.onSave());
     el.exportJson.addEventListener('click', () => cb.onExport('json'));
@@ -252,6 +262,19 @@ export class FormPanel {
 
   setDictating(on) {
     this.root.classList.toggle('dictating', on);
+    // the mode of a form being dictated does not change under it
+    for (const radio of this.el.modes) radio.disabled = on;
+  }
+
+  /** @param {'dictation' | 'manual'} mode */
+  setMode(mode) {
+    for (const radio of this.el.modes) radio.checked = radio.value === mode;
+    this.root.dataset.mode = mode;
+  }
+
+  /** The last timing report's state, for whoever watches the page (tests, the demo). */
+  setTimingState(state) {
+    this.root.dataset.timing = state;
   }
 
   // ---------------------------------------------------------------- record

@@ -77,6 +77,11 @@ const STRINGS = {
     'form.err.FORM_ERR_UNKNOWN_FIELD': 'Veidlapas veids serverī ir mainījies; atveriet veidlapu no jauna.',
     'form.err.FORM_ERR_MESSAGE': 'Serveris nesaprata veidlapas izmaiņu; pārlādējiet lapu.',
     'form.err.FORM_ERR_STATUS': 'Saglabātu veidlapu nevar pārvērst atpakaļ par melnrakstu.',
+    'form.mode': 'Ievades veids',
+    'form.mode.dictation': 'Diktēšana',
+    'form.mode.manual': 'Manuāla ievade',
+    'form.manualNoMic': 'Manuālas ievades veidlapu aizpilda ar tastatūru; lai diktētu, izvēlieties “Diktēšana”.',
+    'form.err.timing': 'Veidlapa saglabāta, bet tās aizpildīšanas laiku pilota mērījumiem neizdevās nosūtīt ({code}).',
   },
   en: {
     title: 'Diktāts',
@@ -149,6 +154,11 @@ const STRINGS = {
     'form.err.FORM_ERR_UNKNOWN_FIELD': 'The form type changed on the server; open the form again.',
     'form.err.FORM_ERR_MESSAGE': 'The server did not understand a form change; reload the page.',
     'form.err.FORM_ERR_STATUS': 'A saved form cannot go back to draft.',
+    'form.mode': 'Entry mode',
+    'form.mode.dictation': 'Dictation',
+    'form.mode.manual': 'Manual entry',
+    'form.manualNoMic': 'A manual-entry form is filled by keyboard; choose “Dictation” to dictate.',
+    'form.err.timing': 'The form is saved, but its entry timing for the pilot could not be sent ({code}).',
   },
 };
 

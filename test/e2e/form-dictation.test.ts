@@ -91,6 +91,7 @@ describe('a whole form dictated through the fake microphone', () => {
   let sockets: SocketLog;
   let recordId: number;
   let record: StoredRecord;
+  let pickedAt: number;
 
   beforeAll(async () => {
     server = await startServer({ readyTimeoutMs: 60_000 });
@@ -107,6 +108,7 @@ describe('a whole form dictated through the fake microphone', () => {
 
   it('fills the form live while dictating and takes a keyboard edit over the same socket', async () => {
     await page.goto(server.baseUrl);
+    pickedAt = Date.now();
     await page.selectOption('#form-template', fixture.form);
     await page.locator('#field-vards').waitFor();
     await watchHighlights(page);
@@ -195,6 +197,31 @@ describe('a whole form dictated through the fake microphone', () => {
     );
     expect(sockets.received.some((m) => m.type === 'form.saved' && m.record === recordId)).toBe(true);
     expect(sockets.sent.some((m) => m.type === 'form.save')).toBe(false);
+  });
+
+  it('stores the page\'s own entry timings for the dictated form, reported at the voice save', async () => {
+    type Timed = { savedAt: string | null; metrics: { openedAt: string | null; firstInputAt: string | null; activeMs: number | null; keystrokes: number | null; edits: number | null } };
+    let timed: Timed | undefined;
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline && !(timed?.metrics.activeMs != null)) {
+      timed = (await fetchRecord(server.baseUrl, recordId)) as unknown as Timed;
+      if (timed.metrics.activeMs == null) await new Promise((r) => setTimeout(r, 100));
+    }
+    const m = timed!.metrics;
+    console.info(`[e2e form] timings: ${JSON.stringify(m)}, savedAt ${timed!.savedAt}`);
+    expect(m.activeMs, 'the page never posted its timings').not.toBeNull();
+    const opened = Date.parse(m.openedAt!);
+    const first = Date.parse(m.firstInputAt!);
+    const saved = Date.parse(timed!.savedAt!);
+    // the page's opening (the template picked), not the server's draft creation when dictation began
+    expect(opened).toBeGreaterThanOrEqual(pickedAt - 1000);
+    expect(opened).toBeLessThan(first);
+    expect(first).toBeLessThanOrEqual(saved);
+    expect(m.activeMs!).toBeGreaterThan(0);
+    expect(m.activeMs!).toBeLessThanOrEqual(saved - opened);
+    // nothing typed before "saglabāt" (the komunalie edit came after it, and fill() presses no keys)
+    expect(m.keystrokes).toBe(0);
+    expect(m.edits).toBe(0);
   });
 
   it('reopens the dictated draft after a reload with the same values', async () => {

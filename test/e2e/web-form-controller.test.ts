@@ -2,7 +2,8 @@
  * web/form-controller.js in Node with an in-memory REST store, a recording
  * panel and a scripted socket: which route an edit takes, debouncing, the
  * revision conflict, retry after a failed write, the greeting that reopens
- * the record after a reconnect, and the hand-over when a dictation ends.
+ * the record after a reconnect, the hand-over when a dictation ends, and
+ * the pilot's entry timings (mode, reports after a save, on leaving, on pagehide).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,6 +15,7 @@ import {
   type RecordLike,
   type TemplateDetail,
 } from '../../web/form-controller.js';
+import { EntryTimer, type EntryTiming } from '../../web/entry-timer.js';
 import type { FieldValue, FormClientMessage } from '../../web/ws-client.js';
 
 const TEMPLATE: TemplateDetail = {
@@ -28,10 +30,16 @@ const TEMPLATE: TemplateDetail = {
 };
 
 /** The server's records, with its revision guard; `failNext` makes writes fail like a dropped network. */
+/** The test's clock (epoch ms): the timers and the fake server's save stamps read it. */
+let clock = Date.parse('2026-11-03T10:00:00.000Z');
+const now = () => clock;
+
 function memoryApi() {
   const records = new Map<number, RecordLike>();
   const calls: string[] = [];
+  const timings: { id: number; body: EntryTiming; keepalive: boolean }[] = [];
   let failNext = 0;
+  let failTimings = false;
   const canonical = (fields: Record<string, FieldValue>) =>
     Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, k === 'ire' && typeof v === 'string' ? Number(v.replace(',', '.')) : k === 'talrunis' && typeof v === 'string' ? v.replace(/\s/g, '') : v]));
   const fail = () => {
@@ -53,7 +61,16 @@ function memoryApi() {
     createRecord: async (body) => {
       calls.push(`POST ${JSON.stringify(body.fields)}`);
       fail();
-      const r: RecordLike = { id: records.size + 1, form: body.form, status: (body.status as 'draft') ?? 'draft', revision: 1, fields: canonical(body.fields ?? {}), issues: [] };
+      const r: RecordLike = {
+        id: records.size + 1,
+        form: body.form,
+        status: (body.status as 'draft') ?? 'draft',
+        mode: body.mode as 'manual',
+        revision: 1,
+        fields: canonical(body.fields ?? {}),
+        issues: [],
+        savedAt: body.status === 'saved' ? new Date(now()).toISOString() : null,
+      };
       records.set(r.id, r);
       return structuredClone(r);
     },
@@ -64,12 +81,18 @@ function memoryApi() {
       if (body.revision !== undefined && body.revision !== r.revision) throw Object.assign(new Error('409'), { status: 409, code: 'FORM_ERR_CONFLICT' });
       if (body.fields) r.fields = canonical(body.fields);
       if (body.status) r.status = body.status as 'saved';
+      if (body.status === 'saved') r.savedAt = new Date(now()).toISOString();
       r.revision++;
       return structuredClone(r);
     },
     exportUrl: (id, format) => `/api/forms/records/${id}/export?format=${format}`,
+    postTiming: async (id, body, o = {}) => {
+      if (failTimings) throw Object.assign(new Error('500'), { status: 500, code: 'STORE_ERR_IO' });
+      timings.push({ id, body, keepalive: o.keepalive ?? false });
+      return body;
+    },
   };
-  return { api, records, calls, failNextWrites: (n: number) => (failNext = n) };
+  return { api, records, calls, timings, failNextWrites: (n: number) => (failNext = n), failTimings: (on: boolean) => (failTimings = on) };
 }
 
 function recordingPanel() {
@@ -79,6 +102,8 @@ function recordingPanel() {
   let focused: string | null = null;
   let target: string | null = null;
   let picked = '';
+  let mode = '';
+  let timing = '';
   const panel: FormPanelLike = {
     setTemplates: () => {},
     setPickerValue: (id) => void (picked = id),
@@ -91,9 +116,13 @@ function recordingPanel() {
     showMessage: (text, kind = 'info') => void messages.push({ text, kind }),
     inputText: (id) => typed.get(id) ?? '',
     focusedField: () => focused,
+    setMode: (m) => void (mode = m),
+    setTimingState: (state) => void (timing = state),
   };
   return {
     panel,
+    mode: () => mode,
+    timing: () => timing,
     shown,
     messages,
     target: () => target,
@@ -127,6 +156,7 @@ function setup(options: { debounceMs?: number } = {}) {
     location: { read: () => null, write: (ref) => void locations.push(ref) },
     debounceMs: options.debounceMs ?? 20,
     retryMs: 30,
+    createTimer: () => new EntryTimer({ now, idleMs: 30_000 }),
   });
   return { store, ui, form, locations };
 }
@@ -303,5 +333,144 @@ describe('FormController over the dictation socket', () => {
     expect(ui.messages.at(-1)).toMatchObject({ kind: 'error' });
     expect(sent.at(-1)!.message).toEqual({ type: 'form.open', form: TEMPLATE.id, mode: 'dictation' });
     expect(form.onServerError('ASR_ERR_BACKLOG')).toBe(false); // not the form's business
+  });
+});
+
+describe('FormController: the pilot\'s entry timings', () => {
+  const typeInto = (ui: ReturnType<typeof recordingPanel>, form: FormController, id: string, text: string) => {
+    form.onFocus(id);
+    for (const ch of text) {
+      clock += 250;
+      form.onKey(id, ch);
+      ui.type(id, (ui.panel.inputText(id) ?? '') + ch);
+      form.onInput(id);
+    }
+    form.onKey(id, 'Shift'); // a modifier alone is not a keystroke
+    form.commit(id);
+  };
+
+  it('times a manual-entry form typed by hand and reports it after the save', async () => {
+    const { store, ui, form } = setup();
+    await form.setMode('manual');
+    expect(ui.mode()).toBe('manual');
+    const opened = clock;
+    await form.pick(TEMPLATE.id);
+    expect(form.dictationAllowed()).toBe(false);
+    clock += 3000; // reading the papers
+    typeInto(ui, form, 'vards', 'Anna');
+    clock += 60_000; // away from the desk: idle, not counted
+    typeInto(ui, form, 'talrunis', '26');
+    clock += 1000;
+    await form.save();
+    expect(store.calls[0]).toMatch(/^POST /);
+    expect(store.records.get(1)!.mode).toBe('manual');
+    expect(store.timings).toEqual([
+      {
+        id: 1,
+        keepalive: false,
+        body: {
+          openedAt: new Date(opened).toISOString(),
+          firstInputAt: new Date(opened + 3250).toISOString(),
+          // 3 s + 4 keys × 0.25 s, then (after the idle gap) 0.25 s + 0.25 s + 1 s to the save
+          activeMs: 3000 + 1000 + 500 + 1000,
+          keystrokes: 6,
+          edits: 0,
+        },
+      },
+    ]);
+    expect(ui.timing()).toBe('reported');
+  });
+
+  it('times a dictated form from its first recognised value and ends the active time at the stored save', async () => {
+    const { store, ui, form } = setup();
+    expect(form.mode).toBe('dictation');
+    const opened = clock;
+    await form.pick(TEMPLATE.id);
+    expect(form.dictationAllowed()).toBe(true);
+    const { socket } = scriptedSocket();
+    form.attach(socket);
+    expect(form.greeting()[0]).toMatchObject({ mode: 'dictation' });
+    form.onServerMessage({ type: 'form.opened', form: TEMPLATE.id, record: 1, status: 'draft', fields: {}, issues: [], focus: 'vards' });
+    for (let i = 0; i < 10; i++) {
+      clock += 500;
+      form.noteActivity(); // partials while the clerk speaks
+    }
+    form.onServerMessage({ type: 'form.update', form: TEMPLATE.id, record: 1, seq: 1, fields: { vards: 'Jānis' }, issues: [], focus: 'talrunis', saved: false, commands: [] });
+    clock += 2000;
+    form.onServerMessage({ type: 'form.update', form: TEMPLATE.id, record: 1, seq: 2, fields: {}, issues: [], focus: 'talrunis', saved: true, commands: [] });
+    const savedAt = new Date(clock - 40).toISOString(); // the server stamped the save just before its message arrived
+    form.onServerMessage({ type: 'form.saved', form: TEMPLATE.id, record: 1, status: 'saved', savedAt, issues: [] });
+    await form.timingReport;
+    expect(store.timings).toHaveLength(1);
+    expect(store.timings[0]!.body).toEqual({
+      openedAt: new Date(opened).toISOString(),
+      firstInputAt: new Date(opened + 5000).toISOString(),
+      activeMs: 7000 - 40,
+      keystrokes: 0,
+      edits: 0,
+    });
+    expect(Date.parse(savedAt) - Date.parse(store.timings[0]!.body.openedAt)).toBeGreaterThanOrEqual(store.timings[0]!.body.activeMs);
+  });
+
+  it('counts a keyboard correction of a dictated value as an edit', async () => {
+    const { store, ui, form } = setup();
+    await form.pick(TEMPLATE.id);
+    const { socket } = scriptedSocket();
+    form.attach(socket);
+    form.onServerMessage({ type: 'form.opened', form: TEMPLATE.id, record: 1, status: 'draft', fields: {}, issues: [], focus: 'vards' });
+    form.onServerMessage({ type: 'form.update', form: TEMPLATE.id, record: 1, seq: 1, fields: { vards: 'Jānus' }, issues: [], focus: 'talrunis', saved: false, commands: [] });
+    ui.type('vards', 'Jānus');
+    form.onFocus('vards');
+    ui.type('vards', 'Jānis');
+    form.onKey('vards', 'Backspace');
+    form.onInput('vards');
+    form.commit('vards');
+    form.onServerMessage({ type: 'form.saved', form: TEMPLATE.id, record: 1, status: 'saved', savedAt: new Date(clock).toISOString(), issues: [] });
+    await form.timingReport;
+    expect(store.timings[0]!.body).toMatchObject({ keystrokes: 1, edits: 1 });
+  });
+
+  it('shows a failed report instead of swallowing it', async () => {
+    const { store, ui, form } = setup();
+    await form.pick(TEMPLATE.id);
+    typeInto(ui, form, 'vards', 'Anna');
+    store.failTimings(true);
+    await form.save();
+    expect(store.records.get(1)!.status).toBe('saved');
+    expect(ui.timing()).toBe('error');
+    expect(ui.messages.at(-1)).toEqual({ kind: 'error', text: expect.stringContaining('STORE_ERR_IO') });
+  });
+
+  it('reports a draft when the clerk leaves it or the page goes, with keepalive; a saved one only at its saves', async () => {
+    const { store, ui, form } = setup();
+    await form.pick(TEMPLATE.id);
+    typeInto(ui, form, 'vards', 'Anna');
+    await until('the draft', () => form.record.id === 1);
+    form.flushOnUnload();
+    await form.timingReport;
+    expect(store.timings.map((x) => [x.id, x.keepalive])).toEqual([[1, true]]);
+    form.flushOnUnload(); // nothing new since
+    typeInto(ui, form, 'talrunis', '2');
+    await until('the write', () => store.records.get(1)!.fields.talrunis !== undefined);
+    await form.setMode('manual'); // a new form in the other mode: the draft's figures go with it
+    await form.timingReport;
+    expect(store.timings.map((x) => [x.id, x.keepalive])).toEqual([[1, true], [1, false]]);
+    expect(store.timings[1]!.body.keystrokes).toBe(5);
+    expect(form.record.id).toBeNull();
+    expect(form.mode).toBe('manual');
+  });
+
+  it('reopens a stored draft in its own mode and goes on from its stored figures', async () => {
+    const { store, ui, form } = setup();
+    store.records.set(1, {
+      id: 1, form: TEMPLATE.id, status: 'draft', mode: 'manual', revision: 2, fields: { vards: 'Anna' }, issues: [],
+      metrics: { openedAt: '2026-11-03T09:00:00.000Z', firstInputAt: '2026-11-03T09:00:02.000Z', activeMs: 20_000, keystrokes: 12, edits: 1 },
+    });
+    await form.openRecord(1);
+    expect(form.mode).toBe('manual');
+    expect(ui.mode()).toBe('manual');
+    typeInto(ui, form, 'talrunis', '26');
+    await form.save();
+    expect(store.timings.at(-1)!.body).toEqual({ openedAt: '2026-11-03T09:00:00.000Z', firstInputAt: '2026-11-03T09:00:02.000Z', activeMs: 20_500, keystrokes: 14, edits: 1 });
   });
 });
