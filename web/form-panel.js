@@ -62,9 +62,19 @@ export class FormPanel {
     el.picker.addEventListener('change', () => cb.onPick(el.picker.value));
     for (const radio of el.modes) radio.addEventListener('change', () => radio.checked && cb.onMode(radio.value));
     this.root.addEventListener('pointerdown', () => cb.onActivity());
+    // Keystrokes for the pilot: every keydown, plus typed text that arrives without one
+    // (on-screen keyboards, input methods, synthetic input), one per insertion.
+    let keyedSinceInput = false;
     el.fields.addEventListener('keydown', (e) => {
       const id = e.target.closest('[data-field]')?.dataset.field;
-      if (id) cb.onKey(id, e.key);
+      if (!id) return;
+      keyedSinceInput = true;
+      cb.onKey(id, e.key);
+    });
+    el.fields.addEventListener('beforeinput', (e) => {
+      const id = e.target.closest('[data-field]')?.dataset.field;
+      if (id && !keyedSinceInput && (e.inputType === 'insertText' || e.inputType === 'insertCompositionText')) cb.onKey(id, 'Unidentified');
+      keyedSinceInput = false;
     });
     el.newButton.addEventListener('click', () => cb.onNew());
     el.save.addEventListener('click', () => cb.onSave());

@@ -1,25 +1,27 @@
 /**
- * `npm run demo:pilot [-- --forms N --cpm C --json]`: a reproducible pilot in
- * miniature, SIMULATED. The real `diktats serve` (temp database) and the real
- * page in headless Chromium; a simulated clerk fills `majokla-pabalsts` N times
- * by typing at C characters a minute (manual mode) and N times by dictating
- * test/fixtures/e2e/form-dictation.wav through the fake microphone; then the
- * pilot report and the savings estimate are printed from /api/pilot/*.
+ * `npm run demo:pilot [-- --forms N --cpm C --out FILE --json --db FILE]`: a
+ * reproducible pilot in miniature, SIMULATED. The real `diktats serve` (temp
+ * database) and the real page in headless Chromium; a simulated clerk fills
+ * `majokla-pabalsts` N times in "Manuāla ievade" mode by typing at C characters
+ * a minute, and N times in "Diktēšana" mode by dictating
+ * test/fixtures/e2e/form-dictation.wav through the fake microphone and then
+ * fixing by keyboard what dictation got wrong; then the pilot report and the
+ * savings estimate are printed from /api/pilot/* and, with --out, saved as JSON.
  *
- * Timing: the forms page does not report entry timings yet, so the driver
- * posts them (POST /api/forms/records/:id/timing) the same way for both modes:
- * opened = the moment the form was chosen, first input, keystrokes. Entry time
- * is then saved − opened for both (no active-time/idle detection here).
+ * Timing: the driver posts nothing. The page measures each form itself
+ * (web/entry-timer.js: opened, first input, active time, keystrokes, edits)
+ * and posts it to /api/forms/records/:id/timing after the save; the driver
+ * only waits for that request to succeed.
  *
  * The figures describe this simulation — espeak-ng audio, one recording
  * replayed, a typist with no paper to read — not clerks. Needs Chromium
  * (DIKTATS_CHROMIUM, default /usr/bin/chromium) and the model folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -45,6 +47,8 @@ const { values: args } = parseArgs({
     forms: { type: 'string', default: '3' },
     cpm: { type: 'string', default: '180' },
     json: { type: 'boolean', default: false },
+    /** also write the figures as JSON here (bench-results/ is ignored by git) */
+    out: { type: 'string' },
     /** keep the database here (open it later with `diktats serve --db FILE` and /pilot/) */
     db: { type: 'string' },
   },
@@ -52,7 +56,7 @@ const { values: args } = parseArgs({
 const N = Number(args.forms);
 const CPM = Number(args.cpm);
 if (!Number.isInteger(N) || N < 1 || !(CPM > 0)) {
-  console.error('usage: npm run demo:pilot -- [--forms N≥1] [--cpm characters-per-minute] [--json] [--db FILE]');
+  console.error('usage: npm run demo:pilot -- [--forms N≥1] [--cpm characters-per-minute] [--out FILE.json] [--json] [--db FILE]');
   process.exit(2);
 }
 const log = (s: string) => console.error(`[demo] ${s}`);
@@ -101,43 +105,43 @@ async function api<T>(base: string, path: string, init?: RequestInit): Promise<T
   return (await res.json()) as T;
 }
 
-const postTiming = (base: string, id: number, timing: Record<string, unknown>) =>
-  api(base, `/api/forms/records/${id}/timing`, { method: 'POST', body: JSON.stringify(timing) });
-
 async function recordIdOf(page: Page): Promise<number> {
   await page.waitForURL(/[#&]record=\d+/, { timeout: 15_000 });
   return Number(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('record'));
 }
 
-async function openForm(page: Page, base: string): Promise<string> {
+/** Opens the page with the entry mode chosen, then the form. */
+async function openForm(page: Page, base: string, mode: 'Diktēšana' | 'Manuāla ievade'): Promise<void> {
   await page.goto(base);
+  await page.getByRole('radio', { name: mode }).check();
   await page.selectOption('#form-template', FIXTURE.form);
   await page.locator('#field-vards').waitFor();
-  return new Date().toISOString();
+}
+
+/** Clicks "Saglabāt" and waits for the save and for the page's own timing report that follows it. */
+async function saveAndWaitForTiming(page: Page): Promise<void> {
+  const timing = page.waitForResponse((r) => /\/api\/forms\/records\/\d+\/timing$/.test(r.url()) && r.request().method() === 'POST', { timeout: 15_000 });
+  await page.click('#form-save');
+  const res = await timing;
+  if (!res.ok()) throw new Error(`the page's timing report failed: ${res.status()} ${await res.text()}`);
 }
 
 async function typeForm(browser: Browser, base: string): Promise<number> {
   const page = await browser.newPage();
-  const openedAt = await openForm(page, base);
+  await openForm(page, base, 'Manuāla ievade');
   const delay = 60_000 / CPM;
-  let firstInputAt: string | null = null;
-  let keystrokes = 0;
   for (const [field, text] of TYPED) {
     await page.click(`#field-${field}`);
-    firstInputAt ??= new Date().toISOString();
     await page.keyboard.type(text, { delay });
-    keystrokes += Array.from(text).length;
   }
-  await page.click('#form-save');
-  await page.locator('#form-panel[data-status="saved"]').waitFor({ timeout: 15_000 });
+  await saveAndWaitForTiming(page);
   const id = await recordIdOf(page);
-  await postTiming(base, id, { openedAt, firstInputAt, keystrokes, edits: 0 });
   await page.close();
   return id;
 }
 
 /** Every field as the typist would have it: intended values typed over wrong ones, stray values cleared. */
-async function correctFields(page: Page): Promise<{ keystrokes: number; edits: number }> {
+async function correctFields(page: Page): Promise<void> {
   const want = new Map(TYPED);
   const shown = await page.evaluate(() => {
     const out: Record<string, string> = {};
@@ -147,29 +151,19 @@ async function correctFields(page: Page): Promise<{ keystrokes: number; edits: n
     });
     return out;
   });
-  let keystrokes = 0;
-  let edits = 0;
   for (const [field, value] of Object.entries(shown)) {
     const target = want.get(field) ?? '';
     if (value.trim() === target) continue;
     await page.click(`#field-${field}`);
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
-    keystrokes += 2;
-    if (target !== '') {
-      await page.keyboard.type(target, { delay: 60_000 / CPM });
-      keystrokes += Array.from(target).length;
-    }
-    edits++;
+    if (target !== '') await page.keyboard.type(target, { delay: 60_000 / CPM });
   }
-  // leave the last field so its text is sent
-  await page.locator('#transcript').focus();
-  return { keystrokes, edits };
 }
 
 async function dictateForm(browser: Browser, base: string): Promise<number> {
   const page = await browser.newPage();
-  const openedAt = await openForm(page, base);
+  await openForm(page, base, 'Diktēšana');
   await page.getByRole('button', { name: 'Diktēt' }).click();
   await page.getByRole('button', { name: 'Apturēt' }).waitFor({ timeout: 10_000 });
   const since = Date.now();
@@ -182,12 +176,10 @@ async function dictateForm(browser: Browser, base: string): Promise<number> {
     .catch(() => {});
   await page.getByRole('button', { name: 'Apturēt' }).click();
   await page.getByRole('button', { name: 'Diktēt' }).waitFor({ timeout: 20_000 });
-  // The clerk checks the form against the papers and fixes what dictation got wrong, by keyboard, then saves.
-  const fix = await correctFields(page);
-  const saved = page.waitForResponse((r) => r.url().includes(`/api/forms/records/${id}`) && r.request().method() === 'PUT' && r.ok(), { timeout: 15_000 });
-  await page.click('#form-save');
-  await saved;
-  await postTiming(base, id, { openedAt, keystrokes: fix.keystrokes, edits: fix.edits });
+  // The clerk checks the form against the papers and fixes what dictation got wrong, by keyboard, then saves
+  // (again, if "saglabāt" was heard: the last save's stamp and timings are the ones that count).
+  await correctFields(page);
+  await saveAndWaitForTiming(page);
   await page.close();
   return id;
 }
@@ -198,31 +190,58 @@ interface Summary {
   q3: number;
   n: number;
 }
+interface ModeFigures {
+  records: number;
+  timed: number;
+  entryMs: Summary | null;
+  firstInputMs: Summary | null;
+  keystrokes: Summary | null;
+  edits: Summary | null;
+}
 interface Report {
+  basis: string;
   overall: {
-    dictation: { records: number; entryMs: Summary | null };
-    manual: { records: number; entryMs: Summary | null };
-    speedUp: { factor: number; lower: number | null; upper: number | null; confidence: number } | null;
-    postEdit: { records: number; all: { wer: number; words: number }; dictated: { wer: number }; correctionRate: number; dictatedFields: number; correctedFields: number };
+    dictation: ModeFigures;
+    manual: ModeFigures;
+    speedUp: { factor: number; lower: number | null; upper: number | null; confidence: number; resamples: number } | null;
+    postEdit: {
+      records: number;
+      all: { wer: number; words: number };
+      dictated: { wer: number; words: number };
+      correctionRate: number;
+      dictatedFields: number;
+      correctedFields: number;
+      fields: { field: string; dictated: number; corrected: number; rate: number; typedOnly: number }[];
+    };
   };
 }
 
-function printReport(r: Report, s: Record<string, number | string>): void {
+const LABEL = 'SIMULATED';
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const sec = (m: Summary | null) => (m ? `${(m.median / 1000).toFixed(1)} s (IQR ${(m.q1 / 1000).toFixed(1)}–${(m.q3 / 1000).toFixed(1)} s, n=${m.n})` : '—');
+const speedUpText = (su: Report['overall']['speedUp']) =>
+  !su ? '—' : `${su.factor.toFixed(2)}x` + (su.lower !== null ? `  (${Math.round(su.confidence * 100)} % bootstrap CI ${su.lower.toFixed(2)}–${su.upper!.toFixed(2)}x, ${su.resamples} resamples)` : '  (no CI below 3 forms per mode)');
+
+/** Every figure line carries the label: these numbers describe a script, not clerks. */
+function printReport(r: Report, wall: Report, s: Record<string, number | string>): void {
   const o = r.overall;
-  const sec = (m: Summary | null) => (m ? `${(m.median / 1000).toFixed(1)} s (IQR ${(m.q1 / 1000).toFixed(1)}–${(m.q3 / 1000).toFixed(1)} s, n=${m.n})` : '—');
-  const su = o.speedUp;
+  const pe = o.postEdit;
+  const median = (m: Summary | null) => (m ? String(m.median) : '—');
   const lines = [
-    'PILOT DEMO — SIMULATED (synthetic voice, one recording replayed, scripted typist); not a measurement of clerks',
-    `Forms saved            ${o.dictation.records} dictated, ${o.manual.records} typed at ${CPM} characters/min`,
-    `Median time, dictating ${sec(o.dictation.entryMs)}`,
-    `Median time, typing    ${sec(o.manual.entryMs)}`,
-    `Speed-up (typed/dict.) ${su ? `${su.factor.toFixed(2)}x` : '—'}${su && su.lower !== null ? `  ${Math.round(su.confidence * 100)} % CI ${su.lower.toFixed(2)}–${su.upper!.toFixed(2)}x` : '  (no CI below 3 forms per mode)'}`,
-    `Post-edit WER          ${(o.postEdit.all.wer * 100).toFixed(1)} % of ${o.postEdit.all.words} saved words (dictated fields only: ${(o.postEdit.dictated.wer * 100).toFixed(1)} %)`,
-    `Fields corrected       ${o.postEdit.correctedFields} of ${o.postEdit.dictatedFields} dictated`,
-    `Savings at that speed  8 min manual -> ${Number(s['dictationMinutes']).toFixed(2)} min dictating (${s['dictationMinutesSource']}): ` +
-      `EUR ${Math.round(Number(s['savingsPerYear'])).toLocaleString('en-US')} a year over the worked case (860 000 cases, EUR 2.2 M manual)`,
+    `PILOT DEMO — ${LABEL}: espeak-ng voice, one recording replayed, a scripted typist at ${CPM} characters/min; not a measurement of clerks`,
+    `Forms saved                      ${o.dictation.records} dictated, ${o.manual.records} typed (timed by the page itself)`,
+    `Median active time, dictation    ${sec(o.dictation.entryMs)}`,
+    `Median active time, manual       ${sec(o.manual.entryMs)}`,
+    `Speed-up (manual / dictation)    ${speedUpText(o.speedUp)}`,
+    `  same on wall-clock time        ${speedUpText(wall.overall.speedUp)}`,
+    `Keystrokes (median)              dictation ${median(o.dictation.keystrokes)}, manual ${median(o.manual.keystrokes)}; edits: dictation ${median(o.dictation.edits)}, manual ${median(o.manual.edits)}`,
+    `Post-edit WER                    ${pct(pe.all.wer)} of ${pe.all.words} saved words (dictated fields only: ${pct(pe.dictated.wer)} of ${pe.dictated.words})`,
+    `Field correction rate            ${pct(pe.correctionRate)} (${pe.correctedFields} of ${pe.dictatedFields} dictated fields changed before saving)`,
+    ...pe.fields.map((f) => `  ${f.field.padEnd(30)} ${pct(f.rate)} (${f.corrected}/${f.dictated})${f.typedOnly ? `, typed without dictation ${f.typedOnly}×` : ''}`),
+    `Savings at that speed-up         8 min manual -> ${Number(s['dictationMinutes']).toFixed(2)} min (${s['dictationMinutesSource']}): ` +
+      `EUR ${Math.round(Number(s['savingsPerYear'])).toLocaleString('en-US')} a year on the worked case (860 000 cases, EUR 2.2 M manual)`,
   ];
-  console.log(lines.join('\n'));
+  console.log(lines.map((l, i) => (i === 0 ? l : `[${LABEL}] ${l}`)).join('\n'));
 }
 
 async function main(): Promise<void> {
@@ -245,14 +264,31 @@ async function main(): Promise<void> {
       log(`  record ${id} saved: recognised ${JSON.stringify(rec.recognised)}, saved ${JSON.stringify(rec.fields)}`);
     }
     const report = await api<Report>(server.base, `/api/pilot/report?template=${FIXTURE.form}`);
+    const wall = await api<Report>(server.base, `/api/pilot/report?template=${FIXTURE.form}&basis=wall`);
     // the worked case's 8 manual minutes at the demo's measured speed-up (its own minutes are seconds of typing, not 8 min of handling)
     const factor = report.overall.speedUp?.factor;
     const savings = await api<Record<string, number | string>>(
       server.base,
       `/api/pilot/savings?template=${FIXTURE.form}${factor ? `&dictationMin=${8 / factor}` : ''}`,
     );
-    if (args.json) console.log(JSON.stringify({ simulated: true, charactersPerMinute: CPM, report, savings }, null, 2));
-    else printReport(report, savings);
+    const result = {
+      simulated: true,
+      label: `${LABEL}: espeak-ng voice, one recording replayed, scripted typist; not a measurement of clerks`,
+      formsPerMode: N,
+      charactersPerMinute: CPM,
+      template: FIXTURE.form,
+      report,
+      wallClockSpeedUp: wall.overall.speedUp,
+      savings,
+    };
+    if (args.out) {
+      const out = resolve(args.out);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+      log(`figures written to ${out}`);
+    }
+    if (args.json) console.log(JSON.stringify(result, null, 2));
+    else printReport(report, wall, savings);
   } catch (e) {
     console.error(`[demo] failed: ${(e as Error).message}\n--- server output ---\n${server.output()}`);
     process.exitCode = 1;

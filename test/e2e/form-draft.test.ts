@@ -97,7 +97,8 @@ describe('form panel without audio', () => {
     expect(await page.textContent('#form-status')).toContain(`Melnraksts Nr. ${recordId}`);
 
     const record = await fetchRecord(server.baseUrl, recordId);
-    expect(record).toMatchObject({ form: FORM, status: 'draft', mode: 'manual' });
+    // the mode is the clerk's choice (dictation, the default), not the route the first value took
+    expect(record).toMatchObject({ form: FORM, status: 'draft', mode: 'dictation' });
     expect(record.fields).toEqual({ vards: 'Anna', ire: 180.5, datums: '2025-03-14', personas_kods: '123' });
     expect(record.issues.map((i) => `${i.field}:${i.code}`)).toEqual(['personas_kods:personal_code_format']);
 
