@@ -13,14 +13,19 @@ import math
 import os
 import random
 import subprocess
+import time
 import wave
+import multiprocessing
 from multiprocessing import Pool
 from pathlib import Path
 
 import numpy as np
 
 SAMPLE_RATE = 16000
-VARIANT_DIR = Path("/usr/lib/x86_64-linux-gnu/espeak-ng-data/voices/!v")
+# ESPEAK_DATA_PATH (the folder holding espeak-ng-data/) is honoured by espeak-ng itself;
+# a relocated espeak-ng (e.g. carried to a GPU machine) sets it.
+ESPEAK_DATA = Path(os.environ.get("ESPEAK_DATA_PATH", "/usr/lib/x86_64-linux-gnu")) / "espeak-ng-data"
+VARIANT_DIR = ESPEAK_DATA / "voices" / "!v"
 # Held out from training: the test measures voices the model never heard.
 TEST_VARIANTS = ["klatt4", "m7", "f4", "Andy", "belinda", "iven3"]
 # Too degraded to be useful speech for dictation.
@@ -124,7 +129,10 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="use only the first N training lines")
     ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--max-seconds", type=float, default=0,
+                    help="stop starting new training shards after this long (finished shards are kept)")
     args = ap.parse_args()
+    started = time.time()
 
     train_voices, test_voices = variants()
     train = (args.text / "train.txt").read_text(encoding="utf-8").split("\n")
@@ -147,9 +155,18 @@ def main() -> None:
             for r in rows:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         print(f"test: {len(rows)} utterances, voices {test_voices}", flush=True)
-        for name in pool.imap_unordered(_train_shard, jobs):
-            print(f"wrote {name}", flush=True)
+        pending = [pool.apply_async(_train_shard, (j,)) for j in jobs]
+        for res in pending:
+            left = started + args.max_seconds - time.time() if args.max_seconds else None
+            try:
+                print(f"wrote {res.get(timeout=max(0.0, left) if left is not None else None)}", flush=True)
+            except multiprocessing.TimeoutError:
+                pool.terminate()  # unfinished shards leave only .tmp files, which readers skip
+                print(f"time limit: stopped after {args.max_seconds:.0f} s", flush=True)
+                break
+    written = sorted(shards.glob("train-[0-9][0-9][0-9].npz"))
     meta = {"train_voices": train_voices, "test_voices": test_voices, "train_utterances": len(train),
+            "train_shards_written": len(written), "train_shards_planned": len(jobs),
             "test_utterances": len(test), "seed": args.seed}
     (args.out / "synth-meta.json").write_text(json.dumps(meta, indent=1))
 

@@ -26,17 +26,22 @@ import model as M
 from scoring import edit_distance
 
 
-def load_shards(folder: Path) -> tuple[list[np.ndarray], list[tuple[int, int, int, str]]]:
-    audio, items = [], []
-    for k, path in enumerate(sorted(folder.glob("train-*.npz"))):
-        if path.name.endswith(".tmp.npz"):
+def load_shards(folder: Path, audio: list[np.ndarray], items: list[tuple[int, int, int, str]],
+                seen: set[str]) -> int:
+    """Appends the finished shards not in `seen` (names) to audio/items; returns how many.
+    Shards being written are *.tmp.npz and are skipped until they are renamed."""
+    added = 0
+    for path in sorted(folder.glob("train-*.npz")):
+        if path.name.endswith(".tmp.npz") or path.name in seen:
             continue
+        seen.add(path.name)
+        added += 1
         z = np.load(path)
         audio.append(z["audio"])
         offs = z["offsets"]
         for i, text in enumerate(z["texts"]):
             items.append((len(audio) - 1, int(offs[i]), int(offs[i + 1]), str(text)))
-    return audio, items
+    return added
 
 
 def make_batches(items, max_batch_samples: int) -> list[list[int]]:
@@ -125,6 +130,25 @@ def augment(w: torch.Tensor, lens: torch.Tensor, g: torch.Generator, bank: Noise
     return (w * gain).clamp(-1.0, 1.0)
 
 
+class EpochBatches(torch.utils.data.Dataset):
+    """Batch k of an epoch, collated and augmented (on the CPU, in loader workers when
+    --workers > 0). Each batch draws from its own generator seeded by (seed, epoch, k),
+    so a run is reproducible whatever the number of workers."""
+
+    def __init__(self, audio, items, batches, order, bank: "NoiseBank", seed: int, epoch: int) -> None:
+        self.audio, self.items, self.batches, self.order = audio, items, batches, order
+        self.bank, self.seed, self.epoch = bank, seed, epoch
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, k: int):
+        idx = self.batches[self.order[k]]
+        w, lens, targets, tlens = collate(self.audio, self.items, idx)
+        g = torch.Generator().manual_seed(self.seed * 1_000_003 + self.epoch * 100_003 + k)
+        return augment(w, lens, g, self.bank), lens, targets, tlens
+
+
 def spec_augment(f: torch.Tensor, g: torch.Generator) -> torch.Tensor:
     B, C, T = f.shape
     f = f.clone()
@@ -146,7 +170,7 @@ def read_wav(path: Path) -> np.ndarray:
         return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
 
 
-def evaluate(net: M.CtcModel, manifest: Path, limit: int = 0) -> dict:
+def evaluate(net: M.CtcModel, manifest: Path, limit: int = 0, device: str = "cpu") -> dict:
     rows = [json.loads(l) for l in manifest.read_text(encoding="utf-8").splitlines() if l.strip()]
     if limit:
         rows = rows[:limit]
@@ -154,7 +178,7 @@ def evaluate(net: M.CtcModel, manifest: Path, limit: int = 0) -> dict:
     stats: dict[str, list[int]] = {}
     with torch.no_grad():
         for r in rows:
-            x = torch.from_numpy(read_wav(manifest.parent / r["audio_filepath"]).astype(np.float32) / 32768.0)
+            x = torch.from_numpy(read_wav(manifest.parent / r["audio_filepath"]).astype(np.float32) / 32768.0).to(device)
             hyp = M.decode_ids(net(x.unsqueeze(0))[0].argmax(-1).tolist())
             ref = r["text"]
             for key in ("all", r.get("condition", "clean").startswith("noise") and "noise" or "clean"):
@@ -173,6 +197,11 @@ def lr_at(step: int, progress: float, peak: float, warmup: int) -> float:
         return peak * (step + 1) / warmup
     p = min(1.0, max(0.0, progress))
     return peak * (0.03 + 0.97 * 0.5 * (1 + math.cos(math.pi * p)))
+
+
+def cpu_state(net: nn.Module) -> dict:
+    """Checkpoints hold CPU tensors, so a GPU run's weights export on any machine."""
+    return {k: v.detach().cpu() for k, v in net.state_dict().items()}
 
 
 def save(path: Path, obj: dict) -> None:
@@ -196,8 +225,15 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--eval-limit", type=int, default=0)
     ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--device", default="auto", help="cpu, cuda or auto (cuda when available)")
+    ap.add_argument("--workers", type=int, default=0, help="loader processes that collate and augment batches")
+    ap.add_argument("--final", type=Path, help="also write the weights after the last step here (model only)")
+    ap.add_argument("--watch-shards", action="store_true",
+                    help="pick up shards that appear while training (synthesis still running); "
+                         "each epoch uses the shards finished when it starts")
     args = ap.parse_args()
 
+    device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device
     torch.set_num_threads(args.threads)
     # Debian's torch 1.13 oneDNN (mkldnn) Conv1d backward sporadically returns non-finite
     # weight gradients for the strided convolutions (seen: conv.2.weight only, 7-25 % of
@@ -205,49 +241,62 @@ def main() -> None:
     torch.backends.mkldnn.enabled = False
     torch.manual_seed(args.seed)
     args.run.mkdir(parents=True, exist_ok=True)
-    audio, items = load_shards(args.shards)
-    batches = make_batches(items, int(args.batch_seconds * M.SAMPLE_RATE))
-    total_steps = args.epochs * len(batches)
-    hours = sum(e - a for _, a, e, _ in items) / M.SAMPLE_RATE / 3600
-    print(f"{len(items)} utterances, {hours:.1f} h, {len(batches)} batches/epoch, {total_steps} steps planned",
-          flush=True)
+    audio: list[np.ndarray] = []
+    items: list[tuple[int, int, int, str]] = []
+    seen: set[str] = set()
 
+    def refresh() -> tuple[list[list[int]], int]:
+        load_shards(args.shards, audio, items, seen)
+        b = make_batches(items, int(args.batch_seconds * M.SAMPLE_RATE))
+        hours = sum(e - a for _, a, e, _ in items) / M.SAMPLE_RATE / 3600
+        print(f"{len(seen)} shards, {len(items)} utterances, {hours:.1f} h, {len(b)} batches/epoch on {device}",
+              flush=True)
+        return b, args.epochs * len(b)
+
+    batches, total_steps = refresh()
     bank = NoiseBank(60, args.seed)
-    net = M.CtcModel(hidden=args.hidden, layers=args.layers)
+    net = M.CtcModel(hidden=args.hidden, layers=args.layers).to(device)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-2)
     ctc = nn.CTCLoss(blank=M.BLANK_ID, zero_infinity=True)
     state = {"epoch": 0, "batch": 0, "step": 0, "elapsed": 0.0, "best_wer": 1e9}
     ckpt = args.run / "ckpt.pt"
     if ckpt.exists():
-        c = torch.load(ckpt)
+        c = torch.load(ckpt, map_location=device)
         net.load_state_dict(c["model"])
         opt.load_state_dict(c["opt"])
         state = c["state"]
+        if args.watch_shards:
+            state["batch"] = 0  # the shard set may differ now: restart the epoch
         print(f"resumed at epoch {state['epoch']} batch {state['batch']} step {state['step']}", flush=True)
 
     def checkpoint() -> None:
         if not all(torch.isfinite(p).all() for p in net.parameters()):
             raise RuntimeError("weights became non-finite; not overwriting the last good checkpoint")
-        save(ckpt, {"model": net.state_dict(), "opt": opt.state_dict(), "state": state, "config": net.config})
+        save(ckpt, {"model": cpu_state(net), "opt": opt.state_dict(), "state": state, "config": net.config})
 
     start = time.time() - state["elapsed"]
     metrics = open(args.run / "metrics.jsonl", "a", encoding="utf-8")
     stop = False
     net.train()
     while state["epoch"] < args.epochs and not stop:
+        if args.watch_shards and state["epoch"] > 0:
+            batches, total_steps = refresh()
         order = list(range(len(batches)))
         random.Random(args.seed + state["epoch"]).shuffle(order)
         g = torch.Generator().manual_seed(args.seed * 100 + state["epoch"])
         t0, n_utt, n_sec, losses = time.time(), 0, 0.0, []
-        while state["batch"] < len(order):
+        data = torch.utils.data.DataLoader(
+            EpochBatches(audio, items, batches, order, bank, args.seed, state["epoch"]),
+            batch_size=None, sampler=range(state["batch"], len(order)), num_workers=args.workers,
+            pin_memory=device == "cuda", **({"prefetch_factor": 4} if args.workers else {}))
+        for w, lens, targets, tlens in data:
             idx = batches[order[state["batch"]]]
-            w, lens, targets, tlens = collate(audio, items, idx)
-            w = augment(w, lens, g, bank)
+            w = w.to(device, non_blocking=True)
             feats = spec_augment(net.featurise(w), g)
             logits = net.encode(feats)
             logp = logits.log_softmax(-1).transpose(0, 1)
-            flens = M.output_frames(lens).clamp(max=logits.shape[1])
-            loss = ctc(logp, targets, flens, tlens)
+            flens = M.output_frames(lens).clamp(max=logits.shape[1]).to(device)
+            loss = ctc(logp, targets.to(device), flens, tlens.to(device))
             if not torch.isfinite(loss):
                 # One bad batch must not poison the weights: skip it and say which one.
                 print(f"skip batch {order[state['batch']]}: non-finite loss (lengths {lens.min().item()}-{lens.max().item()})",
@@ -290,7 +339,8 @@ def main() -> None:
         if not stop:
             state["epoch"] += 1
             state["batch"] = 0
-        res = evaluate(net, args.test, args.eval_limit)
+        del data
+        res = evaluate(net, args.test, args.eval_limit, device)
         row = {"epoch": state["epoch"], "step": state["step"], "loss": float(np.mean(losses)) if losses else None,
                "elapsed_min": round(state["elapsed"] / 60, 2), "heldout": res}
         print("EVAL " + json.dumps(row), flush=True)
@@ -298,9 +348,11 @@ def main() -> None:
         metrics.flush()
         if res["all"]["wer"] < state["best_wer"]:
             state["best_wer"] = res["all"]["wer"]
-            save(args.run / "best.pt", {"model": net.state_dict(), "config": net.config, "state": dict(state),
+            save(args.run / "best.pt", {"model": cpu_state(net), "config": net.config, "state": dict(state),
                                         "heldout": res})
         checkpoint()
+    if args.final:
+        save(args.final, {"model": cpu_state(net), "config": net.config, "state": dict(state), "heldout": res})
     print("done", flush=True)
 
 
