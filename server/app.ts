@@ -48,6 +48,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     modelDir: config.modelDir,
     recognizer: {
       workers: config.workers,
+      partialIntervalMs: config.streamChunkMs,
+      leftContextMs: config.streamLeftContextMs,
+      rightContextMs: config.streamRightContextMs,
       endpoint: {
         frameMs: 32,
         positiveThreshold: 0.5,

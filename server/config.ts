@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { DiktatsError } from './errors.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const DEFAULT_MODEL_DIR = path.join(PROJECT_ROOT, 'models', 'diktats-lv-synth-v1');
+export const DEFAULT_MODEL_DIR = path.join(PROJECT_ROOT, 'models', 'diktats-lv-synth-v2');
 
 export interface Config {
   readonly host: string;
@@ -22,6 +22,14 @@ export interface Config {
   readonly maxBacklogSec: number;
   readonly trailingSilenceMs: number;
   readonly maxUtteranceMs: number;
+  /**
+   * Streaming decode window: the model re-reads `streamLeftContextMs` of committed
+   * audio and waits for `streamRightContextMs` after a frame before committing it, every
+   * `streamChunkMs` of new audio. Cost per audio second ≈ (left + chunk + right) / chunk.
+   */
+  readonly streamChunkMs: number;
+  readonly streamLeftContextMs: number;
+  readonly streamRightContextMs: number;
   readonly maxUploadBytes: number;
   /** beam search with the corpora's language model for finals (else greedy) */
   readonly languageModel: boolean;
@@ -79,6 +87,9 @@ const FIELDS: Record<keyof Config, Field> = {
   maxBacklogSec: { env: 'DIKTATS_MAX_BACKLOG_SEC', flag: 'max-backlog-sec', parse: int(1, 3600), fallback: 30 },
   trailingSilenceMs: { env: 'DIKTATS_TRAILING_SILENCE_MS', flag: 'trailing-silence-ms', parse: int(100, 10_000), fallback: 640 },
   maxUtteranceMs: { env: 'DIKTATS_MAX_UTTERANCE_MS', flag: 'max-utterance-ms', parse: int(1000, 120_000), fallback: 20_000 },
+  streamChunkMs: { env: 'DIKTATS_STREAM_CHUNK_MS', flag: 'stream-chunk-ms', parse: int(40, 5000), fallback: 240 },
+  streamLeftContextMs: { env: 'DIKTATS_STREAM_LEFT_CONTEXT_MS', flag: 'stream-left-context-ms', parse: int(0, 10_000), fallback: 1280 },
+  streamRightContextMs: { env: 'DIKTATS_STREAM_RIGHT_CONTEXT_MS', flag: 'stream-right-context-ms', parse: int(0, 5000), fallback: 640 },
   languageModel: { env: 'DIKTATS_LM', flag: 'lm', parse: bool, fallback: true },
   formWebhookUrl: { env: 'DIKTATS_FORM_WEBHOOK_URL', flag: 'form-webhook-url', parse: url, fallback: null },
   maxUploadBytes: { env: 'DIKTATS_MAX_UPLOAD_BYTES', flag: 'max-upload-bytes', parse: int(1024, 1024 * 1024 * 1024), fallback: 50 * 1024 * 1024 },

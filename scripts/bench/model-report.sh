@@ -10,7 +10,7 @@ fp32=${2:-}
 out=${3:-$root/bench-results}
 mkdir -p "$out"
 cd "$root"
-model=models/diktats-lv-synth-v1
+model=models/diktats-lv-synth-v2
 run() { echo "+ $*" >&2; "$@"; }
 
 run node bin/diktats.mjs eval --manifest "$manifest" --decoder greedy --json > "$out/eval-greedy-int8.json"

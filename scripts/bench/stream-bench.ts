@@ -155,6 +155,7 @@ const report = {
   decoder: recognizer.decoder,
   workers: config.workers,
   chunkMs,
+  streamWindowMs: { chunk: config.streamChunkMs, leftContext: config.streamLeftContextMs, rightContext: config.streamRightContextMs },
   offline,
   realtime: results,
 };

@@ -76,7 +76,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", type=Path, required=True)
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--id", default="diktats-lv-synth-v1")
+    ap.add_argument("--id", default="diktats-lv-synth-v2")
     ap.add_argument("--int8", action="store_true")
     ap.add_argument("--fp32-out", type=Path, default=None, help="with --int8: keep the fp32 export here (default: delete it)")
     args = ap.parse_args()

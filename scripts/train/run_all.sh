@@ -11,8 +11,8 @@ py=/usr/bin/python3   # Debian's torch lives here, not in the first python3 on P
 data=${DATA:-$root/../shared/data}   # the openly licensed Latvian data (sentences, names, streets, terms)
 cd "$here"
 mkdir -p "$work"
-$py make_text.py --data "$data" --out "$work/text" --natural 16000 --domain 8000
+$py make_text.py --data "$data" --out "$work/text" --natural 40000 --domain 20000
 $py synth.py --text "$work/text" --out "$work/synth" --jobs 2
 $py train.py --shards "$work/synth/shards" --test "$work/synth/test/manifest.jsonl" --run "$work/run" \
-  --epochs 6 --max-minutes "$minutes" --threads 2
-$py export.py --ckpt "$work/run/best.pt" --out "$root/models/diktats-lv-synth-v1" --int8 --fp32-out "$work/run/model.fp32.onnx"
+  --epochs 6 --max-minutes "$minutes" --threads 2 --final "$work/run/final.pt"
+$py export.py --ckpt "$work/run/final.pt" --id diktats-lv-synth-v2 --out "$root/models/diktats-lv-synth-v2" --int8 --fp32-out "$work/run/model.fp32.onnx"

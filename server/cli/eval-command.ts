@@ -48,7 +48,7 @@ Options:
                      spoken form; an optional "written" is what a clerk would
                      type ("Pabalsts 23 EUR"), matched exactly against the
                      corrected text
-  --model DIR        model folder (default: $DIKTATS_MODEL, else models/diktats-lv-synth-v1)
+  --model DIR        model folder (default: $DIKTATS_MODEL, else models/diktats-lv-synth-v2)
   --decoder NAME     beam: CTC beam search with the corpora's language model and
                      term boosts, then Latvian post-correction into written form
                      (default when the corpora exist); greedy: plain CTC, no
@@ -61,7 +61,10 @@ Options:
   --store            also store the run in the service database (DIKTATS_DB) for
                      the researcher page (/pilot/): alignments, S/D/I, model, corpora
   --streaming        decode as a live stream: Silero VAD endpointing and chunked
-                     decoding in 100 ms pushes, finals joined (default: whole file)
+                     decoding in 100 ms pushes, finals joined (default: whole file);
+                     the window comes from DIKTATS_STREAM_CHUNK_MS,
+                     DIKTATS_STREAM_LEFT_CONTEXT_MS and DIKTATS_STREAM_RIGHT_CONTEXT_MS
+                     (as for the service)
   --json             print one JSON report on stdout instead of the summary
   --sclite DIR       also write DIR/ref.trn and DIR/hyp.trn for sclite
   --limit N          score only the first N utterances
@@ -92,6 +95,8 @@ export interface EvalOptions {
   readonly scliteDir: string | null;
   readonly limit: number | null;
   readonly groupBy: readonly string[];
+  /** the streaming window, from the same settings as the service */
+  readonly streamWindow: { readonly partialIntervalMs: number; readonly leftContextMs: number; readonly rightContextMs: number };
 }
 
 const EVAL_ARGS = {
@@ -165,7 +170,17 @@ export function parseEvalArgs(
     scliteDir,
     limit,
     groupBy,
+    streamWindow: streamWindowFromEnv(env),
   };
+}
+
+function streamWindowFromEnv(env: NodeJS.ProcessEnv): EvalOptions['streamWindow'] {
+  try {
+    const c = loadConfig(env);
+    return { partialIntervalMs: c.streamChunkMs, leftContextMs: c.streamLeftContextMs, rightContextMs: c.streamRightContextMs };
+  } catch (e) {
+    throw new UsageError(describeError(e));
+  }
 }
 
 /** Manifest durations that disagree with the audio usually mean a stale manifest. */
@@ -230,7 +245,7 @@ export async function evalCommand(argv: string[], io: CommandIo): Promise<number
 
   let recognizer: Recognizer;
   try {
-    recognizer = await Recognizer.load(options.modelDir, { withVad: options.streaming, workers: 1 });
+    recognizer = await Recognizer.load(options.modelDir, { withVad: options.streaming, workers: 1, ...options.streamWindow });
   } catch (e) {
     return fail(`${describeError(e)} (model folder ${resolve(options.modelDir)}; choose one with --model DIR)`);
   }

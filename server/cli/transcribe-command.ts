@@ -33,7 +33,7 @@ Options:
   --json        one JSON object per file and line:
                 {"file","text","words":[{"word","start","end","conf"}],
                  "audioSec","processingMs","rtf","model"}
-  --model DIR   model folder (default: $DIKTATS_MODEL, else models/diktats-lv-synth-v1)
+  --model DIR   model folder (default: $DIKTATS_MODEL, else models/diktats-lv-synth-v2)
   -h, --help    show this text
 
 Without --json: the text, prefixed with "FILE: " when there are several files.

@@ -22,7 +22,7 @@ const CHUNK_BYTES = 6400;
 
 /**
  * Honest bound for this synthetic-speech model on unseen voices: the held-out
- * figures are in models/diktats-lv-synth-v1/README.md; the stream adds chunking.
+ * figures are in models/diktats-lv-synth-v2/README.md; the stream adds chunking.
  */
 const MAX_STREAM_WER = 0.25;
 
@@ -216,6 +216,6 @@ describe('/ws/asr with the bundled model', () => {
   it('reports readiness on /healthz', async () => {
     const res = await server.app.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'ok', ready: true, model: 'diktats-lv-synth-v1' });
+    expect(res.json()).toMatchObject({ status: 'ok', ready: true, model: 'diktats-lv-synth-v2' });
   });
 });

@@ -31,6 +31,9 @@ describe('loadConfig: defaults', () => {
       maxBacklogSec: 30,
       trailingSilenceMs: 640,
       maxUtteranceMs: 20_000,
+      streamChunkMs: 240,
+      streamLeftContextMs: 1280,
+      streamRightContextMs: 640,
       maxUploadBytes: 50 * 1024 * 1024,
       formWebhookUrl: null,
       languageModel: true,
@@ -64,6 +67,9 @@ describe('loadConfig: environment and flags', () => {
       DIKTATS_MAX_BACKLOG_SEC: '10',
       DIKTATS_TRAILING_SILENCE_MS: '800',
       DIKTATS_MAX_UTTERANCE_MS: '15000',
+      DIKTATS_STREAM_CHUNK_MS: '480',
+      DIKTATS_STREAM_LEFT_CONTEXT_MS: '0',
+      DIKTATS_STREAM_RIGHT_CONTEXT_MS: '320',
       DIKTATS_MAX_UPLOAD_BYTES: '2048',
       DIKTATS_LM: 'off',
       DIKTATS_FORM_WEBHOOK_URL: 'https://dms.example.lv/hook',
@@ -79,6 +85,9 @@ describe('loadConfig: environment and flags', () => {
       maxBacklogSec: 10,
       trailingSilenceMs: 800,
       maxUtteranceMs: 15000,
+      streamChunkMs: 480,
+      streamLeftContextMs: 0,
+      streamRightContextMs: 320,
       maxUploadBytes: 2048,
       languageModel: false,
       formWebhookUrl: 'https://dms.example.lv/hook',
@@ -103,16 +112,17 @@ describe('loadConfig: environment and flags', () => {
       {},
       flags('--host', '::1', '--port=1', '--db', '/d.db', '--model=/m', '--log-level', 'warn', '--workers', '3',
         '--max-frame-bytes', '4096', '--max-backlog-sec', '5', '--trailing-silence-ms', '300', '--max-utterance-ms', '5000',
-        '--max-upload-bytes', '1024', '--lm', 'false', '--form-webhook-url', 'http://127.0.0.1:9/x'),
+        '--max-upload-bytes', '1024', '--lm', 'false', '--form-webhook-url', 'http://127.0.0.1:9/x',
+        '--stream-chunk-ms', '400', '--stream-left-context-ms', '800', '--stream-right-context-ms', '400'),
     );
     expect(config).toEqual({
       host: '::1', port: 1, dbPath: '/d.db', modelDir: '/m', logLevel: 'warn', workers: 3, maxFrameBytes: 4096,
       maxBacklogSec: 5, trailingSilenceMs: 300, maxUtteranceMs: 5000, maxUploadBytes: 1024, languageModel: false,
-      formWebhookUrl: 'http://127.0.0.1:9/x',
+      formWebhookUrl: 'http://127.0.0.1:9/x', streamChunkMs: 400, streamLeftContextMs: 800, streamRightContextMs: 400,
     });
     expect([...CONFIG_FLAGS].sort()).toEqual(
       ['db', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-frame-bytes', 'max-upload-bytes', 'max-utterance-ms',
-        'model', 'port', 'trailing-silence-ms', 'workers'],
+        'model', 'port', 'stream-chunk-ms', 'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'workers'],
     );
   });
 

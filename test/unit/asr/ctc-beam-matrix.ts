@@ -1,6 +1,6 @@
 /**
  * Hand-made CTC posteriors for beam-search tests, over the Latvian character
- * vocabulary of models/diktats-lv-synth-v1 (<pad> = blank, '|' between words).
+ * vocabulary of models/diktats-lv-synth-v2 (<pad> = blank, '|' between words).
  */
 import type { TokenTable } from '../../../server/asr/ctc-greedy.ts';
 

@@ -109,14 +109,14 @@ describe('loadModelSpec: the three formats', () => {
   it('reads the bundled format from its manifest and verifies the checksum', async () => {
     const dir = folder(HF, ['model.onnx', 'vocab.json'], {
       'model.json': JSON.stringify({
-        id: 'diktats-lv-synth-v1', family: 'diktats', sampleRate: 16000, inputName: 'input_values',
+        id: 'diktats-lv-synth-v2', family: 'diktats', sampleRate: 16000, inputName: 'input_values',
         outputName: 'logits', vocabFile: 'vocab.json', blankId: 0, wordDelimiter: '|', frameShiftMs: 40,
         normalize: false, sha256: sha256(join(HF, 'model.onnx')), parameters: 1234,
       }),
     });
     const spec = await loadModelSpec(dir);
     expect(spec).toMatchObject({
-      id: 'diktats-lv-synth-v1', family: 'diktats', dir, input: { kind: 'waveform', name: 'input_values', normalize: false },
+      id: 'diktats-lv-synth-v2', family: 'diktats', dir, input: { kind: 'waveform', name: 'input_values', normalize: false },
       outputName: 'logits', blankId: 0, wordDelimiter: '|', frameShiftMs: 40, sha256: sha256(join(HF, 'model.onnx')),
     });
   });

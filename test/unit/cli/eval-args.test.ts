@@ -44,7 +44,18 @@ describe('parseEvalArgs: options', () => {
       scliteDir: 'out',
       limit: 25,
       groupBy: ['voice', 'speed'],
+      streamWindow: { partialIntervalMs: 240, leftContextMs: 1280, rightContextMs: 640 },
     });
+  });
+
+  it('takes the streaming window from the service settings, and refuses a bad one', () => {
+    const env = { DIKTATS_STREAM_CHUNK_MS: '480', DIKTATS_STREAM_LEFT_CONTEXT_MS: '640', DIKTATS_STREAM_RIGHT_CONTEXT_MS: '320' };
+    expect(parseEvalArgs(['--manifest', 'm', '--streaming'], env)!.streamWindow).toEqual({
+      partialIntervalMs: 480,
+      leftContextMs: 640,
+      rightContextMs: 320,
+    });
+    expect(usageError(() => parseEvalArgs(['--manifest', 'm'], { DIKTATS_STREAM_CHUNK_MS: '10' }))).toMatch(/DIKTATS_STREAM_CHUNK_MS="10": expected an integer from 40 to 5000/);
   });
 
   it('takes the model folder from DIKTATS_MODEL unless --model is given', () => {
@@ -95,6 +106,7 @@ describe('parseEvalArgs: decoders', () => {
       scliteDir: null,
       limit: null,
       groupBy: ['condition', 'voice'],
+      streamWindow: { partialIntervalMs: 240, leftContextMs: 1280, rightContextMs: 640 },
     });
   });
 
