@@ -1,8 +1,9 @@
 /** Types for form-controller.js (plain JS so browsers load it without a build step). */
 import type { EntryTimer, EntryTiming, StoredEntryTiming } from './entry-timer.js';
+import type { EntryMode } from './form-timing.js';
 import type { FieldIssue, FieldValue, FormClientMessage, FormServerEvent } from './ws-client.js';
 
-export type EntryMode = 'dictation' | 'manual';
+export type { EntryMode } from './form-timing.js';
 
 export interface TemplateField {
   id: string;

@@ -12,13 +12,13 @@
  * server at once; the record id lives in the URL hash (form-location.js), so
  * a reload or a reconnect reopens the draft.
  *
- * Every open form is timed for the pilot (entry-timer.js) in the mode the
- * clerk chose, dictation or manual entry; the timings are posted to
- * POST /api/forms/records/:id/timing after every save, and best-effort when
- * the clerk leaves an unsaved draft or the page (server/pilot/README.md).
+ * Every open form is timed for the pilot in the mode the clerk chose,
+ * dictation or manual entry (form-timing.js); the controller says when: the
+ * timings are posted after every save, and best-effort when the clerk leaves
+ * an unsaved draft or the page (server/pilot/README.md).
  */
 import { has, t } from './i18n.js';
-import { EntryTimer, isKeystroke } from './entry-timer.js';
+import { FormTiming } from './form-timing.js';
 import { editValue, mergeValues } from './form-values.js';
 
 const DEFAULT_DEBOUNCE_MS = 400;
@@ -32,7 +32,7 @@ export class FormController {
    * @param {{ read(): object | null, write(ref: object | null): void }} deps.location
    * @param {() => void} [deps.onSaved]  a record was saved (refresh lists)
    * @param {() => void} [deps.onModeChange]  the entry mode or the open form changed (dictation allowed or not)
-   * @param {() => EntryTimer} [deps.createTimer]  one per opened form
+   * @param {() => import('./entry-timer.js').EntryTimer} [deps.createTimer]  one per opened form
    */
   constructor({
     api,
@@ -40,7 +40,7 @@ export class FormController {
     location,
     onSaved = () => {},
     onModeChange = () => {},
-    createTimer = () => new EntryTimer(),
+    createTimer,
     debounceMs = DEFAULT_DEBOUNCE_MS,
     retryMs = REST_RETRY_MS,
   }) {
@@ -48,20 +48,23 @@ export class FormController {
     this.panel = panel;
     this.location = location;
     this.onSaved = onSaved;
-    this.onModeChange = onModeChange;
-    this.createTimer = createTimer;
     this.debounceMs = debounceMs;
     this.retryMs = retryMs;
     /** template detail, or null when no form is open */
     this.template = null;
     /** @type {{ id: number | null, status: 'draft' | 'saved', revision: number | null }} */
     this.record = { id: null, status: 'draft', revision: null, savedAt: null };
-    /** 'dictation' | 'manual': how new forms are filled; an opened record brings its own */
-    this.mode = 'dictation';
-    /** the open form's entry timer, null without a form */
-    this.timer = null;
-    /** the last timing report under way (tests await it) */
-    this.timingReport = Promise.resolve();
+    /** the entry mode and the open form's timer */
+    this.timing = new FormTiming({
+      api,
+      panel,
+      createTimer,
+      onModeChange,
+      onError: (text) => {
+        this.panel.showMessage(text, 'error');
+        this.showingError = true;
+      },
+    });
     /** the server's values, canonical */
     this.values = {};
     this.issues = [];
@@ -82,6 +85,21 @@ export class FormController {
     /** form.open was sent and its form.opened has not come: updates meanwhile belong to the old record */
     this.opening = false;
     this.templateCache = new Map();
+  }
+
+  /** 'dictation' | 'manual': how new forms are filled; an opened record brings its own */
+  get mode() {
+    return this.timing.mode;
+  }
+
+  /** the open form's entry timer, null without a form */
+  get timer() {
+    return this.timing.timer;
+  }
+
+  /** the last timing report under way (tests await it) */
+  get timingReport() {
+    return this.timing.lastReport;
   }
 
   // ---------------------------------------------------------------- opening
@@ -152,11 +170,10 @@ export class FormController {
 
   async #openRecord(record) {
     const template = await this.#template(record.form);
-    this.#setMode(record.mode ?? this.mode);
+    this.timing.setMode(record.mode ?? this.mode);
     this.#reset(template);
     this.#applyRecord(record);
-    // a reopened record goes on from its stored timings
-    this.timer.start(record.metrics ?? {});
+    this.timing.resume(record.metrics);
     this.#sendOpen();
   }
 
@@ -172,19 +189,13 @@ export class FormController {
       this.panel.setMode(this.mode);
       return;
     }
-    this.#setMode(mode);
+    this.timing.setMode(mode);
     if (this.template) await this.pick(this.template.id);
-  }
-
-  #setMode(mode) {
-    this.mode = mode === 'manual' ? 'manual' : 'dictation';
-    this.panel.setMode(this.mode);
-    this.onModeChange();
   }
 
   /** Dictation fills forms in dictation mode only; a manual-entry form never needs the microphone. */
   dictationAllowed() {
-    return !(this.template && this.mode === 'manual');
+    return this.timing.dictationAllowed(Boolean(this.template));
   }
 
   /** Sends what was typed; false (and the form stays) while edits still wait for the server. */
@@ -206,11 +217,9 @@ export class FormController {
 
   #reset(template) {
     // leaving an unsaved draft: what was measured so far is kept with it
-    if (this.record.id !== null && this.record.status === 'draft' && this.timer?.dirty) void this.#reportTiming();
+    if (this.record.status === 'draft' && this.timing.dirty) void this.timing.report(this.record.id);
     this.template = template;
-    this.timer = template ? this.createTimer() : null;
-    this.timer?.start();
-    this.onModeChange();
+    this.timing.begin(Boolean(template));
     this.record = { id: null, status: 'draft', revision: null, savedAt: null };
     this.values = {};
     this.issues = [];
@@ -244,12 +253,12 @@ export class FormController {
 
   /** A key pressed in a field (keydown): counted for the pilot. */
   onKey(fieldId, key) {
-    if (this.template && isKeystroke(key)) this.timer.keystroke();
+    this.timing.keystroke(key);
   }
 
   /** The clerk clicked or the recogniser heard something: the form is being worked on. */
   noteActivity() {
-    this.timer?.activity();
+    this.timing.activity();
   }
 
   onInput(fieldId) {
@@ -261,7 +270,7 @@ export class FormController {
 
   /** Sends the field's typed text now (the clerk left the field); true if there was any. */
   commit(fieldId) {
-    this.timer?.leaveField(fieldId, this.panel.inputText(fieldId));
+    this.timing.leaveField(fieldId, this.panel.inputText(fieldId));
     const pending = this.typing.has(fieldId);
     if (this.#takeTyped(fieldId)) this.#scheduleRestWrite();
     return pending;
@@ -289,7 +298,7 @@ export class FormController {
 
   onFocus(fieldId) {
     if (!this.template) return;
-    this.timer.enterField(fieldId, this.panel.inputText(fieldId));
+    this.timing.enterField(fieldId, this.panel.inputText(fieldId));
     // Over REST there is no dictation to aim; the socket's greeting re-sends it on the next open.
     if (this.client?.sendMessage({ type: 'form.focus', field: fieldId }, 'focus')) this.panel.setTarget(fieldId);
   }
@@ -361,7 +370,7 @@ export class FormController {
 
   async save() {
     if (!this.template) return;
-    this.timer.activity();
+    this.timing.activity();
     // Typed text and the status go in one write (over the socket, edits first, then the save).
     for (const id of [...this.typing]) this.#takeTyped(id);
     if (this.client?.sendMessage({ type: 'form.save' })) return; // form.saved answers
@@ -369,34 +378,7 @@ export class FormController {
     await this.restChain;
     if (this.record.status !== 'saved') return;
     this.#savedMessage(this.issues);
-    await this.#reportTiming({ endAt: this.record.savedAt });
-  }
-
-  /**
-   * Posts the open form's timings (entry-timer.js). `endAt` ends the active
-   * time at the stored save instant. A failure is shown, not swallowed; the
-   * next save reports again.
-   */
-  #reportTiming({ endAt = null, keepalive = false } = {}) {
-    const id = this.record.id;
-    const timer = this.timer;
-    if (id === null || !timer) return Promise.resolve();
-    const body = timer.snapshot({ endAt });
-    this.panel.setTimingState('sending');
-    this.timingReport = this.api
-      .postTiming(id, body, { keepalive })
-      .then(() => {
-        timer.reported();
-        if (timer === this.timer) this.panel.setTimingState('reported');
-      })
-      .catch((error) => {
-        console.warn('timing report failed', error);
-        if (keepalive || timer !== this.timer) return; // the page or the form is gone: nobody to tell
-        this.panel.setTimingState('error');
-        this.panel.showMessage(t('form.err.timing', { code: error?.code ?? '?' }), 'error');
-        this.showingError = true;
-      });
-    return this.timingReport;
+    await this.timing.report(this.record.id, { endAt: this.record.savedAt });
   }
 
   #savedMessage(issues) {
@@ -418,7 +400,7 @@ export class FormController {
   flushOnUnload() {
     for (const id of [...this.typing]) this.#takeTyped(id);
     // a saved record's figures are those of its last save
-    if (this.record.status === 'draft' && this.timer?.dirty) void this.#reportTiming({ keepalive: true });
+    if (this.record.status === 'draft' && this.timing.dirty) void this.timing.report(this.record.id, { keepalive: true });
     if (this.restEdits.size === 0 || this.record.id === null || this.client) return;
     const fields = mergeValues(this.values, Object.fromEntries(this.restEdits));
     void this.api.updateRecord(this.record.id, { fields }, { keepalive: true }).catch(() => {});
@@ -444,7 +426,7 @@ export class FormController {
   /** The dictation's client, once started: form messages go over it from now on. */
   attach(client) {
     this.client = client;
-    this.timer?.activity();
+    this.timing.activity();
     this.panel.setDictating(true);
   }
 
@@ -455,7 +437,7 @@ export class FormController {
   async detach(client) {
     if (this.client !== client) return;
     this.client = null;
-    this.timer?.activity();
+    this.timing.activity();
     this.panel.setDictating(false);
     this.panel.setTarget(null);
     this.awaitingEcho.clear();
@@ -495,10 +477,10 @@ export class FormController {
       case 'form.update':
         if (this.opening || msg.record !== this.record.id) return;
         this.values = mergeValues(this.values, msg.fields);
-        this.timer.activity();
+        this.timing.activity();
         for (const [id, value] of Object.entries(msg.fields)) {
           const echo = this.awaitingEcho.delete(id);
-          if (!echo && value !== null) this.timer.dictatedInput();
+          if (!echo && value !== null) this.timing.dictatedInput();
           this.panel.setValue(id, value ?? undefined, { flash: !echo, keepTyping: echo || this.#typingIn(id) });
         }
         this.#setIssues(msg.issues);
@@ -513,7 +495,7 @@ export class FormController {
         this.#setIssues(msg.issues);
         this.panel.setRecord(this.record);
         this.#savedMessage(msg.issues);
-        void this.#reportTiming({ endAt: this.record.savedAt });
+        void this.timing.report(this.record.id, { endAt: this.record.savedAt });
         break;
     }
   }
