@@ -68,6 +68,8 @@ export class StreamSession {
   private vadMs = 0;
   private partialText = '';
   private closed = false;
+  /** VAD, model and decoding time since the stream began (never reset; callers take differences) */
+  private spentMs = 0;
 
   constructor(
     private readonly deps: StreamDeps,
@@ -86,6 +88,15 @@ export class StreamSession {
     return this.endpointer.speaking;
   }
 
+  /**
+   * Milliseconds spent on this stream since it began: VAD, model windows and
+   * decoding, the final's beam search included. Monotonic, so a caller can
+   * attribute the difference across one push or finish to whatever it measures.
+   */
+  get processingMs(): number {
+    return this.spentMs;
+  }
+
   /** seconds of audio received */
   get audioSec(): number {
     return (this.position + this.carry.length) / SAMPLE_RATE;
@@ -100,7 +111,9 @@ export class StreamSession {
     if (frames > 0) {
       const t0 = performance.now();
       const vad = await this.deps.vad(all.subarray(0, frames * VAD_FRAME_SAMPLES), this.vadState);
-      this.vadMs += performance.now() - t0;
+      const vadMs = performance.now() - t0;
+      this.vadMs += vadMs;
+      this.spentMs += vadMs;
       this.vadState = vad.state;
       for (let f = 0; f < frames; f++) {
         const frame = all.subarray(f * VAD_FRAME_SAMPLES, (f + 1) * VAD_FRAME_SAMPLES);
@@ -123,8 +136,10 @@ export class StreamSession {
     // partials past the interval (with 200 ms pushes and a 240 ms interval: every push).
     const undecoded = this.decoder.undecodedSamples;
     if (this.endpointer.speaking && undecoded > 0 && undecoded + samples.length > this.options.partialIntervalSamples) {
+      const t0 = performance.now();
       await this.decoder.decode(false);
       this.partialText = wordsToText(this.decoder.words());
+      this.spentMs += performance.now() - t0;
     }
     return { finals, partial: this.endpointer.speaking ? this.partialText : '' };
   }
@@ -168,9 +183,11 @@ export class StreamSession {
     let words: WordResult[] = [];
     const audioSec = this.decoder.numSamples / SAMPLE_RATE;
     if (this.decoder.numSamples > 0) {
+      const t0 = performance.now();
       await this.decoder.decode(true);
       const beam = this.deps.finalDecoder?.() ?? null;
       words = (beam ? await beam(this.decoder.committedLogProbs(), startSec) : null) ?? this.decoder.words(startSec);
+      this.spentMs += performance.now() - t0;
     }
     const result: FinalResult = {
       words,

@@ -3,6 +3,7 @@
  * pilot (issue 6) needs to compare dictation with manual entry. Types only;
  * storage/form-repository.ts keeps them in SQLite.
  */
+import type { RecogniserDelta } from '../metrics/recogniser-meter.ts';
 import type { FieldIssue } from './field-issues.ts';
 import type { FieldValue } from './template-schema.ts';
 
@@ -19,10 +20,15 @@ export interface EntryMetrics {
   readonly keystrokes: number | null;
   /** field visits in which the keyboard changed a value the field already had */
   readonly edits: number | null;
+  /**
+   * The recogniser's figures, measured by the socket while the record was open
+   * in dictation mode and added up over every connection that opened it; null =
+   * not measured (manual entry, or no audio streamed). See metrics/recogniser-meter.ts.
+   */
   readonly audioSec: number | null;
-  /** recogniser processing time for this form's audio */
+  /** recogniser processing time (VAD, model, decoding) for this form's audio */
   readonly processingMs: number | null;
-  /** partial-result latency statistics, e.g. {"n":120,"p50Ms":180,"p95Ms":420} */
+  /** server-side reply latency (audio frame in → partial/final out), e.g. {"n":120,"p50Ms":180,"p95Ms":420,"maxMs":610,…} */
   readonly latency: Readonly<Record<string, number>> | null;
 }
 
@@ -34,7 +40,11 @@ export interface EntryMetrics {
  * cannot overwrite what the page reported. See server/pilot/README.md.
  */
 export type ClientTimingKey = 'openedAt' | 'firstInputAt' | 'activeMs' | 'keystrokes' | 'edits';
-/** The recogniser's figures for the form's audio; written with the content. */
+/**
+ * The recogniser's figures for the form's audio. One owner too: after create
+ * they change only through `addRecogniserFigures` (the socket's FormSession),
+ * which adds to the stored ones.
+ */
 export type RecogniserMetrics = Pick<EntryMetrics, 'audioSec' | 'processingMs' | 'latency'>;
 
 export const EMPTY_METRICS: EntryMetrics = {
@@ -87,8 +97,6 @@ export interface FormRecordPatch {
   readonly issues?: readonly FieldIssue[];
   readonly recognised?: Readonly<Record<string, FieldValue>> | null;
   readonly asrSessionId?: string | null;
-  /** only the metrics given change; the client's entry timings are not among them (ClientTimingKey) */
-  readonly metrics?: Partial<RecogniserMetrics>;
   /** refuse the change (FORM_ERR_CONFLICT) unless the stored revision is this one */
   readonly expectedRevision?: number;
 }
@@ -107,6 +115,13 @@ export interface FormRecordStore {
   /** throws FORM_ERR_RECORD_NOT_FOUND, FORM_ERR_CONFLICT, FORM_ERR_STATUS */
   update(id: number, patch: FormRecordPatch): FormRecord;
   get(id: number): FormRecord | undefined;
+  /**
+   * Adds a socket's recogniser figures to the stored ones (a reopened record
+   * accumulates); bumps neither `revision` nor `updated_at`, like the timing
+   * route, so a measurement never makes the page's next save a conflict.
+   * Throws FORM_ERR_RECORD_NOT_FOUND.
+   */
+  addRecogniserFigures(id: number, delta: RecogniserDelta): FormRecord;
   /** newest change first */
   list(filter: RecordFilter): FormRecord[];
 }

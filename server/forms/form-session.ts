@@ -7,9 +7,16 @@
  *   const form = new FormSession({ templates, store, userId: 1, onSaved });
  *   on text frame:  const msg = parseFormClientMessage(json); if (msg) send(...form.handleMessage(msg));
  *   on final:       send(the vosk reply); send(...form.handleFinal(text));   // [] unless form.open was sent
+ *   on audio/reply: form.meter?.addAudio(sec) / addProcessing(ms) / addReplyLatency(ms)
+ *   on socket end:  form.flush()
+ *
+ * While a dictation-mode record is open, `meter` collects the recogniser's
+ * figures for it; they are added to the stored record at every autosave and
+ * save, and when the form is closed, another one opened, or the socket ends.
  */
 import type { CorrectionContext } from '../correction/pipeline.ts';
 import { isDiktatsError } from '../errors.ts';
+import { RecogniserMeter } from '../metrics/recogniser-meter.ts';
 import type { FormClientMessage, FormOpen, FormServerMessage } from './form-messages.ts';
 import type { FormRecord, FormRecordStore } from './form-record.ts';
 import { applyEdit, applyFinal, createFormState, currentIssues, setFocus, type FormState } from './form-state.ts';
@@ -34,8 +41,26 @@ export class FormSession {
   private record: FormRecord | null = null;
   /** values as dictation last set them, before keyboard edits: the pilot's "recognised" */
   private recognised: Record<string, FieldValue> = {};
+  /** the open record's recogniser figures not stored yet; null unless a dictation record is open */
+  private recogniser: RecogniserMeter | null = null;
 
   constructor(private readonly opts: FormSessionOptions) {}
+
+  /** Where the socket adds what it measures for the open record; null = nothing to measure (no form, or manual entry). */
+  get meter(): RecogniserMeter | null {
+    return this.recogniser;
+  }
+
+  /**
+   * Adds the measured figures to the stored record. Called after each content
+   * write; the socket calls it when it ends. A failure to store them must not
+   * cost the clerk the form, so it is the caller's to log.
+   */
+  flush(): void {
+    const delta = this.recogniser?.take();
+    if (!delta || !this.record) return;
+    this.record = this.opts.store.addRecogniserFigures(this.record.id, delta);
+  }
 
   get active(): boolean {
     return this.state !== null;
@@ -51,8 +76,10 @@ export class FormSession {
         case 'form.open':
           return [this.open(msg)];
         case 'form.close':
+          this.flush();
           this.state = null;
           this.record = null;
+          this.recogniser = null;
           return [];
         case 'form.focus':
           if (this.state) this.state = setFocus(this.state, msg.field);
@@ -112,7 +139,9 @@ export class FormSession {
         metrics: { openedAt: this.now() },
       });
     }
+    this.flush(); // the figures of the form open until now are that form's
     this.record = record;
+    this.recogniser = record.mode === 'dictation' ? new RecogniserMeter() : null;
     this.recognised = { ...(record.recognised ?? {}) };
     this.state = createFormState(compiled, { values: record.fields, correction: this.opts.correction, today: this.opts.now?.() });
     return {
@@ -149,9 +178,11 @@ export class FormSession {
   }
 
   /**
-   * Content only. The entry timings (first input, edits, keystrokes, active
-   * time) are the page's to report over the timing route; writing them here
-   * too overwrote what it had reported (server/pilot/README.md, "Who writes what").
+   * Content, then the recogniser's figures measured since the last write
+   * (added to the stored ones). The entry timings (first input, edits,
+   * keystrokes, active time) are the page's to report over the timing route;
+   * writing them here too overwrote what it had reported (server/pilot/README.md,
+   * "Who writes what").
    */
   private autosave(): void {
     const state = this.state!;
@@ -160,11 +191,13 @@ export class FormSession {
       issues: currentIssues(state),
       recognised: this.recognised,
     });
+    this.flush();
   }
 
   private save(): FormServerMessage[] {
     if (!this.state || !this.record) return [];
     const issues = sortIssues(this.state.compiled, [...currentIssues(this.state), ...requiredIssues(this.state.compiled, this.state.values)]);
+    this.flush(); // first, so that the saved record handed to onSaved carries them
     this.record = this.opts.store.update(this.record.id, {
       status: 'saved',
       fields: this.state.values,

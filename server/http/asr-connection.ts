@@ -3,6 +3,10 @@
  * stores every final. Messages are handled strictly in arrival order; audio not
  * yet decoded is bounded by `maxBacklogSec`, past which a frame is refused with
  * an error reply (it still gets exactly one reply) instead of queueing forever.
+ *
+ * While a dictation form is open (FormSession.meter), it also measures for
+ * that form's record: audio seconds received, the stream's processing time,
+ * and each reply's server-side latency (binary frame in → partial/final sent).
  */
 import { DiktatsError, isDiktatsError } from '../errors.ts';
 import { pcm16ToFloat32 } from '../audio/pcm.ts';
@@ -90,11 +94,12 @@ export class AsrConnection {
       return;
     }
     this.backlogSec += seconds;
+    const arrivedAt = performance.now();
     // Copy now: ws may reuse the buffer once this handler returns.
     const samples = pcm16ToFloat32(new Uint8Array(bytes));
     this.enqueue(async () => {
       try {
-        await this.onAudio(samples);
+        await this.onAudio(samples, arrivedAt);
       } finally {
         this.backlogSec -= seconds;
       }
@@ -107,7 +112,8 @@ export class AsrConnection {
     return this.enqueue(async () => {
       if (this.ended) return;
       if (this.stream && (this.stream.speaking || this.stream.audioSec > 0)) {
-        const final = await this.stream.finish('disconnect');
+        const stream = this.stream;
+        const final = await this.measured(stream, () => stream.finish('disconnect'));
         this.sendFinals([final]); // stored; the send is skipped on a closed socket
       }
       this.end('disconnect');
@@ -152,12 +158,15 @@ export class AsrConnection {
     }
     const stream = this.ensureStream();
     const finals: FinalResult[] = [];
-    if (this.resampler) {
-      // The resampler holds back a few samples; a reset continues on a fresh one.
-      finals.push(...(await stream.push(this.resampler.flush())).finals);
-      this.resampler = new StreamingResampler(this.sampleRate, MODEL_RATE);
-    }
-    finals.push(await stream.finish(msg.type));
+    const kind = msg.type;
+    await this.measured(stream, async () => {
+      if (this.resampler) {
+        // The resampler holds back a few samples; a reset continues on a fresh one.
+        finals.push(...(await stream.push(this.resampler.flush())).finals);
+        this.resampler = new StreamingResampler(this.sampleRate, MODEL_RATE);
+      }
+      finals.push(await stream.finish(kind));
+    });
     this.sendFinals(finals);
     if (msg.type === 'eof') {
       this.end('eof');
@@ -165,19 +174,45 @@ export class AsrConnection {
     }
   }
 
-  private async onAudio(samples: Float32Array): Promise<void> {
+  private async onAudio(samples: Float32Array, arrivedAt: number): Promise<void> {
     const stream = this.ensureStream();
-    this.receivedSec += samples.length / this.sampleRate;
-    const result = await stream.push(this.resampler ? this.resampler.push(samples) : samples);
-    if (result.finals.length > 0) this.sendFinals(result.finals);
-    else this.send(partialReply(result.partial));
+    const seconds = samples.length / this.sampleRate;
+    this.receivedSec += seconds;
+    const result = await this.measured(stream, () => stream.push(this.resampler ? this.resampler.push(samples) : samples));
+    this.form.meter?.addAudio(seconds);
+    if (result.finals.length > 0) {
+      this.sendFinals(result.finals, arrivedAt);
+    } else {
+      this.send(partialReply(result.partial));
+      this.replied(arrivedAt);
+    }
+  }
+
+  /**
+   * Runs one stream call and credits the stream's processing time during it to
+   * the open form, if any. Calls run one at a time (the chain), so the
+   * difference belongs to this call alone.
+   */
+  private async measured<T>(stream: StreamSession, call: () => Promise<T>): Promise<T> {
+    const before = stream.processingMs;
+    const result = await call();
+    this.form.meter?.addProcessing(stream.processingMs - before);
+    return result;
+  }
+
+  /** A reply to the audio frame that arrived at `arrivedAt` (performance.now()) has just been sent. */
+  private replied(arrivedAt: number | undefined): void {
+    if (arrivedAt === undefined || this.closed) return;
+    this.form.meter?.addReplyLatency(performance.now() - arrivedAt);
   }
 
   /**
    * Stores the finals with their corrected text and sends them as one vosk
    * result (one reply per message); form updates follow as typed messages.
+   * `arrivedAt`: when the audio frame this replies to arrived, for its latency
+   * (absent for finals forced by eof/reset/disconnect).
    */
-  private sendFinals(finals: readonly FinalResult[]): void {
+  private sendFinals(finals: readonly FinalResult[], arrivedAt?: number): void {
     const ext: UtteranceExtension[] = [];
     for (const f of finals) {
       if (f.audioSec === 0 && f.text === '') continue;
@@ -198,6 +233,7 @@ export class AsrConnection {
     const words = finals.flatMap((f) => f.words);
     const text = finals.map((f) => f.text).filter((t) => t.length > 0).join(' ');
     this.send(finalReply(words, text, { utterances: ext }));
+    this.replied(arrivedAt);
     for (const f of finals) {
       if (f.text === '') continue;
       for (const out of this.form.handleFinal(f.text)) this.send(JSON.stringify(out));
@@ -238,6 +274,12 @@ export class AsrConnection {
     if (this.ended) return;
     this.ended = true;
     this.stream?.close();
+    try {
+      this.form.flush(); // what was measured since the form's last autosave
+    } catch (err) {
+      const code = isDiktatsError(err) ? err.code : undefined;
+      this.deps.log.warn({ session: this.sessionId, record: this.form.recordId, code }, 'form recogniser figures not stored');
+    }
     this.deps.sessions.end(this.sessionId, reason, Math.round(this.receivedSec * 1000) / 1000);
     this.deps.log.info({ session: this.sessionId, reason, audioSec: Math.round(this.receivedSec * 10) / 10 }, 'asr session ended');
   }

@@ -76,24 +76,15 @@ const Metrics = Type.Object({
 });
 const MetricsInput = Type.Partial(Metrics, { additionalProperties: false });
 /**
- * A PUT changes content and the recogniser's figures only; the entry timings
- * (opened, first input, active time, keystrokes, edits) change only over
- * POST /api/forms/records/:id/timing, so an autosave cannot overwrite them.
+ * A PUT changes content and status only. The entry timings (opened, first
+ * input, active time, keystrokes, edits) change only over POST
+ * /api/forms/records/:id/timing, the recogniser's figures only from the
+ * socket that measured them (they add up over reopenings); so an autosave
+ * can overwrite neither. A body carrying `metrics` is refused (400), not
+ * silently stripped. See server/pilot/README.md, "Who writes what".
  */
-const ClientTimingRefused = Type.Optional(Type.Never({ description: 'report it over POST /api/forms/records/:id/timing' }));
-const RecogniserMetricsInput = Type.Object(
-  {
-    audioSec: Type.Optional(Metrics.properties.audioSec),
-    processingMs: Type.Optional(Metrics.properties.processingMs),
-    latency: Type.Optional(Metrics.properties.latency),
-    // named so that a body carrying them is refused (400) instead of silently stripped
-    openedAt: ClientTimingRefused,
-    firstInputAt: ClientTimingRefused,
-    activeMs: ClientTimingRefused,
-    keystrokes: ClientTimingRefused,
-    edits: ClientTimingRefused,
-  },
-  { additionalProperties: false },
+const MetricsRefused = Type.Optional(
+  Type.Never({ description: 'entry timings go to POST /api/forms/records/:id/timing; the recogniser figures are measured by /ws/asr' }),
 );
 const RecordSchema = Type.Object({
   id: Type.Integer(),
@@ -143,7 +134,7 @@ const UpdateBody = Type.Object(
     status: Type.Optional(Status),
     fields: Type.Optional(Values),
     recognised: Type.Optional(Values),
-    metrics: Type.Optional(RecogniserMetricsInput),
+    metrics: MetricsRefused,
     /** the revision the client last saw; a different stored one answers 409 */
     revision: Type.Optional(Type.Integer({ minimum: 1 })),
   },
@@ -272,7 +263,6 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
       const patch: FormRecordPatch = {
         status: req.body.status,
         recognised: req.body.recognised,
-        metrics: req.body.metrics,
         expectedRevision: req.body.revision,
       };
       // values are re-checked whenever they change or the record becomes saved (required fields)

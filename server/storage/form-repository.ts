@@ -1,11 +1,14 @@
 /**
  * Form records (migration 3): values, issues, status and the pilot's entry
  * measurements. `create` writes every column (a record's first values);
- * `update` writes content, status and the recogniser's figures, never the
- * client's entry timings (those change only in pilot-repository.ts).
+ * `update` writes content and status only: the client's entry timings change
+ * only in pilot-repository.ts, the recogniser's figures only through
+ * `addRecogniserFigures` (the socket), which adds to what is stored.
  */
 import { DiktatsError } from '../errors.ts';
 import type { FieldIssue } from '../forms/field-issues.ts';
+import { latencyNumbers } from '../metrics/latency-histogram.ts';
+import { mergeRecogniserFigures, type RecogniserDelta } from '../metrics/recogniser-meter.ts';
 import {
   EMPTY_METRICS,
   type EntryMetrics,
@@ -13,7 +16,6 @@ import {
   type FormRecordPatch,
   type FormRecordStore,
   type NewFormRecord,
-  type RecogniserMetrics,
   type RecordFilter,
 } from '../forms/form-record.ts';
 import type { FieldValue } from '../forms/template-schema.ts';
@@ -81,13 +83,11 @@ function toRecord(r: Row): FormRecord {
       edits: r.edits,
       audioSec: r.audio_sec,
       processingMs: r.processing_ms,
-      latency: r.latency_json === null ? null : (JSON.parse(r.latency_json) as Record<string, number>),
+      // the stored histogram's buckets are for merging, not for the API
+      latency: r.latency_json === null ? null : latencyNumbers(parseJson(r.latency_json)),
     },
   };
 }
-
-/** What `update` may write: the recogniser's figures. The client's entry timings belong to pilot-repository.ts. */
-const UPDATABLE_METRICS: readonly (keyof RecogniserMetrics)[] = ['audioSec', 'processingMs', 'latency'];
 
 const metricValue = (key: keyof EntryMetrics, v: unknown): unknown => (key === 'latency' && v !== null ? JSON.stringify(v) : v);
 
@@ -137,17 +137,26 @@ export function createFormRepository(db: Database): FormRepository {
       sets.push('asr_session_id = @asrSessionId');
       params['asrSessionId'] = patch.asrSessionId;
     }
-    for (const key of UPDATABLE_METRICS) {
-      const v = patch.metrics?.[key];
-      if (v === undefined) continue;
-      sets.push(`${METRIC_COLUMNS[key]} = @${key}`);
-      params[key] = metricValue(key, v);
-    }
     db.prepare(`UPDATE form_records SET ${sets.join(', ')} WHERE id = @id`).run(params);
     return get(id)!;
   });
 
+  const setRecogniser = db.prepare(
+    'UPDATE form_records SET audio_sec = @audioSec, processing_ms = @processingMs, latency_json = @latency WHERE id = @id',
+  );
+  const addRecogniserFigures = db.transaction((id: number, delta: RecogniserDelta): FormRecord => {
+    const row = byId.get(id) as Row | undefined;
+    if (!row) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(id));
+    const merged = mergeRecogniserFigures(
+      { audioSec: row.audio_sec, processingMs: row.processing_ms, latency: row.latency_json === null ? null : parseJson(row.latency_json) },
+      delta,
+    );
+    setRecogniser.run({ id, audioSec: merged.audioSec, processingMs: merged.processingMs, latency: merged.latency === null ? null : JSON.stringify(merged.latency) });
+    return get(id)!;
+  });
+
   return {
+    addRecogniserFigures: (id, delta) => addRecogniserFigures(id, delta),
     create(input: NewFormRecord) {
       const metrics = { ...EMPTY_METRICS, ...input.metrics };
       const t = now();
@@ -189,4 +198,12 @@ export function createFormRepository(db: Database): FormRepository {
       return (db.prepare(sql).all(params) as Row[]).map(toRecord);
     },
   };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

@@ -185,6 +185,35 @@ describe('StreamSession: finish', () => {
     expect(state.inferAt).toEqual([]);
   });
 
+  it('processingMs only grows, and counts the final decoder too (the figure a form record gets)', async () => {
+    const fake = fakeModel({ receptiveFrames: 2 });
+    const vad = fakeVad();
+    const FINAL_DECODE_MS = 30;
+    const s = new StreamSession(
+      {
+        infer: (x) => fake.infer(x),
+        vad: vad.vad,
+        table: TABLE,
+        // a final decoder that takes its time and then gives up (greedy words stand)
+        finalDecoder: () => () => new Promise((resolve) => setTimeout(() => resolve(null), FINAL_DECODE_MS)),
+      },
+      OPTIONS,
+    );
+    expect(s.processingMs).toBe(0);
+    const audio = new Script().silence(0.5).say('es vēl runāju').silence(0.12).audio();
+    let last = 0;
+    for (let pos = 0; pos < audio.length; pos += 3200) {
+      await s.push(audio.subarray(pos, pos + 3200));
+      expect(s.processingMs).toBeGreaterThanOrEqual(last);
+      last = s.processingMs;
+    }
+    expect(last).toBeGreaterThan(0);
+    const f = await s.finish('eof');
+    expect(f.text).toBe('es vēl runāju');
+    // timers may fire a millisecond early against performance.now(); 25 of 30 ms is a safe floor
+    expect(s.processingMs - last).toBeGreaterThanOrEqual(FINAL_DECODE_MS - 5);
+  });
+
   it('push after close() fails', async () => {
     const { s } = session();
     s.close();

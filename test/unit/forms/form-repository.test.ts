@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiktatsError } from '../../../server/errors.ts';
+import { LatencyHistogram } from '../../../server/metrics/latency-histogram.ts';
 import { openDatabase, type Database } from '../../../server/storage/database.ts';
 import { createFormRepository, type FormRepository } from '../../../server/storage/form-repository.ts';
 
@@ -21,19 +22,18 @@ describe('form records (migration 3)', () => {
     expect(repo.get(r.id)).toEqual(r);
   });
 
-  it('updates values, recogniser metrics and status, bumping the revision; saving stamps savedAt', () => {
+  it('updates values and status, bumping the revision; saving stamps savedAt', () => {
     const r = repo.create({ ...draft, metrics: { openedAt: '2025-03-10T09:00:00.000Z', activeMs: 5000, keystrokes: 3, edits: 1 } });
     const u = repo.update(r.id, {
       fields: { vards: 'Jānis', ire: 180.5 },
       issues: [{ field: 'ire', code: 'out_of_range', message: 'x' }],
       recognised: { vards: 'Jānis' },
-      metrics: { audioSec: 12.5, processingMs: 800, latency: { n: 3, p50Ms: 200 } },
     });
     expect(u.revision).toBe(2);
     expect(u.fields).toEqual({ vards: 'Jānis', ire: 180.5 });
     expect(u.metrics).toEqual({
       openedAt: '2025-03-10T09:00:00.000Z', firstInputAt: null, activeMs: 5000, keystrokes: 3, edits: 1,
-      audioSec: 12.5, processingMs: 800, latency: { n: 3, p50Ms: 200 },
+      audioSec: null, processingMs: null, latency: null,
     });
     const s = repo.update(r.id, { status: 'saved' });
     expect(s.status).toBe('saved');
@@ -41,12 +41,29 @@ describe('form records (migration 3)', () => {
     expect(s.fields).toEqual(u.fields);
   });
 
-  it('never writes the client\'s entry timings on update, even when a caller passes them', () => {
-    const r = repo.create({ ...draft, metrics: { activeMs: 5000, keystrokes: 3, edits: 1, firstInputAt: '2025-03-10T09:00:02.000Z' } });
+  it('never writes any pilot measurement on update, even when a caller passes them', () => {
+    const r = repo.create({ ...draft, metrics: { activeMs: 5000, keystrokes: 3, edits: 1, firstInputAt: '2025-03-10T09:00:02.000Z', audioSec: 4 } });
     // a caller outside the types (a JSON body) must not get through either
-    const sneaky = { activeMs: 1, keystrokes: 99, edits: 7, firstInputAt: null, openedAt: null } as unknown as { audioSec: number };
-    const u = repo.update(r.id, { status: 'saved', metrics: sneaky });
-    expect(u.metrics).toMatchObject({ activeMs: 5000, keystrokes: 3, edits: 1, firstInputAt: '2025-03-10T09:00:02.000Z', openedAt: null });
+    const sneaky = { metrics: { activeMs: 1, keystrokes: 99, edits: 7, firstInputAt: null, openedAt: null, audioSec: 0, processingMs: 1 } } as unknown as object;
+    const u = repo.update(r.id, { status: 'saved', ...sneaky });
+    expect(u.metrics).toMatchObject({ activeMs: 5000, keystrokes: 3, edits: 1, firstInputAt: '2025-03-10T09:00:02.000Z', openedAt: null, audioSec: 4, processingMs: null });
+  });
+
+  it('adds the recogniser figures to the stored ones without bumping the revision (a reopened record accumulates)', () => {
+    const r = repo.create(draft);
+    const h1 = new LatencyHistogram();
+    for (const ms of [20, 30, 40]) h1.add(ms);
+    const a = repo.addRecogniserFigures(r.id, { audioSec: 2.5, processingMs: 300, latency: h1 });
+    expect(a.revision).toBe(r.revision);
+    expect(a.updatedAt).toBe(r.updatedAt);
+    expect(a.metrics).toMatchObject({ audioSec: 2.5, processingMs: 300, latency: { n: 3, minMs: 20, maxMs: 40 } });
+    // the API shows the summary, not the buckets kept for merging
+    expect(a.metrics.latency).not.toHaveProperty('buckets');
+    const h2 = new LatencyHistogram();
+    h2.add(500);
+    const b = repo.addRecogniserFigures(r.id, { audioSec: 1.25, processingMs: 100, latency: h2 });
+    expect(b.metrics).toMatchObject({ audioSec: 3.75, processingMs: 400, latency: { n: 4, minMs: 20, maxMs: 500 } });
+    expect(() => repo.addRecogniserFigures(999, { audioSec: 1, processingMs: 1, latency: h2 })).toThrowError(expect.objectContaining({ code: 'FORM_ERR_RECORD_NOT_FOUND' }));
   });
 
   it('expected failures: unknown record, stale revision, saved back to draft', () => {

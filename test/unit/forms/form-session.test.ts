@@ -98,3 +98,72 @@ describe('FormSession', () => {
     expect(session.handleFinal('vārds jānis')).toEqual([]);
   });
 });
+
+describe('FormSession: the recogniser figures of the open record', () => {
+  it('measures only while a dictation record is open', () => {
+    expect(session.meter).toBeNull();
+    session.handleMessage({ type: 'form.open', form: 'majokla-pabalsts' });
+    expect(session.meter).not.toBeNull();
+    session.handleMessage({ type: 'form.close' });
+    expect(session.meter).toBeNull();
+    session.handleMessage({ type: 'form.open', form: 'majokla-pabalsts', mode: 'manual' });
+    expect(session.meter).toBeNull();
+  });
+
+  it('adds them to the record at each autosave and at the save, without bumping its revision', () => {
+    session.handleMessage({ type: 'form.open', form: 'majokla-pabalsts' });
+    session.meter!.addAudio(2);
+    session.meter!.addProcessing(150);
+    session.meter!.addReplyLatency(40);
+    session.handleFinal('vārds jānis');
+    const afterAutosave = store.get(1)!;
+    expect(afterAutosave.metrics).toMatchObject({ audioSec: 2, processingMs: 150, latency: { n: 1, p50Ms: 40 } });
+    expect(afterAutosave.revision).toBe(2); // create + one content autosave; the figures added nothing
+    session.meter!.addAudio(1.5);
+    session.meter!.addReplyLatency(60);
+    session.handleMessage({ type: 'form.save' });
+    expect(saved[0]!.metrics).toMatchObject({ audioSec: 3.5, processingMs: 150, latency: { n: 2, minMs: 40, maxMs: 60 } });
+  });
+
+  it('a measurement with no content change is stored on close or flush, not lost', () => {
+    session.handleMessage({ type: 'form.open', form: 'majokla-pabalsts' });
+    session.meter!.addAudio(0.8);
+    expect(store.get(1)!.metrics.audioSec).toBeNull();
+    session.flush();
+    expect(store.get(1)!.metrics.audioSec).toBe(0.8);
+    session.meter!.addAudio(0.2);
+    session.handleMessage({ type: 'form.close' });
+    expect(store.get(1)!.metrics.audioSec).toBe(1);
+  });
+
+  it('a record reopened on another connection adds to its stored figures', () => {
+    session.handleMessage({ type: 'form.open', form: 'majokla-pabalsts' });
+    session.meter!.addAudio(4);
+    session.meter!.addProcessing(300);
+    session.meter!.addReplyLatency(20);
+    session.flush();
+    const later = new FormSession({ templates, store, userId: 1 });
+    later.handleMessage({ type: 'form.open', form: 'majokla-pabalsts', record: 1 });
+    later.meter!.addAudio(1);
+    later.meter!.addProcessing(50);
+    later.meter!.addReplyLatency(80);
+    later.handleFinal('vārds jānis');
+    expect(store.get(1)!.metrics).toMatchObject({ audioSec: 5, processingMs: 350, latency: { n: 2, minMs: 20, maxMs: 80 } });
+  });
+
+  it('opening another record first stores what belongs to the one open until then', () => {
+    session.handleMessage({ type: 'form.open', form: 'majokla-pabalsts' });
+    session.meter!.addAudio(3);
+    session.handleMessage({ type: 'form.open', form: 'gadijuma-piezime' });
+    expect(store.get(1)!.metrics.audioSec).toBe(3);
+    expect(store.get(2)!.metrics.audioSec).toBeNull();
+  });
+
+  it('a manual record keeps them null (not measured), whatever is dictated', () => {
+    session.handleMessage({ type: 'form.open', form: 'majokla-pabalsts', mode: 'manual' });
+    session.handleFinal('vārds jānis');
+    session.handleMessage({ type: 'form.save' });
+    session.flush();
+    expect(store.get(1)!.metrics).toMatchObject({ audioSec: null, processingMs: null, latency: null });
+  });
+});
