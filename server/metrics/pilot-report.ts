@@ -12,9 +12,14 @@
  * Speed-up = median manual time / median dictation time, with a percentile
  * bootstrap interval (bootstrap.ts). Accuracy figures (pilot-post-edit.ts)
  * come from dictation-mode records that kept their recognised values.
+ *
+ * Recogniser figures per mode count only records the socket measured
+ * (audio_sec not null): null is "not measured", never 0. Latency is pooled over
+ * every reply of those records by merging their stored histograms.
  */
 import { bootstrapTwoSample, ratioOfMedians, type BootstrapOptions } from './bootstrap.ts';
 import { scorePostEdit, type PostEditScore, type Values } from './pilot-post-edit.ts';
+import { LatencyHistogram, type LatencyHistogramJson, type LatencySummary } from './latency-histogram.ts';
 import { niceTimeStepMs, sharedHistogram, summarize, type Histogram, type Summary } from './pilot-stats.ts';
 
 export type EntryMode = 'dictation' | 'manual';
@@ -36,8 +41,10 @@ export interface PilotRow {
   readonly edits: number | null;
   readonly audioSec: number | null;
   readonly processingMs: number | null;
-  /** median partial latency the client measured, if it did */
+  /** the record's median reply latency, if measured */
   readonly latencyP50Ms: number | null;
+  /** the stored latency histogram (latency_json), for pooling; null/absent when not measured or not mergeable */
+  readonly latency?: LatencyHistogramJson | null;
   readonly fields: Values;
   readonly recognised: Values | null;
 }
@@ -51,6 +58,20 @@ export interface ModeFigures {
   readonly firstInputMs: Summary | null;
   readonly keystrokes: Summary | null;
   readonly edits: Summary | null;
+  readonly recogniser: RecogniserFigures;
+}
+
+/** The recogniser's figures over the records of one mode that were measured. */
+export interface RecogniserFigures {
+  /** records with figures; 0 = not measured (manual entry) */
+  readonly measured: number;
+  /** per record */
+  readonly audioSec: Summary | null;
+  readonly processingMs: Summary | null;
+  /** total processing over total audio time */
+  readonly rtf: number | null;
+  /** every reply of the measured records pooled (n = replies) */
+  readonly latency: LatencySummary | null;
 }
 
 export interface SpeedUp {
@@ -113,6 +134,26 @@ export function entryMs(row: PilotRow, basis: TimeBasis): number | null {
 
 const numbers = (values: readonly (number | null)[]): number[] => values.filter((v): v is number => v !== null && Number.isFinite(v));
 
+export function recogniserFigures(rows: readonly PilotRow[]): RecogniserFigures {
+  const measured = rows.filter((r) => r.audioSec !== null && Number.isFinite(r.audioSec));
+  const pooled = new LatencyHistogram();
+  let audioSec = 0;
+  let processingMs = 0;
+  for (const r of measured) {
+    audioSec += r.audioSec!;
+    processingMs += r.processingMs ?? 0;
+    const h = LatencyHistogram.fromJSON(r.latency ?? null);
+    if (h) pooled.merge(h);
+  }
+  return {
+    measured: measured.length,
+    audioSec: summarize(measured.map((r) => r.audioSec!)),
+    processingMs: summarize(numbers(measured.map((r) => r.processingMs))),
+    rtf: audioSec > 0 ? processingMs / 1000 / audioSec : null,
+    latency: pooled.summary(),
+  };
+}
+
 function modeFigures(rows: readonly PilotRow[], basis: TimeBasis): ModeFigures {
   const times = numbers(rows.map((r) => entryMs(r, basis)));
   const first = numbers(rows.map((r) => between(r.openedAt, r.firstInputAt))).filter((ms) => ms >= 0);
@@ -123,6 +164,7 @@ function modeFigures(rows: readonly PilotRow[], basis: TimeBasis): ModeFigures {
     firstInputMs: summarize(first),
     keystrokes: summarize(numbers(rows.map((r) => r.keystrokes))),
     edits: summarize(numbers(rows.map((r) => r.edits))),
+    recogniser: recogniserFigures(rows),
   };
 }
 

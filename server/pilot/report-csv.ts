@@ -5,9 +5,10 @@
  *  - `records`: one line per saved record with its raw timings and counts
  *    (no field values: those are personal data), so every figure can be
  *    recomputed outside the service.
- * Times in seconds, rates as fractions, "." as the decimal point; empty = no data.
+ * Times in seconds (latencies in ms), rates as fractions, "." as the decimal
+ * point; empty = no data (a manual record's recogniser figures: not measured, not 0).
  */
-import { entryMs, MODES, type GroupFigures, type PilotReport, type PilotRow, type TimeBasis } from '../metrics/pilot-report.ts';
+import { entryMs, MODES, type GroupFigures, type PilotReport, type PilotRow, type RecogniserFigures, type TimeBasis } from '../metrics/pilot-report.ts';
 import type { Summary } from '../metrics/pilot-stats.ts';
 
 export type CsvTable = 'summary' | 'fields' | 'records';
@@ -38,6 +39,7 @@ const SUMMARY_HEADER = [
   'scope', 'key', 'mode', 'records', 'timed', 'entry_median_s', 'entry_q1_s', 'entry_q3_s', 'entry_min_s', 'entry_max_s', 'entry_mean_s',
   'keystrokes_median', 'edits_median', 'speedup', 'speedup_lower', 'speedup_upper', 'confidence',
   'post_edit_wer', 'post_edit_wer_dictated_fields', 'field_correction_rate', 'basis',
+  'recogniser_measured', 'audio_median_s', 'processing_median_s', 'rtf', 'latency_replies', 'latency_p50_ms', 'latency_p95_ms', 'latency_max_ms',
 ];
 
 function summaryRows(report: PilotReport): Cell[][] {
@@ -56,10 +58,15 @@ function summaryRows(report: PilotReport): Cell[][] {
         dictation && figures.postEdit.records > 0 ? figures.postEdit.dictated.wer : null,
         dictation && figures.postEdit.dictatedFields > 0 ? figures.postEdit.correctionRate : null,
         report.basis,
+        ...recogniserCells(m.recogniser),
       ]);
     }
   }
   return rows;
+}
+
+function recogniserCells(r: RecogniserFigures): Cell[] {
+  return [r.measured, r.audioSec?.median, sec(r.processingMs?.median), r.rtf, r.latency?.n, r.latency?.p50Ms, r.latency?.p95Ms, r.latency?.maxMs];
 }
 
 function fieldRows(report: PilotReport): Cell[][] {
@@ -80,9 +87,15 @@ function recordRows(rows: readonly PilotRow[], basis: TimeBasis): Cell[][] {
     return [
       r.id, r.template, r.userName, r.mode, r.openedAt, r.firstInputAt, r.savedAt, sec(r.activeMs), sec(entryMs(r, basis)),
       r.keystrokes, r.edits, r.audioSec, sec(r.processingMs), r.recognised ? dictated : null, r.recognised ? corrected : null,
+      latencyCell(r, 'n'), latencyCell(r, 'p50Ms'), latencyCell(r, 'p95Ms'), latencyCell(r, 'maxMs'),
     ];
   });
 }
+
+const latencyCell = (r: PilotRow, key: 'n' | 'p50Ms' | 'p95Ms' | 'maxMs'): number | null => {
+  const v = r.latency?.[key];
+  return typeof v === 'number' ? v : null;
+};
 
 export function pilotCsv(table: CsvTable, report: PilotReport, rows: readonly PilotRow[], delimiter: ',' | ';'): string {
   switch (table) {
@@ -93,7 +106,7 @@ export function pilotCsv(table: CsvTable, report: PilotReport, rows: readonly Pi
     case 'records':
       return toCsv(
         ['id', 'template', 'user', 'mode', 'opened_at', 'first_input_at', 'saved_at', 'active_s', 'entry_s', 'keystrokes', 'edits',
-          'audio_s', 'processing_s', 'dictated_fields', 'corrected_fields'],
+          'audio_s', 'processing_s', 'dictated_fields', 'corrected_fields', 'latency_replies', 'latency_p50_ms', 'latency_p95_ms', 'latency_max_ms'],
         recordRows(rows, report.basis),
         delimiter,
       );

@@ -17,6 +17,23 @@ export const SummarySchema = Type.Object({
   mean: Type.Number(),
 });
 
+export const LatencySummarySchema = Type.Object({
+  n: Type.Integer(),
+  p50Ms: Type.Number(),
+  p95Ms: Type.Number(),
+  minMs: Type.Number(),
+  maxMs: Type.Number(),
+  meanMs: Type.Number(),
+});
+
+const RecogniserFiguresSchema = Type.Object({
+  measured: Type.Integer(),
+  audioSec: Nullable(SummarySchema),
+  processingMs: Nullable(SummarySchema),
+  rtf: Nullable(Type.Number()),
+  latency: Nullable(LatencySummarySchema),
+});
+
 const ModeFiguresSchema = Type.Object({
   records: Type.Integer(),
   timed: Type.Integer(),
@@ -24,6 +41,7 @@ const ModeFiguresSchema = Type.Object({
   firstInputMs: Nullable(SummarySchema),
   keystrokes: Nullable(SummarySchema),
   edits: Nullable(SummarySchema),
+  recogniser: RecogniserFiguresSchema,
 });
 
 const WordErrorsSchema = Type.Object({

@@ -5,6 +5,7 @@
  * written here bump neither `revision` nor `updated_at`, so a late timing
  * report never makes a client's next content change look like a conflict.
  */
+import type { LatencyHistogramJson } from '../metrics/latency-histogram.ts';
 import type { PilotRow } from '../metrics/pilot-report.ts';
 import type { Values } from '../metrics/pilot-post-edit.ts';
 import type { Database } from './database.ts';
@@ -76,34 +77,44 @@ const TIMING_COLUMNS: Readonly<Record<keyof EntryTiming, string>> = {
   edits: 'edits',
 };
 
-function latencyP50(json: string | null): number | null {
+function parseLatency(json: string | null): Record<string, unknown> | null {
   if (json === null) return null;
   try {
-    const v = (JSON.parse(json) as Record<string, unknown>)['p50Ms'];
-    return typeof v === 'number' && Number.isFinite(v) ? v : null;
+    const v = JSON.parse(json) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
   } catch {
     return null;
   }
 }
 
-const toPilotRow = (r: Row): PilotRow => ({
-  id: r.id,
-  template: r.template_id,
-  userId: r.user_id,
-  userName: r.user_name,
-  mode: r.mode,
-  openedAt: r.opened_at,
-  firstInputAt: r.first_input_at,
-  savedAt: r.saved_at,
-  activeMs: r.active_ms,
-  keystrokes: r.keystrokes,
-  edits: r.edits,
-  audioSec: r.audio_sec,
-  processingMs: r.processing_ms,
-  latencyP50Ms: latencyP50(r.latency_json),
-  fields: JSON.parse(r.fields_json) as Values,
-  recognised: r.recognised_json === null ? null : (JSON.parse(r.recognised_json) as Values),
-});
+function latencyP50(latency: Record<string, unknown> | null): number | null {
+  const v = latency?.['p50Ms'];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+const toPilotRow = (r: Row): PilotRow => {
+  const latency = parseLatency(r.latency_json);
+  return {
+    id: r.id,
+    template: r.template_id,
+    userId: r.user_id,
+    userName: r.user_name,
+    mode: r.mode,
+    openedAt: r.opened_at,
+    firstInputAt: r.first_input_at,
+    savedAt: r.saved_at,
+    activeMs: r.active_ms,
+    keystrokes: r.keystrokes,
+    edits: r.edits,
+    audioSec: r.audio_sec,
+    processingMs: r.processing_ms,
+    latencyP50Ms: latencyP50(latency),
+    // the report pools it only if it carries buckets (LatencyHistogram.fromJSON checks)
+    latency: latency as LatencyHistogramJson | null,
+    fields: JSON.parse(r.fields_json) as Values,
+    recognised: r.recognised_json === null ? null : (JSON.parse(r.recognised_json) as Values),
+  };
+};
 
 const toTiming = (r: Row): StoredTiming => ({
   id: r.id,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LatencyHistogram } from '../../../server/metrics/latency-histogram.ts';
 import { buildPilotReport, entryMs, type PilotRow } from '../../../server/metrics/pilot-report.ts';
 
 const T0 = Date.parse('2026-11-02T09:00:00.000Z');
@@ -101,5 +102,33 @@ describe('buildPilotReport', () => {
     const two = buildPilotReport([...rows.slice(0, 2), ...rows.slice(4, 6)]).overall.speedUp!;
     expect(two.factor).toBeCloseTo(350 / 125, 12);
     expect(two.lower).toBeNull();
+  });
+});
+
+describe('recogniser figures per mode', () => {
+  const hist = (...ms: number[]) => {
+    const h = new LatencyHistogram();
+    for (const v of ms) h.add(v);
+    return h;
+  };
+
+  it('medians over measured records only; null is "not measured", never 0; latency pooled over every reply', () => {
+    const rows = [
+      row({ mode: 'dictation', savedAt: iso(60_000), audioSec: 10, processingMs: 1000, latency: hist(10, 20, 30).toJSON() }),
+      row({ mode: 'dictation', savedAt: iso(60_000), audioSec: 30, processingMs: 2000, latency: hist(40).toJSON() }),
+      // a dictation record the socket never measured: left out, not counted as 0 s
+      row({ mode: 'dictation', savedAt: iso(60_000) }),
+      row({ mode: 'manual', savedAt: iso(90_000) }),
+    ];
+    const g = buildPilotReport(rows, { bootstrap: { resamples: 10 } }).overall;
+    expect(g.dictation.recogniser).toMatchObject({ measured: 2, audioSec: { median: 20, n: 2 }, processingMs: { median: 1500 } });
+    expect(g.dictation.recogniser.rtf).toBeCloseTo(3 / 40, 12);
+    expect(g.dictation.recogniser.latency).toEqual(hist(10, 20, 30, 40).summary());
+    expect(g.manual.recogniser).toEqual({ measured: 0, audioSec: null, processingMs: null, rtf: null, latency: null });
+  });
+
+  it('an imported latency summary without buckets is not pooled (and does not break the report)', () => {
+    const g = buildPilotReport([row({ mode: 'dictation', savedAt: iso(1000), audioSec: 5, processingMs: 50, latency: { n: 3, p50Ms: 9 } as never })]).overall;
+    expect(g.dictation.recogniser).toMatchObject({ measured: 1, latency: null });
   });
 });
