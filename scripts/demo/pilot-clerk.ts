@@ -1,0 +1,210 @@
+/**
+ * The pilot demo's simulated clerk, driving the real forms page (Playwright).
+ *
+ * Manual entry: clicks each field in template order and types its target
+ * value at `cpm` characters a minute; an option list costs `pointMs` (open it,
+ * find the option) and a pick.
+ * Dictation: starts the microphone (Chromium's fake capture plays the
+ * scenario's recording), waits for the voice save or the end of speech, stops,
+ * then reviews every field against its target the way a clerk checks a form
+ * against the papers: reads what is shown (`readWpm` words a minute) and fixes
+ * what is wrong by keyboard at the same typing speed. A short field is
+ * selected whole (Ctrl+A) and retyped; in free text the clerk points at each
+ * wrong stretch (`pointMs`), selects it and types the right words over it
+ * (text-corrections.ts), or retypes the whole text when most of it is wrong.
+ * Then saves again. The page times all of it itself (web/entry-timer.js).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { displayValue } from '../../web/form-values.js';
+import { planFixes, typedChars } from './text-corrections.ts';
+
+export interface ClerkSettings {
+  /** typing speed, characters a minute */
+  readonly cpm: number;
+  /** reading speed while checking a dictated field, words a minute */
+  readonly readWpm: number;
+  /** pointing at a word or opening an option list with the mouse */
+  readonly pointMs: number;
+}
+
+export interface TemplateField {
+  readonly id: string;
+  readonly type: string;
+  readonly order: number;
+}
+
+/** One template's scenario: the recording and the values the clerk wants in the form. */
+export interface Scenario {
+  readonly form: string;
+  readonly fields: readonly TemplateField[];
+  /** fieldId → the value as the page shows it when right */
+  readonly target: ReadonlyMap<string, string>;
+  /** fieldId → what the clerk types for it (may differ from the shown form: "180" for "180,00") */
+  readonly typed: ReadonlyMap<string, string>;
+  readonly speechEndSec: number;
+}
+
+export interface Fixture {
+  form: string;
+  voice: string;
+  gapSec: number;
+  speechEndSec: number;
+  expected: { fields: Record<string, string | number> };
+  typed?: Record<string, string>;
+}
+
+export function scenarioOf(fixture: Fixture, fields: readonly TemplateField[]): Scenario {
+  const ordered = [...fields].sort((a, b) => a.order - b.order);
+  const target = new Map<string, string>();
+  const typed = new Map<string, string>();
+  for (const f of ordered) {
+    const value = fixture.expected.fields[f.id];
+    if (value === undefined) continue;
+    target.set(f.id, displayValue(f, value));
+    typed.set(f.id, fixture.typed?.[f.id] ?? displayValue(f, value));
+  }
+  return { form: fixture.form, fields: ordered, target, typed, speechEndSec: fixture.speechEndSec };
+}
+
+/** What the clerk did to one dictated form after the dictation. */
+export interface Review {
+  /** fields whose shown value differed from the target */
+  readonly wrong: string[];
+  /** characters typed to fix them */
+  readonly typedChars: number;
+}
+
+const STOP_AFTER_SPEECH_MS = 3000;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const words = (s: string) => s.split(/\s+/u).filter(Boolean).length;
+
+async function recordIdOf(page: Page): Promise<number> {
+  await page.waitForURL(/[#&]record=\d+/, { timeout: 15_000 });
+  return Number(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('record'));
+}
+
+/** Opens the page with the entry mode chosen, then the form. */
+async function openForm(page: Page, base: string, s: Scenario, mode: 'Diktēšana' | 'Manuāla ievade'): Promise<void> {
+  await page.goto(base);
+  await page.getByRole('radio', { name: mode }).check();
+  await page.selectOption('#form-template', s.form);
+  await page.locator(`#field-${s.fields[0]!.id}`).waitFor();
+}
+
+/** Clicks "Saglabāt" and waits for the save and for the page's own timing report that follows it. */
+async function saveAndWaitForTiming(page: Page): Promise<void> {
+  const timing = page.waitForResponse((r) => /\/api\/forms\/records\/\d+\/timing$/.test(r.url()) && r.request().method() === 'POST', { timeout: 15_000 });
+  await page.click('#form-save');
+  const res = await timing;
+  if (!res.ok()) throw new Error(`the page's timing report failed: ${res.status()} ${await res.text()}`);
+}
+
+const isList = (f: TemplateField) => f.type === 'enum';
+
+async function pick(page: Page, field: TemplateField, value: string, c: ClerkSettings): Promise<void> {
+  await page.click(`#field-${field.id}`);
+  await pause(c.pointMs);
+  await page.selectOption(`#field-${field.id}`, value);
+}
+
+export async function typeForm(browser: Browser, base: string, s: Scenario, c: ClerkSettings): Promise<number> {
+  const page = await browser.newPage();
+  await openForm(page, base, s, 'Manuāla ievade');
+  for (const f of s.fields) {
+    const text = s.typed.get(f.id);
+    if (text === undefined) continue;
+    if (isList(f)) await pick(page, f, text, c);
+    else {
+      await page.click(`#field-${f.id}`);
+      await page.keyboard.type(text, { delay: 60_000 / c.cpm });
+    }
+  }
+  await saveAndWaitForTiming(page);
+  const id = await recordIdOf(page);
+  await page.close();
+  return id;
+}
+
+/** Every field's text as the page shows it. */
+function shownValues(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() => {
+    const out: Record<string, string> = {};
+    document.querySelectorAll<HTMLElement>('#form-fields [data-field]').forEach((box) => {
+      const input = box.querySelector<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('input, textarea, select');
+      if (input) out[box.dataset['field']!] = input.value;
+    });
+    return out;
+  });
+}
+
+/** Free text: point at each wrong stretch, select it, type over it; the last stretch first, so earlier ones stay put. */
+async function fixText(page: Page, field: TemplateField, target: string, c: ClerkSettings): Promise<number> {
+  const sel = `#field-${field.id}`;
+  let typed = 0;
+  for (let guard = 0; guard < 200; guard++) {
+    const shown = await page.inputValue(sel);
+    if (shown === target) return typed;
+    const fixes = planFixes(shown, target);
+    const fix = fixes.at(-1)!;
+    await page.click(sel);
+    await pause(c.pointMs);
+    await page.locator(sel).evaluate((el, [start, end]) => (el as HTMLTextAreaElement).setSelectionRange(start!, end!), [fix.start, fix.end]);
+    if (fix.insert === '') await page.keyboard.press('Backspace');
+    else await page.keyboard.type(fix.insert, { delay: 60_000 / c.cpm });
+    typed += typedChars([fix]);
+  }
+  throw new Error(`could not fix ${field.id}: still ${JSON.stringify(await page.inputValue(sel))}`);
+}
+
+async function review(page: Page, s: Scenario, c: ClerkSettings): Promise<Review> {
+  const shown = await shownValues(page);
+  const wrong: string[] = [];
+  let typed = 0;
+  for (const f of s.fields) {
+    const have = (shown[f.id] ?? '').trim();
+    const want = s.target.get(f.id) ?? '';
+    if (have === '' && want === '') continue;
+    // reading the value against the papers, before deciding
+    await pause((Math.max(words(have), 1) / c.readWpm) * 60_000);
+    if (have === want) continue;
+    wrong.push(f.id);
+    if (isList(f)) {
+      await pick(page, f, want, c);
+      continue;
+    }
+    const text = s.typed.get(f.id) ?? '';
+    const fixes = planFixes(have, want);
+    if (f.type === 'text' && have !== '' && want !== '' && typedChars(fixes) < [...want].length / 2) {
+      typed += await fixText(page, f, want, c);
+      continue;
+    }
+    await page.click(`#field-${f.id}`);
+    await page.keyboard.press('Control+A');
+    if (text === '') await page.keyboard.press('Backspace');
+    else await page.keyboard.type(text, { delay: 60_000 / c.cpm });
+    typed += [...text].length;
+  }
+  return { wrong, typedChars: typed };
+}
+
+export async function dictateForm(browser: Browser, base: string, s: Scenario, c: ClerkSettings): Promise<{ id: number; review: Review }> {
+  const page = await browser.newPage();
+  await openForm(page, base, s, 'Diktēšana');
+  await page.getByRole('button', { name: 'Diktēt' }).click();
+  await page.getByRole('button', { name: 'Apturēt' }).waitFor({ timeout: 10_000 });
+  const since = Date.now();
+  const id = await recordIdOf(page);
+  // "saglabāt" ends the recording's speech; stop once saved, or when the speech is surely over
+  const speechOver = since + s.speechEndSec * 1000 + STOP_AFTER_SPEECH_MS;
+  await page
+    .locator('#form-panel[data-status="saved"]')
+    .waitFor({ timeout: Math.max(1, speechOver - Date.now()) })
+    .catch(() => {});
+  await page.getByRole('button', { name: 'Apturēt' }).click();
+  await page.getByRole('button', { name: 'Diktēt' }).waitFor({ timeout: 20_000 });
+  const done = await review(page, s, c);
+  // saved again even when nothing was wrong: the clerk's check is part of the entry, and the last save's timings count
+  await saveAndWaitForTiming(page);
+  await page.close();
+  return { id, review: done };
+}
