@@ -71,7 +71,28 @@ function renderSummary(o) {
     card(t('summary.correction'), pe.dictatedFields ? fmtPercent(pe.correctionRate, L()) : '—', t('summary.correctionValue', { c: pe.correctedFields, n: pe.dictatedFields })),
     card(t('summary.keystrokes'), '', t('summary.ksValue', { d: ks('dictation'), m: ks('manual') })),
     card(t('summary.rtf'), o.recogniser.rtf === null ? '—' : fmtNumber(o.recogniser.rtf, L(), 3), ''),
+    ...recogniserCards(o.dictation.recogniser),
   );
+}
+
+/** Dictated forms only: manual entry has no recogniser figures (null = not measured, not 0). */
+function recogniserCards(r) {
+  if (!r || r.measured === 0) {
+    return [card(t('summary.audio'), '—', t('summary.notMeasured')), card(t('summary.latency'), '—', t('summary.notMeasured'))];
+  }
+  const lat = r.latency;
+  return [
+    card(
+      t('summary.audio'),
+      `${fmtNumber(r.audioSec?.median, L(), 1)} s`,
+      t('summary.audioValue', { p: fmtNumber(r.processingMs ? r.processingMs.median / 1000 : null, L(), 1), n: r.measured }),
+    ),
+    card(
+      t('summary.latency'),
+      lat ? `${fmtNumber(lat.p50Ms, L())} / ${fmtNumber(lat.p95Ms, L())} ms` : '—',
+      lat ? t('summary.latencyValue', { n: lat.n, max: fmtNumber(lat.maxMs, L()) }) : t('summary.notMeasured'),
+    ),
+  ];
 }
 
 function renderCharts(r) {
