@@ -6,7 +6,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { PROJECT_ROOT, type Config } from './config.ts';
 import { isDiktatsError } from './errors.ts';
 import storagePlugin from './plugins/storage.ts';
-import recognizerPlugin from './plugins/recognizer.ts';
+import recognizerPlugin, { streamingOptions } from './plugins/recognizer.ts';
 import correctionPlugin from './plugins/correction.ts';
 import languageModelPlugin from './plugins/language-model.ts';
 import { healthRoutes } from './http/health-routes.ts';
@@ -46,20 +46,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(correctionPlugin, { corporaDir: path.join(PROJECT_ROOT, 'corpora') });
   await app.register(recognizerPlugin, {
     modelDir: config.modelDir,
-    recognizer: {
-      workers: config.workers,
-      partialIntervalMs: config.streamChunkMs,
-      leftContextMs: config.streamLeftContextMs,
-      rightContextMs: config.streamRightContextMs,
-      endpoint: {
-        frameMs: 32,
-        positiveThreshold: 0.5,
-        negativeThreshold: 0.35,
-        minSpeechMs: 96,
-        trailingSilenceMs: config.trailingSilenceMs,
-        maxUtteranceMs: config.maxUtteranceMs,
-      },
-    },
+    recognizer: { workers: config.workers, ...streamingOptions(config) },
   });
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
   await app.register(fastifyWebsocket, { options: { maxPayload: config.maxFrameBytes } });

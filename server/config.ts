@@ -28,6 +28,11 @@ export interface Config {
    * `streamChunkMs` of new audio. Cost per audio second ≈ (left + chunk + right) / chunk.
    */
   readonly streamChunkMs: number;
+  /**
+   * Silero VAD speech probability that starts an utterance; it ends after
+   * `trailingSilenceMs` below this minus 0.15 (Silero's own hysteresis).
+   */
+  readonly vadThreshold: number;
   readonly streamLeftContextMs: number;
   readonly streamRightContextMs: number;
   readonly maxUploadBytes: number;
@@ -49,6 +54,13 @@ const int = (min: number, max: number) => (raw: string, name: string): number =>
   const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`);
+  }
+  return n;
+};
+const probability = (min: number, max: number) => (raw: string, name: string): number => {
+  const n = /^\d*\.?\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(n >= min && n <= max)) {
+    throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: expected a number from ${min} to ${max}`);
   }
   return n;
 };
@@ -87,6 +99,7 @@ const FIELDS: Record<keyof Config, Field> = {
   maxBacklogSec: { env: 'DIKTATS_MAX_BACKLOG_SEC', flag: 'max-backlog-sec', parse: int(1, 3600), fallback: 30 },
   trailingSilenceMs: { env: 'DIKTATS_TRAILING_SILENCE_MS', flag: 'trailing-silence-ms', parse: int(100, 10_000), fallback: 640 },
   maxUtteranceMs: { env: 'DIKTATS_MAX_UTTERANCE_MS', flag: 'max-utterance-ms', parse: int(1000, 120_000), fallback: 20_000 },
+  vadThreshold: { env: 'DIKTATS_VAD_THRESHOLD', flag: 'vad-threshold', parse: probability(0.05, 0.95), fallback: 0.5 },
   streamChunkMs: { env: 'DIKTATS_STREAM_CHUNK_MS', flag: 'stream-chunk-ms', parse: int(40, 5000), fallback: 240 },
   streamLeftContextMs: { env: 'DIKTATS_STREAM_LEFT_CONTEXT_MS', flag: 'stream-left-context-ms', parse: int(0, 10_000), fallback: 1280 },
   streamRightContextMs: { env: 'DIKTATS_STREAM_RIGHT_CONTEXT_MS', flag: 'stream-right-context-ms', parse: int(0, 5000), fallback: 640 },

@@ -29,6 +29,7 @@ import { checkWrittenFields } from './eval-written.ts';
 import { readManifest, type ManifestEntry } from './manifest.ts';
 import { signCorporaDir, storeEvalRun } from './eval-store.ts';
 import { loadConfig } from '../config.ts';
+import { streamingOptions } from '../plugins/recognizer.ts';
 import { openDatabase } from '../storage/database.ts';
 
 const DEFAULT_GROUP_BY = ['condition', 'voice'];
@@ -62,9 +63,9 @@ Options:
                      the researcher page (/pilot/): alignments, S/D/I, model, corpora
   --streaming        decode as a live stream: Silero VAD endpointing and chunked
                      decoding in 100 ms pushes, finals joined (default: whole file);
-                     the window comes from DIKTATS_STREAM_CHUNK_MS,
-                     DIKTATS_STREAM_LEFT_CONTEXT_MS and DIKTATS_STREAM_RIGHT_CONTEXT_MS
-                     (as for the service)
+                     endpointing and the decode window come from the service's
+                     settings (DIKTATS_VAD_THRESHOLD, DIKTATS_TRAILING_SILENCE_MS,
+                     DIKTATS_MAX_UTTERANCE_MS, DIKTATS_STREAM_*)
   --json             print one JSON report on stdout instead of the summary
   --sclite DIR       also write DIR/ref.trn and DIR/hyp.trn for sclite
   --limit N          score only the first N utterances
@@ -95,8 +96,8 @@ export interface EvalOptions {
   readonly scliteDir: string | null;
   readonly limit: number | null;
   readonly groupBy: readonly string[];
-  /** the streaming window, from the same settings as the service */
-  readonly streamWindow: { readonly partialIntervalMs: number; readonly leftContextMs: number; readonly rightContextMs: number };
+  /** endpointing and decode window for --streaming, from the same settings as the service */
+  readonly streamOptions: ReturnType<typeof streamingOptions>;
 }
 
 const EVAL_ARGS = {
@@ -170,14 +171,13 @@ export function parseEvalArgs(
     scliteDir,
     limit,
     groupBy,
-    streamWindow: streamWindowFromEnv(env),
+    streamOptions: streamOptionsFromEnv(env),
   };
 }
 
-function streamWindowFromEnv(env: NodeJS.ProcessEnv): EvalOptions['streamWindow'] {
+function streamOptionsFromEnv(env: NodeJS.ProcessEnv): EvalOptions['streamOptions'] {
   try {
-    const c = loadConfig(env);
-    return { partialIntervalMs: c.streamChunkMs, leftContextMs: c.streamLeftContextMs, rightContextMs: c.streamRightContextMs };
+    return streamingOptions(loadConfig(env));
   } catch (e) {
     throw new UsageError(describeError(e));
   }
@@ -245,7 +245,7 @@ export async function evalCommand(argv: string[], io: CommandIo): Promise<number
 
   let recognizer: Recognizer;
   try {
-    recognizer = await Recognizer.load(options.modelDir, { withVad: options.streaming, workers: 1, ...options.streamWindow });
+    recognizer = await Recognizer.load(options.modelDir, { withVad: options.streaming, workers: 1, ...options.streamOptions });
   } catch (e) {
     return fail(`${describeError(e)} (model folder ${resolve(options.modelDir)}; choose one with --model DIR)`);
   }

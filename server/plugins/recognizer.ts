@@ -5,6 +5,30 @@
  */
 import fp from 'fastify-plugin';
 import { Recognizer, type RecognizerOptions } from '../asr/recognizer.ts';
+import type { Config } from '../config.ts';
+
+/**
+ * The streaming settings of the configuration as recogniser options: endpointing
+ * and the decode window. The service and `diktats eval --streaming` both use it,
+ * so an evaluation measures the stream clerks get.
+ */
+export function streamingOptions(
+  config: Pick<Config, 'vadThreshold' | 'trailingSilenceMs' | 'maxUtteranceMs' | 'streamChunkMs' | 'streamLeftContextMs' | 'streamRightContextMs'>,
+): Pick<RecognizerOptions, 'endpoint' | 'partialIntervalMs' | 'leftContextMs' | 'rightContextMs'> {
+  return {
+    endpoint: {
+      frameMs: 32,
+      positiveThreshold: config.vadThreshold,
+      negativeThreshold: Math.max(0, Math.round((config.vadThreshold - 0.15) * 1000) / 1000),
+      minSpeechMs: 96,
+      trailingSilenceMs: config.trailingSilenceMs,
+      maxUtteranceMs: config.maxUtteranceMs,
+    },
+    partialIntervalMs: config.streamChunkMs,
+    leftContextMs: config.streamLeftContextMs,
+    rightContextMs: config.streamRightContextMs,
+  };
+}
 
 export interface AsrState {
   readonly recognizer: Recognizer | null;

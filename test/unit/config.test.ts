@@ -31,6 +31,7 @@ describe('loadConfig: defaults', () => {
       maxBacklogSec: 30,
       trailingSilenceMs: 640,
       maxUtteranceMs: 20_000,
+      vadThreshold: 0.5,
       streamChunkMs: 240,
       streamLeftContextMs: 1280,
       streamRightContextMs: 640,
@@ -67,6 +68,7 @@ describe('loadConfig: environment and flags', () => {
       DIKTATS_MAX_BACKLOG_SEC: '10',
       DIKTATS_TRAILING_SILENCE_MS: '800',
       DIKTATS_MAX_UTTERANCE_MS: '15000',
+      DIKTATS_VAD_THRESHOLD: '0.35',
       DIKTATS_STREAM_CHUNK_MS: '480',
       DIKTATS_STREAM_LEFT_CONTEXT_MS: '0',
       DIKTATS_STREAM_RIGHT_CONTEXT_MS: '320',
@@ -85,6 +87,7 @@ describe('loadConfig: environment and flags', () => {
       maxBacklogSec: 10,
       trailingSilenceMs: 800,
       maxUtteranceMs: 15000,
+      vadThreshold: 0.35,
       streamChunkMs: 480,
       streamLeftContextMs: 0,
       streamRightContextMs: 320,
@@ -113,16 +116,16 @@ describe('loadConfig: environment and flags', () => {
       flags('--host', '::1', '--port=1', '--db', '/d.db', '--model=/m', '--log-level', 'warn', '--workers', '3',
         '--max-frame-bytes', '4096', '--max-backlog-sec', '5', '--trailing-silence-ms', '300', '--max-utterance-ms', '5000',
         '--max-upload-bytes', '1024', '--lm', 'false', '--form-webhook-url', 'http://127.0.0.1:9/x',
-        '--stream-chunk-ms', '400', '--stream-left-context-ms', '800', '--stream-right-context-ms', '400'),
+        '--vad-threshold', '.4', '--stream-chunk-ms', '400', '--stream-left-context-ms', '800', '--stream-right-context-ms', '400'),
     );
     expect(config).toEqual({
       host: '::1', port: 1, dbPath: '/d.db', modelDir: '/m', logLevel: 'warn', workers: 3, maxFrameBytes: 4096,
       maxBacklogSec: 5, trailingSilenceMs: 300, maxUtteranceMs: 5000, maxUploadBytes: 1024, languageModel: false,
-      formWebhookUrl: 'http://127.0.0.1:9/x', streamChunkMs: 400, streamLeftContextMs: 800, streamRightContextMs: 400,
+      formWebhookUrl: 'http://127.0.0.1:9/x', vadThreshold: 0.4, streamChunkMs: 400, streamLeftContextMs: 800, streamRightContextMs: 400,
     });
     expect([...CONFIG_FLAGS].sort()).toEqual(
       ['db', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-frame-bytes', 'max-upload-bytes', 'max-utterance-ms',
-        'model', 'port', 'stream-chunk-ms', 'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'workers'],
+        'model', 'port', 'stream-chunk-ms', 'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'vad-threshold', 'workers'],
     );
   });
 
@@ -154,6 +157,12 @@ describe('loadConfig: bad values', () => {
     ['DIKTATS_WORKERS', '0'],
     ['DIKTATS_MAX_FRAME_BYTES', '10'],
     ['DIKTATS_TRAILING_SILENCE_MS', '50'],
+    ['DIKTATS_VAD_THRESHOLD', '1'],
+    ['DIKTATS_VAD_THRESHOLD', '0.01'],
+    ['DIKTATS_VAD_THRESHOLD', 'half'],
+    ['DIKTATS_VAD_THRESHOLD', '-0.5'],
+    ['DIKTATS_VAD_THRESHOLD', '5e-1'],
+    ['DIKTATS_STREAM_CHUNK_MS', '20'],
   ])('%s=%j throws CONFIG_ERR_INVALID naming the variable', (name, value) => {
     const e = configError(() => loadConfig({ [name]: value }));
     expect(e.message).toContain(name);
@@ -162,6 +171,7 @@ describe('loadConfig: bad values', () => {
 
   it('says what range or values were expected', () => {
     expect(configError(() => loadConfig({ PORT: '70000' })).message).toContain('expected an integer from 0 to 65535');
+    expect(configError(() => loadConfig({ DIKTATS_VAD_THRESHOLD: '0.99' })).message).toContain('expected a number from 0.05 to 0.95');
     expect(configError(() => loadConfig({ LOG_LEVEL: 'loud' })).message).toContain('expected one of fatal, error, warn, info, debug, trace, silent');
   });
 

@@ -12,6 +12,13 @@ import { DEFAULT_CORPORA_DIR } from '../../../server/cli/eval-domain.ts';
 import { captureIo } from './capture-io.ts';
 
 const NO_ENV = {};
+/** The service's streaming defaults (README's settings table). */
+const DEFAULT_STREAM_OPTIONS = {
+  endpoint: { frameMs: 32, positiveThreshold: 0.5, negativeThreshold: 0.35, minSpeechMs: 96, trailingSilenceMs: 640, maxUtteranceMs: 20_000 },
+  partialIntervalMs: 240,
+  leftContextMs: 1280,
+  rightContextMs: 640,
+};
 const CORPORA = fileURLToPath(new URL('../../fixtures/eval/corpora', import.meta.url));
 const NO_CORPORA = { corporaDir: '/nonexistent/corpora' };
 const WITH_CORPORA = { corporaDir: CORPORA };
@@ -44,16 +51,17 @@ describe('parseEvalArgs: options', () => {
       scliteDir: 'out',
       limit: 25,
       groupBy: ['voice', 'speed'],
-      streamWindow: { partialIntervalMs: 240, leftContextMs: 1280, rightContextMs: 640 },
+      streamOptions: DEFAULT_STREAM_OPTIONS,
     });
   });
 
-  it('takes the streaming window from the service settings, and refuses a bad one', () => {
+  it('takes endpointing and the streaming window from the service settings, and refuses a bad one', () => {
     const env = { DIKTATS_STREAM_CHUNK_MS: '480', DIKTATS_STREAM_LEFT_CONTEXT_MS: '640', DIKTATS_STREAM_RIGHT_CONTEXT_MS: '320' };
-    expect(parseEvalArgs(['--manifest', 'm', '--streaming'], env)!.streamWindow).toEqual({
+    expect(parseEvalArgs(['--manifest', 'm', '--streaming'], { ...env, DIKTATS_VAD_THRESHOLD: '0.3' })!.streamOptions).toMatchObject({
       partialIntervalMs: 480,
       leftContextMs: 640,
       rightContextMs: 320,
+      endpoint: { positiveThreshold: 0.3, negativeThreshold: 0.15, trailingSilenceMs: 640, maxUtteranceMs: 20_000 },
     });
     expect(usageError(() => parseEvalArgs(['--manifest', 'm'], { DIKTATS_STREAM_CHUNK_MS: '10' }))).toMatch(/DIKTATS_STREAM_CHUNK_MS="10": expected an integer from 40 to 5000/);
   });
@@ -106,7 +114,7 @@ describe('parseEvalArgs: decoders', () => {
       scliteDir: null,
       limit: null,
       groupBy: ['condition', 'voice'],
-      streamWindow: { partialIntervalMs: 240, leftContextMs: 1280, rightContextMs: 640 },
+      streamOptions: DEFAULT_STREAM_OPTIONS,
     });
   });
 
