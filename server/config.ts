@@ -100,7 +100,7 @@ const FIELDS: Record<keyof Config, Field> = {
   trailingSilenceMs: { env: 'DIKTATS_TRAILING_SILENCE_MS', flag: 'trailing-silence-ms', parse: int(100, 10_000), fallback: 640 },
   maxUtteranceMs: { env: 'DIKTATS_MAX_UTTERANCE_MS', flag: 'max-utterance-ms', parse: int(1000, 120_000), fallback: 20_000 },
   vadThreshold: { env: 'DIKTATS_VAD_THRESHOLD', flag: 'vad-threshold', parse: probability(0.05, 0.95), fallback: 0.5 },
-  streamChunkMs: { env: 'DIKTATS_STREAM_CHUNK_MS', flag: 'stream-chunk-ms', parse: int(40, 5000), fallback: 240 },
+  streamChunkMs: { env: 'DIKTATS_STREAM_CHUNK_MS', flag: 'stream-chunk-ms', parse: int(40, 5000), fallback: 480 },
   streamLeftContextMs: { env: 'DIKTATS_STREAM_LEFT_CONTEXT_MS', flag: 'stream-left-context-ms', parse: int(0, 10_000), fallback: 1280 },
   streamRightContextMs: { env: 'DIKTATS_STREAM_RIGHT_CONTEXT_MS', flag: 'stream-right-context-ms', parse: int(0, 5000), fallback: 640 },
   languageModel: { env: 'DIKTATS_LM', flag: 'lm', parse: bool, fallback: true },

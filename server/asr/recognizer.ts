@@ -33,7 +33,7 @@ export const DEFAULT_RECOGNIZER: RecognizerOptions = {
   endpoint: DEFAULT_ENDPOINT,
   leftContextMs: 1280,
   rightContextMs: 640,
-  partialIntervalMs: 240,
+  partialIntervalMs: 480,
 };
 
 export interface Transcript {

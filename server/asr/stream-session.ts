@@ -133,7 +133,7 @@ export class StreamSession {
       }
     }
     // Decode now if waiting for one more push of this size would stretch the gap between
-    // partials past the interval (with 200 ms pushes and a 240 ms interval: every push).
+    // partials past the interval (200 ms pushes: every push at a 240 ms interval, every other at 480 ms).
     const undecoded = this.decoder.undecodedSamples;
     if (this.endpointer.speaking && undecoded > 0 && undecoded + samples.length > this.options.partialIntervalSamples) {
       const t0 = performance.now();

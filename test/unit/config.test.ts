@@ -32,7 +32,7 @@ describe('loadConfig: defaults', () => {
       trailingSilenceMs: 640,
       maxUtteranceMs: 20_000,
       vadThreshold: 0.5,
-      streamChunkMs: 240,
+      streamChunkMs: 480,
       streamLeftContextMs: 1280,
       streamRightContextMs: 640,
       maxUploadBytes: 50 * 1024 * 1024,

@@ -15,7 +15,7 @@ const NO_ENV = {};
 /** The service's streaming defaults (README's settings table). */
 const DEFAULT_STREAM_OPTIONS = {
   endpoint: { frameMs: 32, positiveThreshold: 0.5, negativeThreshold: 0.35, minSpeechMs: 96, trailingSilenceMs: 640, maxUtteranceMs: 20_000 },
-  partialIntervalMs: 240,
+  partialIntervalMs: 480,
   leftContextMs: 1280,
   rightContextMs: 640,
 };
