@@ -91,8 +91,17 @@ async function startServer(dbPath: string): Promise<{ base: string; child: Child
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`diktats serve exited (${child.exitCode}):\n${lines.join('\n')}`);
     try {
-      const h = (await (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) })).json()) as { ready?: boolean };
-      if (h.ready) return { base, child, output: () => lines.join('\n') };
+      const h = (await (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) })).json()) as {
+        ready?: boolean;
+        decoder?: string;
+        languageModel?: { error: string | null };
+      };
+      // Clerks meet the service with its language model built (about 10 s after start):
+      // finals decoded greedy before that would make the first forms look worse than the rest.
+      if (h.ready && (h.decoder === 'beam' || h.languageModel?.error)) {
+        if (h.decoder !== 'beam') log('the language model failed to build: finals are greedy');
+        return { base, child, output: () => lines.join('\n') };
+      }
     } catch {
       /* not up yet */
     }
