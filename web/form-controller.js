@@ -16,13 +16,19 @@
  * dictation or manual entry (form-timing.js); the controller says when: the
  * timings are posted after every save, and best-effort when the clerk leaves
  * an unsaved draft or the page (server/pilot/README.md).
+ *
+ * The routes themselves are apart: form-rest-writer.js (queued writes,
+ * revision conflicts, retry) and form-socket-route.js (greeting, form.*
+ * messages, echoes). This module decides which one an edit takes and what a
+ * record or a message from either does to the form and the panel.
  */
 import { has, t } from './i18n.js';
+import { FormRestWriter } from './form-rest-writer.js';
+import { FormSocketRoute } from './form-socket-route.js';
 import { FormTiming } from './form-timing.js';
 import { editValue, mergeValues } from './form-values.js';
 
 const DEFAULT_DEBOUNCE_MS = 400;
-const REST_RETRY_MS = 3000;
 
 export class FormController {
   /**
@@ -42,14 +48,13 @@ export class FormController {
     onModeChange = () => {},
     createTimer,
     debounceMs = DEFAULT_DEBOUNCE_MS,
-    retryMs = REST_RETRY_MS,
+    retryMs,
   }) {
     this.api = api;
     this.panel = panel;
     this.location = location;
     this.onSaved = onSaved;
     this.debounceMs = debounceMs;
-    this.retryMs = retryMs;
     /** template detail, or null when no form is open */
     this.template = null;
     /** @type {{ id: number | null, status: 'draft' | 'saved', revision: number | null }} */
@@ -68,23 +73,38 @@ export class FormController {
     /** the server's values, canonical */
     this.values = {};
     this.issues = [];
-    /** the dictation's socket client while one runs */
-    this.client = null;
     /** fields typed into and not sent yet; one debounce for all, so a pause sends them together */
     this.typing = new Set();
     this.typingTimer = null;
-    /** fieldId → value: edits waiting for the next REST write */
-    this.restEdits = new Map();
-    /** fields whose edit went over the socket and whose echo has not come back */
-    this.awaitingEcho = new Set();
-    /** REST writes run one after another */
-    this.restChain = Promise.resolve();
-    this.retryTimer = null;
     /** an error from a failed REST write is on screen; the next success clears it */
     this.showingError = false;
-    /** form.open was sent and its form.opened has not come: updates meanwhile belong to the old record */
-    this.opening = false;
     this.templateCache = new Map();
+    const openForm = () => ({ template: this.template, record: this.record, values: this.values, mode: this.mode });
+    /** the dictation socket's side: greeting, form.* messages, echoes */
+    this.socket = new FormSocketRoute({
+      form: openForm,
+      focusedField: () => this.panel.focusedField(),
+      events: {
+        opened: (msg, awaitingEcho) => this.#opened(msg, awaitingEcho),
+        updated: (msg, takeEcho) => this.#updated(msg, takeEcho),
+        saved: (msg) => this.#saved(msg),
+      },
+    });
+    /** the REST side: queued edits, one write after another */
+    this.rest = new FormRestWriter({
+      api,
+      form: openForm,
+      dictating: () => this.socket.active,
+      // as before the split: an edit retried over the socket is not tracked as awaiting its echo
+      sendEdit: (fieldId, value) => this.socket.sendEdit(fieldId, value, { awaitEcho: false }),
+      onRecord: (record) => {
+        this.#applyRecord(record);
+        if (this.showingError) this.panel.showMessage('');
+        this.showingError = false;
+      },
+      onError: (error) => this.#restError(error),
+      retryMs,
+    });
   }
 
   /** 'dictation' | 'manual': how new forms are filled; an opened record brings its own */
@@ -136,7 +156,7 @@ export class FormController {
   async pick(templateId) {
     if (!(await this.#canLeave())) return;
     if (!templateId) {
-      this.client?.sendMessage({ type: 'form.close' });
+      this.socket.sendClose();
       this.#reset(null);
       this.location.write(null);
       return;
@@ -152,7 +172,7 @@ export class FormController {
     this.#reset(template);
     this.location.write({ form: template.id, record: null });
     // Over the socket the server creates the draft now; over REST, at the first edit.
-    this.#sendOpen();
+    this.socket.sendOpen();
   }
 
   newForm() {
@@ -174,14 +194,14 @@ export class FormController {
     this.#reset(template);
     this.#applyRecord(record);
     this.timing.resume(record.metrics);
-    this.#sendOpen();
+    this.socket.sendOpen();
   }
 
   // ---------------------------------------------------------------- entry mode
 
   /** The clerk's choice: a new form in that mode (the open record keeps the mode it was made in). */
   async setMode(mode) {
-    if (mode === this.mode || this.client) {
+    if (mode === this.mode || this.socket.active) {
       this.panel.setMode(this.mode);
       return;
     }
@@ -201,18 +221,11 @@ export class FormController {
   /** Sends what was typed; false (and the form stays) while edits still wait for the server. */
   async #canLeave() {
     await this.#flushTyping();
-    if (this.restEdits.size === 0) return true;
+    if (this.rest.pending === 0) return true;
     this.panel.setPickerValue(this.template?.id ?? '');
     this.panel.showMessage(t('form.err.unsaved'), 'error');
     this.showingError = true;
     return false;
-  }
-
-  /** While the socket is (re)connecting its greeting opens the form; only an open socket needs telling. */
-  #sendOpen() {
-    if (this.client?.state !== 'open') return;
-    const [open] = this.greeting();
-    if (open) this.client.sendMessage(open, 'open');
   }
 
   #reset(template) {
@@ -223,8 +236,8 @@ export class FormController {
     this.record = { id: null, status: 'draft', revision: null, savedAt: null };
     this.values = {};
     this.issues = [];
-    this.restEdits.clear();
-    this.awaitingEcho.clear();
+    this.rest.clear();
+    this.socket.forgetEchoes();
     clearTimeout(this.typingTimer);
     this.typing.clear();
     this.panel.showTemplate(template);
@@ -272,7 +285,7 @@ export class FormController {
   commit(fieldId) {
     this.timing.leaveField(fieldId, this.panel.inputText(fieldId));
     const pending = this.typing.has(fieldId);
-    if (this.#takeTyped(fieldId)) this.#scheduleRestWrite();
+    if (this.#takeTyped(fieldId)) void this.rest.schedule();
     return pending;
   }
 
@@ -280,7 +293,7 @@ export class FormController {
   #commitTyping() {
     let rest = false;
     for (const id of [...this.typing]) rest = this.#takeTyped(id) || rest;
-    if (rest) this.#scheduleRestWrite();
+    if (rest) void this.rest.schedule();
   }
 
   /** Sends a typed field over the socket, or queues it for REST; true when it waits for REST. */
@@ -288,11 +301,8 @@ export class FormController {
     if (!this.typing.delete(fieldId) || !this.template) return false;
     if (this.typing.size === 0) clearTimeout(this.typingTimer);
     const value = editValue(this.panel.inputText(fieldId));
-    if (this.client?.sendMessage({ type: 'form.edit', field: fieldId, value }, `edit:${fieldId}`)) {
-      this.awaitingEcho.add(fieldId);
-      return false;
-    }
-    this.restEdits.set(fieldId, value);
+    if (this.socket.sendEdit(fieldId, value)) return false;
+    this.rest.queue(fieldId, value);
     return true;
   }
 
@@ -300,63 +310,15 @@ export class FormController {
     if (!this.template) return;
     this.timing.enterField(fieldId, this.panel.inputText(fieldId));
     // Over REST there is no dictation to aim; the socket's greeting re-sends it on the next open.
-    if (this.client?.sendMessage({ type: 'form.focus', field: fieldId }, 'focus')) this.panel.setTarget(fieldId);
+    if (this.socket.sendFocus(fieldId)) this.panel.setTarget(fieldId);
   }
 
   async #flushTyping() {
     this.#commitTyping();
-    await this.restChain;
+    await this.rest.settled();
   }
 
-  // ---------------------------------------------------------------- REST route
-
-  #scheduleRestWrite() {
-    this.restChain = this.restChain.then(() => this.#writeRest()).catch((error) => this.#restError(error));
-    return this.restChain;
-  }
-
-  async #writeRest({ status } = {}) {
-    if (this.client && status === undefined) {
-      // A retry that comes due while dictating: the socket owns the record now.
-      for (const [id, v] of [...this.restEdits]) {
-        if (this.client.sendMessage({ type: 'form.edit', field: id, value: v }, `edit:${id}`)) this.restEdits.delete(id);
-      }
-      return;
-    }
-    if (this.restEdits.size === 0 && status === undefined) return;
-    const template = this.template;
-    const edits = new Map(this.restEdits);
-    this.restEdits.clear();
-    const withEdits = (values) => mergeValues(values, Object.fromEntries(edits));
-    try {
-      let record;
-      if (this.record.id === null) {
-        record = await this.api.createRecord({ form: template.id, mode: this.mode, status, fields: withEdits(this.values) });
-      } else {
-        const body = { fields: edits.size > 0 ? withEdits(this.values) : undefined, status, revision: this.record.revision ?? undefined };
-        try {
-          record = await this.api.updateRecord(this.record.id, body);
-        } catch (error) {
-          if (error?.code !== 'FORM_ERR_CONFLICT') throw error;
-          // Changed elsewhere (another tab, the socket): the clerk's own edits win, field by field.
-          const fresh = await this.api.getRecord(this.record.id);
-          record = await this.api.updateRecord(this.record.id, { ...body, fields: edits.size > 0 ? withEdits(fresh.fields) : undefined, revision: fresh.revision });
-        }
-      }
-      if (this.template !== template) return; // another form was opened meanwhile
-      this.#applyRecord(record);
-      if (this.showingError) this.panel.showMessage('');
-      this.showingError = false;
-    } catch (error) {
-      if (this.template === template) {
-        // Keep the edits (newer ones win) and try again: a draft must survive a server hiccup.
-        for (const [id, v] of edits) if (!this.restEdits.has(id)) this.restEdits.set(id, v);
-        clearTimeout(this.retryTimer);
-        this.retryTimer = setTimeout(() => void this.#scheduleRestWrite(), this.retryMs);
-      }
-      throw error;
-    }
-  }
+  // ---------------------------------------------------------------- errors
 
   #restError(error) {
     console.warn(error);
@@ -373,9 +335,8 @@ export class FormController {
     this.timing.activity();
     // Typed text and the status go in one write (over the socket, edits first, then the save).
     for (const id of [...this.typing]) this.#takeTyped(id);
-    if (this.client?.sendMessage({ type: 'form.save' })) return; // form.saved answers
-    this.restChain = this.restChain.then(() => this.#writeRest({ status: 'saved' })).catch((error) => this.#restError(error));
-    await this.restChain;
+    if (this.socket.sendSave()) return; // form.saved answers
+    await this.rest.save();
     if (this.record.status !== 'saved') return;
     this.#savedMessage(this.issues);
     await this.timing.report(this.record.id, { endAt: this.record.savedAt });
@@ -401,21 +362,14 @@ export class FormController {
     for (const id of [...this.typing]) this.#takeTyped(id);
     // a saved record's figures are those of its last save
     if (this.record.status === 'draft' && this.timing.dirty) void this.timing.report(this.record.id, { keepalive: true });
-    if (this.restEdits.size === 0 || this.record.id === null || this.client) return;
-    const fields = mergeValues(this.values, Object.fromEntries(this.restEdits));
-    void this.api.updateRecord(this.record.id, { fields }, { keepalive: true }).catch(() => {});
+    this.rest.writeOnUnload();
   }
 
   // ---------------------------------------------------------------- socket route
 
   /** Messages the socket sends after its config on every (re)connect. */
   greeting() {
-    if (!this.template) return [];
-    if (this.client) this.opening = true;
-    const open = { type: 'form.open', form: this.template.id, mode: this.mode };
-    if (this.record.id !== null) open.record = this.record.id;
-    const focused = this.panel.focusedField();
-    return focused ? [open, { type: 'form.focus', field: focused }] : [open];
+    return this.socket.greeting();
   }
 
   /** Before the dictation socket opens the record: every REST write has landed. */
@@ -425,7 +379,7 @@ export class FormController {
 
   /** The dictation's client, once started: form messages go over it from now on. */
   attach(client) {
-    this.client = client;
+    this.socket.attach(client);
     this.timing.activity();
     this.panel.setDictating(true);
   }
@@ -435,69 +389,64 @@ export class FormController {
    * it; REST needs its revision) and writes what the socket never delivered.
    */
   async detach(client) {
-    if (this.client !== client) return;
-    this.client = null;
+    const undelivered = this.socket.detach(client);
+    if (!undelivered) return;
     this.timing.activity();
     this.panel.setDictating(false);
     this.panel.setTarget(null);
-    this.awaitingEcho.clear();
-    for (const m of client.takeUndelivered()) if (m.type === 'form.edit') this.restEdits.set(m.field, m.value);
+    for (const m of undelivered) this.rest.queue(m.field, m.value);
     for (const id of [...this.typing]) this.#takeTyped(id);
-    if (!this.template || this.record.id === null) return this.#scheduleRestWrite();
+    if (!this.template || this.record.id === null) return this.rest.schedule();
     const template = this.template;
     const id = this.record.id;
-    this.restChain = this.restChain
-      .then(async () => {
-        const record = await this.api.getRecord(id);
-        if (this.template === template && this.record.id === id) this.#applyRecord(record);
-      })
-      .then(() => this.#writeRest())
-      .catch((error) => this.#restError(error));
-    await this.restChain;
+    await this.rest.resync(async () => {
+      const record = await this.api.getRecord(id);
+      if (this.template === template && this.record.id === id) this.#applyRecord(record);
+    });
   }
 
   /** A form message from the socket (see ws-client.js). */
   onServerMessage(msg) {
-    if (!this.template || msg.form !== this.template.id) return;
-    switch (msg.type) {
-      case 'form.opened':
-        this.opening = false;
-        this.record = { id: msg.record, status: msg.status, revision: null, savedAt: null };
-        this.values = { ...msg.fields };
-        for (const field of this.template.fields) {
-          // An edit queued during an outage follows this message; do not flash the old value meanwhile.
-          if (this.awaitingEcho.has(field.id)) continue;
-          this.panel.setValue(field.id, this.values[field.id], { keepTyping: this.#typingIn(field.id) });
-        }
-        this.#setIssues(msg.issues);
-        this.panel.setTarget(this.panel.focusedField() ?? msg.focus);
-        this.panel.setRecord(this.record);
-        this.location.write({ form: msg.form, record: msg.record });
-        break;
-      case 'form.update':
-        if (this.opening || msg.record !== this.record.id) return;
-        this.values = mergeValues(this.values, msg.fields);
-        this.timing.activity();
-        for (const [id, value] of Object.entries(msg.fields)) {
-          const echo = this.awaitingEcho.delete(id);
-          if (!echo && value !== null) this.timing.dictatedInput();
-          this.panel.setValue(id, value ?? undefined, { flash: !echo, keepTyping: echo || this.#typingIn(id) });
-        }
-        this.#setIssues(msg.issues);
-        this.panel.setTarget(msg.focus);
-        if (msg.saved && this.record.status !== 'saved') this.record.status = 'saved';
-        this.panel.setRecord(this.record);
-        break;
-      case 'form.saved':
-        if (this.opening || msg.record !== this.record.id) return;
-        this.record.status = 'saved';
-        this.record.savedAt = msg.savedAt ?? null;
-        this.#setIssues(msg.issues);
-        this.panel.setRecord(this.record);
-        this.#savedMessage(msg.issues);
-        void this.timing.report(this.record.id, { endAt: this.record.savedAt });
-        break;
+    this.socket.onServerMessage(msg);
+  }
+
+  /** form.opened: the socket opened (or created) the record; the server's values replace ours. */
+  #opened(msg, awaitingEcho) {
+    this.record = { id: msg.record, status: msg.status, revision: null, savedAt: null };
+    this.values = { ...msg.fields };
+    for (const field of this.template.fields) {
+      // An edit queued during an outage follows this message; do not flash the old value meanwhile.
+      if (awaitingEcho(field.id)) continue;
+      this.panel.setValue(field.id, this.values[field.id], { keepTyping: this.#typingIn(field.id) });
     }
+    this.#setIssues(msg.issues);
+    this.panel.setTarget(this.panel.focusedField() ?? msg.focus);
+    this.panel.setRecord(this.record);
+    this.location.write({ form: msg.form, record: msg.record });
+  }
+
+  /** form.update: dictated values flash; the echo of the clerk's own edit waits until they leave the field. */
+  #updated(msg, takeEcho) {
+    this.values = mergeValues(this.values, msg.fields);
+    this.timing.activity();
+    for (const [id, value] of Object.entries(msg.fields)) {
+      const echo = takeEcho(id);
+      if (!echo && value !== null) this.timing.dictatedInput();
+      this.panel.setValue(id, value ?? undefined, { flash: !echo, keepTyping: echo || this.#typingIn(id) });
+    }
+    this.#setIssues(msg.issues);
+    this.panel.setTarget(msg.focus);
+    if (msg.saved && this.record.status !== 'saved') this.record.status = 'saved';
+    this.panel.setRecord(this.record);
+  }
+
+  #saved(msg) {
+    this.record.status = 'saved';
+    this.record.savedAt = msg.savedAt ?? null;
+    this.#setIssues(msg.issues);
+    this.panel.setRecord(this.record);
+    this.#savedMessage(msg.issues);
+    void this.timing.report(this.record.id, { endAt: this.record.savedAt });
   }
 
   /** A server error while a form is open over the socket. */
@@ -506,7 +455,7 @@ export class FormController {
       // The draft is gone (deleted, another database): carry on in a new one.
       this.panel.showMessage(t('form.err.recordGone', { id: this.record.id }), 'error');
       this.record = { id: null, status: 'draft', revision: null, savedAt: null };
-      this.#sendOpen();
+      this.socket.sendOpen();
       return true;
     }
     if (!code.startsWith('FORM_ERR_')) return false;
