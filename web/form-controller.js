@@ -95,8 +95,8 @@ export class FormController {
       api,
       form: openForm,
       dictating: () => this.socket.active,
-      // as before the split: an edit retried over the socket is not tracked as awaiting its echo
-      sendEdit: (fieldId, value) => this.socket.sendEdit(fieldId, value, { awaitEcho: false }),
+      // a typed edit retried over the socket: its echo is the clerk's value, not dictation
+      sendEdit: (fieldId, value) => this.socket.sendEdit(fieldId, value),
       onRecord: (record) => {
         this.#applyRecord(record);
         if (this.showingError) this.panel.showMessage('');

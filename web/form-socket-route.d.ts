@@ -29,7 +29,7 @@ export declare class FormSocketRoute {
   forgetEchoes(): void;
   greeting(): FormClientMessage[];
   sendOpen(): void;
-  sendEdit(fieldId: string, value: FieldValue | null, options?: { awaitEcho?: boolean }): boolean;
+  sendEdit(fieldId: string, value: FieldValue | null): boolean;
   sendFocus(fieldId: string): boolean;
   sendSave(): boolean;
   sendClose(): void;

@@ -70,10 +70,10 @@ export class FormSocketRoute {
     if (open) this.client.sendMessage(open, 'open');
   }
 
-  /** true if the socket took the edit; its echo is then awaited unless `awaitEcho` is false */
-  sendEdit(fieldId, value, { awaitEcho = true } = {}) {
+  /** true if the socket took the edit; its echo is then awaited (the clerk's value, not dictation) */
+  sendEdit(fieldId, value) {
     if (!this.client?.sendMessage({ type: 'form.edit', field: fieldId, value }, `edit:${fieldId}`)) return false;
-    if (awaitEcho) this.awaitingEcho.add(fieldId);
+    this.awaitingEcho.add(fieldId);
     return true;
   }
 

@@ -323,6 +323,24 @@ describe('FormController over the dictation socket', () => {
     expect(form.values).toEqual({ vards: 'Jānis', talrunis: '26123456', ire: 180 });
   });
 
+  it('a typed edit whose REST write failed and is retried over the dictation socket comes back as the clerk’s, not as dictation', async () => {
+    const { store, ui, form } = setup();
+    await form.pick(TEMPLATE.id);
+    store.failNextWrites(1);
+    ui.type('talrunis', '26 12 34 56');
+    form.onInput('talrunis');
+    form.commit('talrunis');
+    await until('the failed write', () => ui.messages.some((m) => m.kind === 'error'));
+    const { socket, sent } = scriptedSocket();
+    form.attach(socket);
+    form.onServerMessage({ type: 'form.opened', form: TEMPLATE.id, record: 4, status: 'draft', fields: {}, issues: [], focus: 'vards' });
+    await until('the retry over the socket', () => sent.some((s) => s.message.type === 'form.edit'));
+    expect(sent.find((s) => s.message.type === 'form.edit')!.message).toMatchObject({ type: 'form.edit', field: 'talrunis' });
+    form.onServerMessage({ type: 'form.update', form: TEMPLATE.id, record: 4, seq: 1, fields: { talrunis: '26123456' }, issues: [], focus: 'talrunis', saved: false, commands: [] });
+    // The clerk's own value: no dictation flash (and no dictated first input for the pilot's timings).
+    expect(ui.shown.get('talrunis')).toEqual({ value: '26123456', flash: false, keepTyping: true });
+  });
+
   it('answers a record that vanished by opening a new draft on the socket', async () => {
     const { ui, form } = setup();
     await form.pick(TEMPLATE.id);
