@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the training recipe: a handful of utterances -> a few training
-# steps -> ONNX export -> load and run in onnxruntime-node through the CLI.
+# steps (with a loader process and shard watching, as on a GPU machine) -> ONNX export
+# -> load and run in onnxruntime-node through the CLI.
 # Proves the recipe still runs end to end; says nothing about accuracy.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,8 +13,8 @@ cd "$here"
 $py make_text.py --data "$root/test/fixtures/train-smoke-data" --out "$work/text" --natural 40 --domain 20 --test-natural 4 --test-domain 2
 $py synth.py --text "$work/text" --out "$work/synth" --shard-size 30 --jobs 2
 $py train.py --shards "$work/synth/shards" --test "$work/synth/test/manifest.jsonl" --run "$work/run" \
-  --epochs 1 --max-steps 4 --batch-seconds 40 --eval-limit 3
-$py export.py --ckpt "$work/run/ckpt.pt" --out "$work/model" --int8 --id smoke
+  --epochs 1 --max-steps 4 --batch-seconds 40 --eval-limit 3 --workers 1 --watch-shards --final "$work/run/final.pt"
+$py export.py --ckpt "$work/run/final.pt" --out "$work/model" --int8 --id smoke
 cd "$root"
 first=$(ls "$work/synth/test/wavs/"*.wav | head -1)
 out=$(node bin/diktats.mjs transcribe --model "$work/model" --json "$first")
