@@ -17,18 +17,19 @@
  * timings are posted after every save, and best-effort when the clerk leaves
  * an unsaved draft or the page (server/pilot/README.md).
  *
- * The routes themselves are apart: form-rest-writer.js (queued writes,
+ * The parts are apart: open-form.js (the template, record, values and
+ * issues, and what a record or a form.* message does to them and the panel),
+ * form-typing.js (the typing debounce), form-rest-writer.js (queued writes,
  * revision conflicts, retry) and form-socket-route.js (greeting, form.*
- * messages, echoes). This module decides which one an edit takes and what a
- * record or a message from either does to the form and the panel.
+ * messages, echoes). This module decides which route an edit takes and when.
  */
-import { has, t } from './i18n.js';
+import { t } from './i18n.js';
 import { FormRestWriter } from './form-rest-writer.js';
 import { FormSocketRoute } from './form-socket-route.js';
 import { FormTiming } from './form-timing.js';
-import { editValue, mergeValues } from './form-values.js';
-
-const DEFAULT_DEBOUNCE_MS = 400;
+import { FormTyping } from './form-typing.js';
+import { editValue } from './form-values.js';
+import { OpenForm } from './open-form.js';
 
 export class FormController {
   /**
@@ -47,37 +48,25 @@ export class FormController {
     onSaved = () => {},
     onModeChange = () => {},
     createTimer,
-    debounceMs = DEFAULT_DEBOUNCE_MS,
+    debounceMs,
     retryMs,
   }) {
     this.api = api;
     this.panel = panel;
     this.location = location;
     this.onSaved = onSaved;
-    this.debounceMs = debounceMs;
-    /** template detail, or null when no form is open */
-    this.template = null;
-    /** @type {{ id: number | null, status: 'draft' | 'saved', revision: number | null }} */
-    this.record = { id: null, status: 'draft', revision: null, savedAt: null };
+    /** fields typed into and not sent yet; one debounce for all, so a pause sends them together */
+    this.typing = new FormTyping({ debounceMs, onPause: () => this.#commitTyping() });
+    /** the template, record, values and issues, and how they are shown */
+    this.form = new OpenForm({ panel, location, typingIn: (id) => this.typing.has(id) });
     /** the entry mode and the open form's timer */
     this.timing = new FormTiming({
       api,
       panel,
       createTimer,
       onModeChange,
-      onError: (text) => {
-        this.panel.showMessage(text, 'error');
-        this.showingError = true;
-      },
+      onError: (text) => this.form.showError(text),
     });
-    /** the server's values, canonical */
-    this.values = {};
-    this.issues = [];
-    /** fields typed into and not sent yet; one debounce for all, so a pause sends them together */
-    this.typing = new Set();
-    this.typingTimer = null;
-    /** an error from a failed REST write is on screen; the next success clears it */
-    this.showingError = false;
     this.templateCache = new Map();
     const openForm = () => ({ template: this.template, record: this.record, values: this.values, mode: this.mode });
     /** the dictation socket's side: greeting, form.* messages, echoes */
@@ -85,7 +74,7 @@ export class FormController {
       form: openForm,
       focusedField: () => this.panel.focusedField(),
       events: {
-        opened: (msg, awaitingEcho) => this.#opened(msg, awaitingEcho),
+        opened: (msg, awaitingEcho) => this.form.opened(msg, awaitingEcho),
         updated: (msg, takeEcho) => this.#updated(msg, takeEcho),
         saved: (msg) => this.#saved(msg),
       },
@@ -98,13 +87,26 @@ export class FormController {
       // a typed edit retried over the socket: its echo is the clerk's value, not dictation
       sendEdit: (fieldId, value) => this.socket.sendEdit(fieldId, value),
       onRecord: (record) => {
-        this.#applyRecord(record);
-        if (this.showingError) this.panel.showMessage('');
-        this.showingError = false;
+        this.form.applyRecord(record);
+        this.form.clearError();
       },
-      onError: (error) => this.#restError(error),
+      onError: (error) => this.form.showServerError(error),
       retryMs,
     });
+  }
+
+  /** template detail, or null when no form is open */
+  get template() {
+    return this.form.template;
+  }
+
+  get record() {
+    return this.form.record;
+  }
+
+  /** the server's values, canonical */
+  get values() {
+    return this.form.values;
   }
 
   /** 'dictation' | 'manual': how new forms are filled; an opened record brings its own */
@@ -148,7 +150,7 @@ export class FormController {
       if (error?.status === 404) {
         this.location.write(null);
         this.panel.showMessage(t('form.err.recordGone', { id: ref.record }), 'error');
-      } else this.#restError(error);
+      } else this.form.showServerError(error);
     }
   }
 
@@ -165,7 +167,7 @@ export class FormController {
     try {
       template = await this.#template(templateId);
     } catch (error) {
-      this.#restError(error);
+      this.form.showServerError(error);
       this.panel.showTemplate(this.template);
       return;
     }
@@ -184,7 +186,7 @@ export class FormController {
     try {
       await this.#openRecord(await this.api.getRecord(id));
     } catch (error) {
-      this.#restError(error);
+      this.form.showServerError(error);
     }
   }
 
@@ -192,7 +194,7 @@ export class FormController {
     const template = await this.#template(record.form);
     this.timing.setMode(record.mode ?? this.mode);
     this.#reset(template);
-    this.#applyRecord(record);
+    this.form.applyRecord(record);
     this.timing.resume(record.metrics);
     this.socket.sendOpen();
   }
@@ -223,43 +225,21 @@ export class FormController {
     await this.#flushTyping();
     if (this.rest.pending === 0) return true;
     this.panel.setPickerValue(this.template?.id ?? '');
-    this.panel.showMessage(t('form.err.unsaved'), 'error');
-    this.showingError = true;
+    this.form.showError(t('form.err.unsaved'));
     return false;
   }
 
   #reset(template) {
     // leaving an unsaved draft: what was measured so far is kept with it
     if (this.record.status === 'draft' && this.timing.dirty) void this.timing.report(this.record.id);
-    this.template = template;
+    this.form.reset(template);
+    // the timer's onModeChange asks dictationAllowed(), which reads the new template
     this.timing.begin(Boolean(template));
-    this.record = { id: null, status: 'draft', revision: null, savedAt: null };
-    this.values = {};
-    this.issues = [];
+    // nothing of the old form may be sent by what showing the new one sets off (a blur)
     this.rest.clear();
     this.socket.forgetEchoes();
-    clearTimeout(this.typingTimer);
     this.typing.clear();
-    this.panel.showTemplate(template);
-    this.panel.setRecord(null);
-    this.panel.setIssues([]);
-    this.panel.showMessage('');
-    this.panel.setTarget(null);
-  }
-
-  /** A record from REST: the whole truth about it. */
-  #applyRecord(record) {
-    this.record = { id: record.id, status: record.status, revision: record.revision, savedAt: record.savedAt ?? null };
-    this.values = { ...record.fields };
-    for (const field of this.template.fields) this.panel.setValue(field.id, this.values[field.id], { keepTyping: true });
-    this.#setIssues(record.issues);
-    this.panel.setRecord(this.record);
-    this.location.write({ form: record.form, record: record.id });
-  }
-
-  #setIssues(issues) {
-    this.issues = issues;
-    this.panel.setIssues(issues);
+    this.form.showBlank();
   }
 
   // ---------------------------------------------------------------- keyboard
@@ -277,8 +257,6 @@ export class FormController {
   onInput(fieldId) {
     if (!this.template) return;
     this.typing.add(fieldId);
-    clearTimeout(this.typingTimer);
-    this.typingTimer = setTimeout(() => this.#commitTyping(), this.debounceMs);
   }
 
   /** Sends the field's typed text now (the clerk left the field); true if there was any. */
@@ -292,14 +270,13 @@ export class FormController {
   /** Every typed field, in one REST write (or one message each over the socket). */
   #commitTyping() {
     let rest = false;
-    for (const id of [...this.typing]) rest = this.#takeTyped(id) || rest;
+    for (const id of this.typing.fields()) rest = this.#takeTyped(id) || rest;
     if (rest) void this.rest.schedule();
   }
 
   /** Sends a typed field over the socket, or queues it for REST; true when it waits for REST. */
   #takeTyped(fieldId) {
-    if (!this.typing.delete(fieldId) || !this.template) return false;
-    if (this.typing.size === 0) clearTimeout(this.typingTimer);
+    if (!this.typing.take(fieldId) || !this.template) return false;
     const value = editValue(this.panel.inputText(fieldId));
     if (this.socket.sendEdit(fieldId, value)) return false;
     this.rest.queue(fieldId, value);
@@ -318,33 +295,19 @@ export class FormController {
     await this.rest.settled();
   }
 
-  // ---------------------------------------------------------------- errors
-
-  #restError(error) {
-    console.warn(error);
-    const key = `form.err.${error?.code}`;
-    const text = has(key) ? t(key) : error?.code === 'NETWORK' ? t('form.err.offline') : t('form.err.server', { code: error?.code ?? '?' });
-    this.panel.showMessage(text, 'error');
-    this.showingError = true;
-  }
-
   // ---------------------------------------------------------------- save and export
 
   async save() {
     if (!this.template) return;
     this.timing.activity();
     // Typed text and the status go in one write (over the socket, edits first, then the save).
-    for (const id of [...this.typing]) this.#takeTyped(id);
+    for (const id of this.typing.fields()) this.#takeTyped(id);
     if (this.socket.sendSave()) return; // form.saved answers
     await this.rest.save();
     if (this.record.status !== 'saved') return;
-    this.#savedMessage(this.issues);
-    await this.timing.report(this.record.id, { endAt: this.record.savedAt });
-  }
-
-  #savedMessage(issues) {
-    this.panel.showMessage(issues.length === 0 ? t('form.saved') : t('form.savedWithIssues', { count: new Set(issues.map((i) => i.field)).size }));
+    this.form.showSaved(this.form.issues);
     this.onSaved();
+    await this.timing.report(this.record.id, { endAt: this.record.savedAt });
   }
 
   /** Sends pending edits, then the address of the stored record to download. */
@@ -359,7 +322,7 @@ export class FormController {
 
   /** Last chance before the page goes away: typed text goes out now (keepalive). */
   flushOnUnload() {
-    for (const id of [...this.typing]) this.#takeTyped(id);
+    for (const id of this.typing.fields()) this.#takeTyped(id);
     // a saved record's figures are those of its last save
     if (this.record.status === 'draft' && this.timing.dirty) void this.timing.report(this.record.id, { keepalive: true });
     this.rest.writeOnUnload();
@@ -395,13 +358,13 @@ export class FormController {
     this.panel.setDictating(false);
     this.panel.setTarget(null);
     for (const m of undelivered) this.rest.queue(m.field, m.value);
-    for (const id of [...this.typing]) this.#takeTyped(id);
+    for (const id of this.typing.fields()) this.#takeTyped(id);
     if (!this.template || this.record.id === null) return this.rest.schedule();
     const template = this.template;
     const id = this.record.id;
     await this.rest.resync(async () => {
       const record = await this.api.getRecord(id);
-      if (this.template === template && this.record.id === id) this.#applyRecord(record);
+      if (this.template === template && this.record.id === id) this.form.applyRecord(record);
     });
   }
 
@@ -410,42 +373,17 @@ export class FormController {
     this.socket.onServerMessage(msg);
   }
 
-  /** form.opened: the socket opened (or created) the record; the server's values replace ours. */
-  #opened(msg, awaitingEcho) {
-    this.record = { id: msg.record, status: msg.status, revision: null, savedAt: null };
-    this.values = { ...msg.fields };
-    for (const field of this.template.fields) {
-      // An edit queued during an outage follows this message; do not flash the old value meanwhile.
-      if (awaitingEcho(field.id)) continue;
-      this.panel.setValue(field.id, this.values[field.id], { keepTyping: this.#typingIn(field.id) });
-    }
-    this.#setIssues(msg.issues);
-    this.panel.setTarget(this.panel.focusedField() ?? msg.focus);
-    this.panel.setRecord(this.record);
-    this.location.write({ form: msg.form, record: msg.record });
-  }
-
-  /** form.update: dictated values flash; the echo of the clerk's own edit waits until they leave the field. */
+  /** form.update: the values dictation set count as dictated input for the pilot. */
   #updated(msg, takeEcho) {
-    this.values = mergeValues(this.values, msg.fields);
     this.timing.activity();
-    for (const [id, value] of Object.entries(msg.fields)) {
-      const echo = takeEcho(id);
-      if (!echo && value !== null) this.timing.dictatedInput();
-      this.panel.setValue(id, value ?? undefined, { flash: !echo, keepTyping: echo || this.#typingIn(id) });
-    }
-    this.#setIssues(msg.issues);
-    this.panel.setTarget(msg.focus);
-    if (msg.saved && this.record.status !== 'saved') this.record.status = 'saved';
-    this.panel.setRecord(this.record);
+    const dictated = this.form.update(msg, takeEcho);
+    for (let i = 0; i < dictated; i++) this.timing.dictatedInput();
   }
 
   #saved(msg) {
-    this.record.status = 'saved';
-    this.record.savedAt = msg.savedAt ?? null;
-    this.#setIssues(msg.issues);
-    this.panel.setRecord(this.record);
-    this.#savedMessage(msg.issues);
+    this.form.saved(msg);
+    this.form.showSaved(msg.issues);
+    this.onSaved();
     void this.timing.report(this.record.id, { endAt: this.record.savedAt });
   }
 
@@ -454,16 +392,12 @@ export class FormController {
     if (code === 'FORM_ERR_RECORD_NOT_FOUND' && this.template) {
       // The draft is gone (deleted, another database): carry on in a new one.
       this.panel.showMessage(t('form.err.recordGone', { id: this.record.id }), 'error');
-      this.record = { id: null, status: 'draft', revision: null, savedAt: null };
+      this.form.forgetRecord();
       this.socket.sendOpen();
       return true;
     }
     if (!code.startsWith('FORM_ERR_')) return false;
-    this.#restError({ code });
+    this.form.showServerError({ code });
     return true;
-  }
-
-  #typingIn(fieldId) {
-    return this.typing.has(fieldId);
   }
 }
