@@ -24,6 +24,7 @@ import { buildNgramLm } from '../../server/correction/ngram-lm.ts';
 import { deserializeNgramLm, serializeNgramLm } from '../../server/correction/ngram-serialize.ts';
 import { toLmSentence } from '../../server/correction/ngram-text.ts';
 import { scoreCorpus } from '../../server/metrics/error-rates.ts';
+import { seededRandom } from '../../server/metrics/seeded-random.ts';
 
 const DATA = '/work/shared/data';
 const { values: args } = parseArgs({
@@ -57,14 +58,7 @@ const TABLE: TokenTable = { tokens: TOKENS, blankId: 0, wordDelimiter: '|', word
 const V = TOKENS.length;
 const idOf = new Map(TOKENS.map((t, i) => [t, i]));
 
-let seed = Number(args.seed) >>> 0;
-const rand = (): number => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rand = seededRandom(Number(args.seed));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const ms = (t0: number): number => Math.round((performance.now() - t0) * 10) / 10;
 const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;

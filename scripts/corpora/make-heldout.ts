@@ -15,21 +15,15 @@ import { resolve } from 'node:path';
 import { parseFlags } from '../../server/config.ts';
 import { loadBundledEntries } from '../../server/correction/bundled-corpora.ts';
 import { stripDiacritics } from '../../server/correction/latvian.ts';
+import { seededRandom } from '../../server/metrics/seeded-random.ts';
 
 const { flags } = parseFlags(process.argv.slice(2));
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const N = Number(flags.get('n') ?? 200);
 const OUT = resolve(flags.get('out') ?? resolve(ROOT, 'test/fixtures/correction/heldout.jsonl'));
 
-// mulberry32: a small seeded generator, so the set is reproducible.
-let seed = Number(flags.get('seed') ?? 7) >>> 0;
-const rand = (): number => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+// Seeded, so the set is reproducible.
+const rand = seededRandom(Number(flags.get('seed') ?? 7));
 const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 

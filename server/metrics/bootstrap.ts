@@ -11,20 +11,9 @@
  * `minSample` values in either group no interval is given at all.
  */
 import { quantileSorted, sortNumbers } from './pilot-stats.ts';
+import { seededRandom, type Random } from './seeded-random.ts';
 
-export type Random = () => number;
-
-/** mulberry32: a small, fast, well-mixed 32-bit generator; uniform in [0, 1). */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Random } from './seeded-random.ts';
 
 export interface BootstrapOptions {
   /** default 2000 */

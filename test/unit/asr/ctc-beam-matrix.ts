@@ -3,6 +3,7 @@
  * vocabulary of models/diktats-lv-synth-v2 (<pad> = blank, '|' between words).
  */
 import type { TokenTable } from '../../../server/asr/ctc-greedy.ts';
+import { seededRandom } from '../../../server/metrics/seeded-random.ts';
 
 export const LV_TOKENS: readonly string[] = ['<pad>', '<unk>', '|', "'", ...'aābcčdeēfgģhiījkķlļmnņoprsštuūvzž'];
 export const LV_TABLE: TokenTable = { tokens: LV_TOKENS, blankId: 0, wordDelimiter: '|', wordStartPrefix: null, specialTokens: [1] };
@@ -49,13 +50,4 @@ export function spell(text: string): Frame[] {
 }
 
 /** Deterministic PRNG (mulberry32) for randomised-but-repeatable inputs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
