@@ -14,22 +14,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { alignTokens } from '../metrics/align.ts';
+import type { ErrorCounts } from '../metrics/error-rates.ts';
 import { normalizeText, toWords } from '../metrics/normalize-text.ts';
 import { toTuples } from '../metrics/pilot-pra.ts';
 import type { Database } from '../storage/database.ts';
 import { createEvalRunRepository, type NewEvalUtterance } from '../storage/pilot-eval-runs.ts';
 
-interface Counts {
-  readonly hits: number;
-  readonly substitutions: number;
-  readonly deletions: number;
-  readonly insertions: number;
-  readonly words: number;
-  readonly charErrors: number;
-  readonly chars: number;
-  readonly wer: number;
-  readonly cer: number;
-}
+type Counts = ErrorCounts & { readonly wer: number; readonly cer: number };
 
 /** What storeEvalRun reads from an eval report (eval-report.ts's EvalReport has all of it). */
 export interface StorableEvalReport {

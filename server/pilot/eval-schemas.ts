@@ -5,15 +5,8 @@ import { Type } from '@sinclair/typebox';
 // tuple: fast-json-stringify refuses to serialise tuples whose items are unions.
 const AlignedPair = Type.Array(Type.Union([Type.String(), Type.Null()]), { minItems: 3, maxItems: 3 });
 
-export const EvalRunSchema = Type.Object({
-  id: Type.Integer(),
-  model: Type.String(),
-  decoder: Type.String(),
-  manifest: Type.String(),
-  corporaSignature: Type.Union([Type.String(), Type.Null()]),
-  label: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-  utterances: Type.Integer(),
+/** Counts, rates and time of a run or an utterance (storage/pilot-eval-runs.ts's Scored). */
+const SCORED = {
   words: Type.Integer(),
   hits: Type.Integer(),
   substitutions: Type.Integer(),
@@ -25,6 +18,18 @@ export const EvalRunSchema = Type.Object({
   cer: Type.Number(),
   audioSec: Type.Number(),
   processingMs: Type.Number(),
+};
+
+export const EvalRunSchema = Type.Object({
+  id: Type.Integer(),
+  model: Type.String(),
+  decoder: Type.String(),
+  manifest: Type.String(),
+  corporaSignature: Type.Union([Type.String(), Type.Null()]),
+  label: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  utterances: Type.Integer(),
+  ...SCORED,
   rtf: Type.Number(),
   /** per-group scores, language model, written-form scores, as the report had them */
   extra: Type.Record(Type.String(), Type.Unknown()),
@@ -36,17 +41,7 @@ export const EvalUtteranceSchema = Type.Object({
   reference: Type.String(),
   hypothesis: Type.String(),
   corrected: Type.Union([Type.String(), Type.Null()]),
-  words: Type.Integer(),
-  hits: Type.Integer(),
-  substitutions: Type.Integer(),
-  deletions: Type.Integer(),
-  insertions: Type.Integer(),
-  chars: Type.Integer(),
-  charErrors: Type.Integer(),
-  wer: Type.Number(),
-  cer: Type.Number(),
-  audioSec: Type.Number(),
-  processingMs: Type.Number(),
+  ...SCORED,
   /** [op, ref, hyp] per aligned word, on the normalised texts */
   alignment: Type.Array(AlignedPair),
   /** the alignment as sclite's pra prints it */

@@ -3,22 +3,20 @@
  * totals, and one per utterance with its texts, counts and word alignment.
  * Writing goes through cli/eval-store.ts, which turns an eval report into these rows.
  */
+import type { ErrorCounts } from '../metrics/error-rates.ts';
 import type { PairTuple } from '../metrics/pilot-pra.ts';
 import type { Database } from './database.ts';
 
-export interface EvalTotals {
-  readonly utterances: number;
-  readonly words: number;
-  readonly hits: number;
-  readonly substitutions: number;
-  readonly deletions: number;
-  readonly insertions: number;
-  readonly chars: number;
-  readonly charErrors: number;
+/** Counts and rates of a run or an utterance, with the time it took. */
+interface Scored extends ErrorCounts {
   readonly wer: number;
   readonly cer: number;
   readonly audioSec: number;
   readonly processingMs: number;
+}
+
+export interface EvalTotals extends Scored {
+  readonly utterances: number;
   readonly rtf: number;
 }
 
@@ -36,22 +34,11 @@ export interface EvalRun extends NewEvalRun {
   readonly id: number;
 }
 
-export interface NewEvalUtterance {
+export interface NewEvalUtterance extends Scored {
   readonly utteranceId: string;
   readonly reference: string;
   readonly hypothesis: string;
   readonly corrected: string | null;
-  readonly words: number;
-  readonly hits: number;
-  readonly substitutions: number;
-  readonly deletions: number;
-  readonly insertions: number;
-  readonly chars: number;
-  readonly charErrors: number;
-  readonly wer: number;
-  readonly cer: number;
-  readonly audioSec: number;
-  readonly processingMs: number;
   readonly alignment: readonly PairTuple[];
   readonly labels: Readonly<Record<string, unknown>>;
 }
