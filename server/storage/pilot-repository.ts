@@ -28,16 +28,9 @@ export interface EntryTiming {
   readonly edits?: number | null;
 }
 
-export interface StoredTiming {
-  readonly id: number;
-  readonly mode: 'dictation' | 'manual';
+export interface StoredTiming
+  extends Pick<PilotRow, 'id' | 'mode' | 'openedAt' | 'firstInputAt' | 'savedAt' | 'activeMs' | 'keystrokes' | 'edits'> {
   readonly status: 'draft' | 'saved';
-  readonly openedAt: string | null;
-  readonly firstInputAt: string | null;
-  readonly savedAt: string | null;
-  readonly activeMs: number | null;
-  readonly keystrokes: number | null;
-  readonly edits: number | null;
 }
 
 export interface PilotRepository {
@@ -92,20 +85,25 @@ function latencyP50(latency: Record<string, unknown> | null): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+/** The entry timings of a row, as the page reported them (and the save time). */
+const timingOf = (r: Row) => ({
+  id: r.id,
+  mode: r.mode,
+  openedAt: r.opened_at,
+  firstInputAt: r.first_input_at,
+  savedAt: r.saved_at,
+  activeMs: r.active_ms,
+  keystrokes: r.keystrokes,
+  edits: r.edits,
+});
+
 const toPilotRow = (r: Row): PilotRow => {
   const latency = parseLatency(r.latency_json);
   return {
-    id: r.id,
+    ...timingOf(r),
     template: r.template_id,
     userId: r.user_id,
     userName: r.user_name,
-    mode: r.mode,
-    openedAt: r.opened_at,
-    firstInputAt: r.first_input_at,
-    savedAt: r.saved_at,
-    activeMs: r.active_ms,
-    keystrokes: r.keystrokes,
-    edits: r.edits,
     audioSec: r.audio_sec,
     processingMs: r.processing_ms,
     latencyP50Ms: latencyP50(latency),
@@ -116,17 +114,7 @@ const toPilotRow = (r: Row): PilotRow => {
   };
 };
 
-const toTiming = (r: Row): StoredTiming => ({
-  id: r.id,
-  mode: r.mode,
-  status: r.status,
-  openedAt: r.opened_at,
-  firstInputAt: r.first_input_at,
-  savedAt: r.saved_at,
-  activeMs: r.active_ms,
-  keystrokes: r.keystrokes,
-  edits: r.edits,
-});
+const toTiming = (r: Row): StoredTiming => ({ ...timingOf(r), status: r.status });
 
 const SELECT = `SELECT r.*, u.name AS user_name FROM form_records r JOIN users u ON u.id = r.user_id`;
 
