@@ -8,11 +8,10 @@
  * beam runs, the comparison's figures equal independent recomputations from
  * the printed texts, and `corrected` is the correction pipeline's output.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readBundledCorpora } from '../../../server/asr/domain-decoder.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../../../server/cli/command-io.ts';
 import { evalCommand } from '../../../server/cli/eval-command.ts';
@@ -23,6 +22,7 @@ import { buildLexicon } from '../../../server/correction/domain-lexicon.ts';
 import { correctTranscript } from '../../../server/correction/pipeline.ts';
 import { scoreCorpus } from '../../../server/metrics/error-rates.ts';
 import { normalizeText } from '../../../server/metrics/normalize-text.ts';
+import { tempDirs } from '../../support/temp-dirs.ts';
 import { captureIo } from '../../unit/cli/capture-io.ts';
 
 const fixture = (p: string): string => fileURLToPath(new URL(`../../fixtures/${p}`, import.meta.url));
@@ -78,15 +78,7 @@ interface Report {
   utterances: Utterance[];
 }
 
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'diktats-eval-beam-'));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('diktats-eval-beam-');
 
 async function runJson(args: string[]): Promise<{ code: number; report: Report; stderr: string }> {
   const io = captureIo();

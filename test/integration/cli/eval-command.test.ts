@@ -7,15 +7,16 @@
  * against NIST sclite itself, RTF against the printed times.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_FAILURE, EXIT_OK } from '../../../server/cli/command-io.ts';
 import { evalCommand } from '../../../server/cli/eval-command.ts';
 import { scoreCorpus } from '../../../server/metrics/error-rates.ts';
 import { normalizeText } from '../../../server/metrics/normalize-text.ts';
+import { findSclite } from '../../support/sclite.ts';
+import { tempDirs } from '../../support/temp-dirs.ts';
 import { captureIo } from '../../unit/cli/capture-io.ts';
 
 const fixture = (p: string): string => fileURLToPath(new URL(`../../fixtures/${p}`, import.meta.url));
@@ -53,23 +54,7 @@ interface Report {
   utterances: Utterance[];
 }
 
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'diktats-eval-'));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function findSclite(): [string, string[]] {
-  const fromEnv = process.env['SCLITE'];
-  if (fromEnv) return [fromEnv, []];
-  if (existsSync('/usr/lib/sctk/bin/sclite')) return ['/usr/lib/sctk/bin/sclite', []];
-  if (existsSync('/usr/bin/sctk')) return ['/usr/bin/sctk', ['sclite']];
-  return ['sclite', []];
-}
+const tempDir = tempDirs('diktats-eval-');
 
 /** sclite's corpus totals for ref.trn/hyp.trn in `dir` (its "Sum" row, in counts). */
 function scliteTotals(dir: string): { sentences: number; words: number; substitutions: number; deletions: number; insertions: number } {

@@ -4,12 +4,13 @@
  * skip, because the claim "counts equal sclite's" is otherwise untested.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scoreCorpus, type ScoringPair } from '../../../server/metrics/error-rates.ts';
 import { buildTrnFiles } from '../../../server/metrics/trn.ts';
+import { findSclite } from '../../support/sclite.ts';
+import { tempDirs } from '../../support/temp-dirs.ts';
 
 const FIXTURE = new URL('../../fixtures/sclite/pairs.json', import.meta.url);
 
@@ -25,33 +26,11 @@ interface ScliteReport {
   perUtterance: Map<string, Counts>;
 }
 
-/** [command, leading args]; Debian puts sclite outside PATH, behind `sctk`. */
-function findSclite(): [string, string[]] {
-  const fromEnv = process.env['SCLITE'];
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`SCLITE=${fromEnv} does not exist; point it at the sclite binary`);
-    return [fromEnv, []];
-  }
-  for (const path of (process.env['PATH'] ?? '').split(':')) {
-    if (path && existsSync(join(path, 'sclite'))) return [join(path, 'sclite'), []];
-  }
-  if (existsSync('/usr/lib/sctk/bin/sclite')) return ['/usr/lib/sctk/bin/sclite', []];
-  if (existsSync('/usr/bin/sctk')) return ['/usr/bin/sctk', ['sclite']];
-  throw new Error(
-    'sclite not found: install the Debian package sctk (apt-get install sctk) ' +
-      'or set SCLITE=/path/to/sclite. This test compares our WER counts with it and must not be skipped.',
-  );
-}
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('diktats-sclite-');
 
 function runSclite(pairs: readonly ScoringPair[]): { report: ScliteReport; ids: string[] } {
   const [command, lead] = findSclite();
-  const dir = mkdtempSync(join(tmpdir(), 'diktats-sclite-'));
-  dirs.push(dir);
+  const dir = tempDir();
   const trn = buildTrnFiles(pairs);
   writeFileSync(join(dir, 'ref.trn'), trn.ref);
   writeFileSync(join(dir, 'hyp.trn'), trn.hyp);
