@@ -12,6 +12,7 @@ import { StreamSession, SAMPLE_RATE, type FinalDecodeFn, type StreamOptions } fr
 import type { CtcBeamDecoder } from './ctc-beam.ts';
 import type { BeamClient } from './beam-client.ts';
 import { WorkerPool } from './worker-pool.ts';
+import type { PoolEvent, PoolStats } from '../workers/supervised-pool.ts';
 
 export interface RecognizerOptions {
   readonly workers: number;
@@ -23,6 +24,8 @@ export interface RecognizerOptions {
   readonly leftContextMs: number;
   readonly rightContextMs: number;
   readonly partialIntervalMs: number;
+  /** worker lifecycle events (spawn, exit, respawn) for the log */
+  readonly onWorkerEvent?: (event: PoolEvent) => void;
 }
 
 export const DEFAULT_RECOGNIZER: RecognizerOptions = {
@@ -57,6 +60,8 @@ export type DecoderName = 'greedy' | 'beam';
 export class Recognizer {
   private beamFn: FinalDecodeFn | null = null;
   private beamReady: () => boolean = () => false;
+  /** fairness keys for the worker queue: one per stream or file */
+  private streams = 0;
 
   private constructor(
     readonly spec: ModelSpec,
@@ -75,6 +80,7 @@ export class Recognizer {
       threadsPerWorker: o.threadsPerWorker,
       maxQueued: o.maxQueued,
       vadModelPath: o.withVad ? sileroModelPath() : null,
+      onEvent: o.onWorkerEvent,
     });
     return new Recognizer(spec, pool, o);
   }
@@ -89,6 +95,16 @@ export class Recognizer {
 
   get queued(): number {
     return this.pool.queued;
+  }
+
+  /** the inference workers: live, queued, restarts (for /readyz) */
+  get workers(): PoolStats {
+    return this.pool.stats;
+  }
+
+  /** Stops inference worker `index` as a crash would (fault tests). */
+  terminateWorker(index: number): Promise<number> {
+    return this.pool.terminateWorker(index);
   }
 
   /** Which decoder finals use now. */
@@ -120,7 +136,8 @@ export class Recognizer {
   /** One acoustic pass over a whole file, in bounded chunks; the decoder holds every frame's log-probabilities. */
   private async decodeWhole(samples: Float32Array): Promise<ChunkedCtcDecoder> {
     const frameSamples = this.frameSamples();
-    const chunked = new ChunkedCtcDecoder((x) => this.pool.infer(x), this.spec, {
+    const key = `file-${++this.streams}`;
+    const chunked = new ChunkedCtcDecoder((x) => this.pool.infer(x, key), this.spec, {
       frameSamples,
       leftContextSamples: Math.round((this.options.leftContextMs / 1000) * SAMPLE_RATE),
       rightContextSamples: Math.round((this.options.rightContextMs / 1000) * SAMPLE_RATE),
@@ -163,6 +180,7 @@ export class Recognizer {
   createStream(): StreamSession {
     if (!this.options.withVad) throw new DiktatsError('ASR_ERR_NOT_READY', 'this recogniser was loaded without VAD');
     const ms = (x: number): number => Math.round((x / 1000) * SAMPLE_RATE);
+    const key = `stream-${++this.streams}`;
     const options: StreamOptions = {
       endpoint: this.options.endpoint,
       chunker: {
@@ -174,12 +192,12 @@ export class Recognizer {
       preRollSamples: ms(320),
     };
     return new StreamSession(
-      { infer: (x) => this.pool.infer(x), vad: (x, s) => this.pool.vad(x, s), table: this.spec, finalDecoder: () => this.beamFn },
+      { infer: (x) => this.pool.infer(x, key), vad: (x, s) => this.pool.vad(x, s, key), table: this.spec, finalDecoder: () => this.beamFn },
       options,
     );
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  close(limitMs?: number): Promise<void> {
+    return this.pool.close(limitMs);
   }
 }

@@ -1,4 +1,4 @@
-/** Messages between the worker pool and inference workers (discriminated on `type`). */
+/** Jobs and replies of the inference workers (discriminated on `type`), inside the SupervisedPool envelope. */
 import type { ModelSpec } from './model-spec.ts';
 
 export interface WorkerInit {
@@ -9,15 +9,12 @@ export interface WorkerInit {
 }
 
 export type WorkerRequest =
-  | { readonly type: 'infer'; readonly id: number; readonly samples: Float32Array }
-  | { readonly type: 'vad'; readonly id: number; readonly samples: Float32Array; readonly state: Float32Array };
+  | { readonly type: 'infer'; readonly samples: Float32Array }
+  | { readonly type: 'vad'; readonly samples: Float32Array; readonly state: Float32Array };
 
 export type WorkerReply =
-  | { readonly type: 'ready' }
-  | { readonly type: 'init-error'; readonly message: string }
-  | { readonly type: 'logits'; readonly id: number; readonly data: Float32Array; readonly frames: number; readonly vocab: number; readonly ms: number }
-  | { readonly type: 'vad'; readonly id: number; readonly probs: Float32Array; readonly state: Float32Array; readonly ms: number }
-  | { readonly type: 'error'; readonly id: number; readonly message: string };
+  | { readonly type: 'logits'; readonly data: Float32Array; readonly frames: number; readonly vocab: number; readonly ms: number }
+  | { readonly type: 'vad'; readonly probs: Float32Array; readonly state: Float32Array; readonly ms: number };
 
 /** Silero VAD v4 works on 512-sample frames at 16 kHz, with an LSTM state of 2 x (2 x 1 x 64). */
 export const VAD_FRAME_SAMPLES = 512;

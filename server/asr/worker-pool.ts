@@ -1,10 +1,12 @@
 /**
- * A fixed pool of inference workers with one bounded queue. Jobs go to the
- * least-busy worker; past `maxQueued` outstanding jobs a request is refused with
- * ASR_ERR_BACKLOG instead of growing memory without limit.
+ * The inference workers: a SupervisedPool (../workers/) of ONNX sessions. A dead
+ * worker is respawned with backoff; inference is stateless, so a job of a dead
+ * worker runs once more on the next worker before it fails with a coded error.
+ * Jobs wait in a queue that is fair across streams (`key`) and bounded by
+ * `maxQueued` (past it: WORKER_ERR_BUSY).
  */
-import { Worker } from 'node:worker_threads';
-import { DiktatsError } from '../errors.ts';
+import { DiktatsError, isDiktatsError } from '../errors.ts';
+import { SupervisedPool, type PoolEvent, type PoolStats } from '../workers/supervised-pool.ts';
 import type { ModelSpec } from './model-spec.ts';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './worker-messages.ts';
 
@@ -26,123 +28,64 @@ export interface PoolOptions {
   readonly threadsPerWorker: number;
   readonly maxQueued: number;
   readonly vadModelPath: string | null;
+  /** longest inference job; a worker past it is restarted */
+  readonly timeoutMs?: number;
+  readonly onEvent?: (event: PoolEvent) => void;
 }
 
-interface Pending {
-  readonly resolve: (reply: WorkerReply) => void;
-  readonly reject: (err: Error) => void;
-  readonly worker: Slot;
-}
-
-interface Slot {
-  readonly worker: Worker;
-  busy: number;
-}
-
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+const MODULE = new URL('./inference-worker.ts', import.meta.url);
 
 export class WorkerPool {
-  private readonly slots: Slot[] = [];
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private closed = false;
-
-  private constructor(private readonly options: PoolOptions) {}
+  private constructor(private readonly pool: SupervisedPool<WorkerInit, WorkerRequest, WorkerReply>) {}
 
   static async start(spec: ModelSpec, options: PoolOptions): Promise<WorkerPool> {
-    const pool = new WorkerPool(options);
-    const init: WorkerInit = { spec, vadModelPath: options.vadModelPath, threads: options.threadsPerWorker };
-    await Promise.all(Array.from({ length: Math.max(1, options.workers) }, () => pool.spawn(init)));
-    return pool;
+    try {
+      const pool = await SupervisedPool.start<WorkerInit, WorkerRequest, WorkerReply>({
+        name: 'inference',
+        module: MODULE,
+        init: { spec, vadModelPath: options.vadModelPath, threads: options.threadsPerWorker },
+        size: Math.max(1, options.workers),
+        maxQueued: options.maxQueued,
+        timeoutMs: options.timeoutMs ?? 30_000,
+        retries: 1,
+        onEvent: options.onEvent,
+      });
+      return new WorkerPool(pool);
+    } catch (err) {
+      if (isDiktatsError(err) && err.code === 'WORKER_ERR_INIT') throw new DiktatsError('ASR_ERR_MODEL_INVALID', err.message, { cause: err });
+      throw err;
+    }
   }
 
   get queued(): number {
-    return this.pending.size;
+    const s = this.pool.stats;
+    return s.queued + s.inFlight;
   }
 
-  private spawn(init: WorkerInit): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const worker = new Worker(ENTRY, { workerData: init });
-      const slot: Slot = { worker, busy: 0 };
-      let ready = false;
-      worker.on('message', (msg: WorkerReply) => {
-        if (msg.type === 'ready') {
-          ready = true;
-          this.slots.push(slot);
-          resolve();
-          return;
-        }
-        if (msg.type === 'init-error') {
-          reject(new DiktatsError('ASR_ERR_MODEL_INVALID', msg.message));
-          void worker.terminate();
-          return;
-        }
-        const p = this.pending.get(msg.id);
-        if (!p) return;
-        this.pending.delete(msg.id);
-        slot.busy--;
-        if (msg.type === 'error') p.reject(new DiktatsError('ASR_ERR_INFERENCE', msg.message));
-        else p.resolve(msg);
-      });
-      worker.on('error', (err) => {
-        if (!ready) reject(new DiktatsError('ASR_ERR_MODEL_INVALID', err.message, { cause: err }));
-        this.failWorker(slot, err);
-      });
-      worker.on('exit', (code) => {
-        if (!ready) reject(new DiktatsError('ASR_ERR_MODEL_INVALID', `worker exited with code ${code}`));
-        this.failWorker(slot, new Error(`inference worker exited with code ${code}`));
-      });
-    });
+  get stats(): PoolStats {
+    return this.pool.stats;
   }
 
-  private failWorker(slot: Slot, err: Error): void {
-    const i = this.slots.indexOf(slot);
-    if (i >= 0) this.slots.splice(i, 1);
-    for (const [id, p] of this.pending) {
-      if (p.worker === slot) {
-        this.pending.delete(id);
-        p.reject(new DiktatsError('ASR_ERR_INFERENCE', err.message, { cause: err }));
-      }
-    }
-  }
-
-  private send(make: (id: number) => WorkerRequest, transfer: ArrayBuffer[]): Promise<WorkerReply> {
-    if (this.closed || this.slots.length === 0) return Promise.reject(new DiktatsError('ASR_ERR_NOT_READY'));
-    if (this.pending.size >= this.options.maxQueued) {
-      return Promise.reject(new DiktatsError('ASR_ERR_BACKLOG', `${this.pending.size} jobs queued`));
-    }
-    let slot = this.slots[0]!;
-    for (const s of this.slots) if (s.busy < slot.busy) slot = s;
-    const id = this.nextId++;
-    slot.busy++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, worker: slot });
-      slot.worker.postMessage(make(id), transfer);
-    });
-  }
-
-  /** Acoustic model on 16 kHz mono samples. The samples buffer is transferred (unusable afterwards). */
-  async infer(samples: Float32Array): Promise<LogitsResult> {
-    const own = samples.byteOffset === 0 && samples.byteLength === samples.buffer.byteLength ? samples : samples.slice();
-    const reply = await this.send((id) => ({ type: 'infer', id, samples: own }), [own.buffer as ArrayBuffer]);
+  /** Acoustic model on 16 kHz mono samples; `key` names the stream (or upload) for fair queueing. */
+  async infer(samples: Float32Array, key?: string): Promise<LogitsResult> {
+    const reply = await this.pool.request({ type: 'infer', samples }, { key });
     if (reply.type !== 'logits') throw new DiktatsError('ASR_ERR_INFERENCE', `unexpected reply ${reply.type}`);
     return reply;
   }
 
   /** Silero VAD over whole 512-sample frames; `state` is carried by the caller. */
-  async vad(samples: Float32Array, state: Float32Array): Promise<VadResult> {
-    const reply = await this.send((id) => ({ type: 'vad', id, samples: samples.slice(), state: state.slice() }), []);
+  async vad(samples: Float32Array, state: Float32Array, key?: string): Promise<VadResult> {
+    const reply = await this.pool.request({ type: 'vad', samples, state }, { key });
     if (reply.type !== 'vad') throw new DiktatsError('ASR_ERR_INFERENCE', `unexpected reply ${reply.type}`);
     return reply;
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const [id, p] of this.pending) {
-      this.pending.delete(id);
-      p.reject(new DiktatsError('ASR_ERR_NOT_READY', 'shutting down'));
-    }
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
-    this.slots.length = 0;
+  /** Stops worker `index` as a crash would (fault tests). */
+  terminateWorker(index: number): Promise<number> {
+    return this.pool.terminateWorker(index);
+  }
+
+  close(limitMs?: number): Promise<void> {
+    return this.pool.close(limitMs);
   }
 }

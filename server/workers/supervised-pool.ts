@@ -1,0 +1,372 @@
+/**
+ * The one request/reply client for every worker-thread kind (inference, beam
+ * search, n-gram builds, WAV decoding, pilot reports). It supervises:
+ *
+ * - jobs carry ids; each gets a coded error, never silence: WORKER_ERR_BUSY when
+ *   the queue is full, WORKER_ERR_UNAVAILABLE when no worker took it in time,
+ *   WORKER_ERR_TIMEOUT when a worker ran past `timeoutMs` (that worker is restarted),
+ *   WORKER_ERR_EXITED when its worker died, WORKER_ERR_FAILED when the job threw;
+ * - a dead worker is respawned with exponential backoff; its in-flight jobs fail
+ *   at once (or, for idempotent kinds with `retries`, run again on the next worker);
+ * - waiting jobs are served round-robin across keys (FairQueue), one job per
+ *   worker at a time, so one stream cannot starve another;
+ * - close() never hangs: workers that do not stop within the limit are left behind.
+ */
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { DiktatsError } from '../errors.ts';
+import { FairQueue } from './fair-queue.ts';
+import type { FromWorker, ToWorker, WorkerBoot } from './worker-protocol.ts';
+
+const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+
+export interface BackoffOptions {
+  readonly initialMs: number;
+  readonly maxMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 30_000 };
+
+export type PoolEvent =
+  | { readonly type: 'ready'; readonly slot: number; readonly restart: boolean }
+  | { readonly type: 'exit'; readonly slot: number; readonly reason: string; readonly failedJobs: number; readonly retriedJobs: number }
+  | { readonly type: 'respawn-scheduled'; readonly slot: number; readonly delayMs: number; readonly failures: number };
+
+export interface PoolOptions<Init> {
+  /** worker kind, in errors and logs */
+  readonly name: string;
+  /** the worker module (it calls serveWorker) */
+  readonly module: URL;
+  readonly init: Init;
+  readonly size: number;
+  /** jobs waiting for a worker, all keys together; more are refused with WORKER_ERR_BUSY */
+  readonly maxQueued: number;
+  /** longest run of one job on a worker; past it the job fails and the worker is restarted */
+  readonly timeoutMs: number;
+  /** longest wait for a worker (default timeoutMs) */
+  readonly queueTimeoutMs?: number;
+  /**
+   * For idempotent jobs: how many times a job whose worker died runs again on the
+   * next worker. Such jobs are copied, never transferred, so a retry still has its data.
+   */
+  readonly retries?: number;
+  /** respawn dead workers (default DEFAULT_BACKOFF); false for one-shot pools */
+  readonly restart?: BackoffOptions | false;
+  readonly resourceLimits?: ResourceLimits;
+  readonly onEvent?: (event: PoolEvent) => void;
+}
+
+export interface JobOptions {
+  /** fairness key: jobs of one key are served in order, keys round-robin */
+  readonly key?: string;
+  readonly transfer?: readonly ArrayBuffer[];
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface PoolStats {
+  readonly name: string;
+  readonly size: number;
+  readonly live: number;
+  readonly queued: number;
+  readonly inFlight: number;
+  readonly restarts: number;
+  readonly lastExit: string | null;
+}
+
+interface Job<Req, Res> {
+  readonly id: number;
+  readonly key: string;
+  readonly body: Req;
+  readonly transfer: readonly ArrayBuffer[];
+  readonly timeoutMs: number;
+  attemptsLeft: number;
+  timer: NodeJS.Timeout | null;
+  slot: Slot<Req, Res> | null;
+  settled: boolean;
+  readonly resolve: (res: Res) => void;
+  readonly reject: (err: Error) => void;
+}
+
+interface Slot<Req, Res> {
+  readonly index: number;
+  worker: Worker | null;
+  state: 'starting' | 'live' | 'stopping' | 'down';
+  generation: number;
+  /** consecutive deaths without a job done in between (the backoff exponent) */
+  failures: number;
+  readonly inFlight: Map<number, Job<Req, Res>>;
+  respawnTimer: NodeJS.Timeout | null;
+  started: boolean;
+}
+
+export class SupervisedPool<Init, Req, Res> {
+  private readonly slots: Slot<Req, Res>[] = [];
+  private readonly queue: FairQueue<Job<Req, Res>>;
+  private nextId = 1;
+  private closed = false;
+  private restarts = 0;
+  private lastExit: string | null = null;
+  private readonly firstReady: Promise<void>;
+
+  constructor(private readonly options: PoolOptions<Init>) {
+    this.queue = new FairQueue(options.maxQueued);
+    const waits: Promise<void>[] = [];
+    for (let i = 0; i < Math.max(1, options.size); i++) {
+      const slot: Slot<Req, Res> = { index: i, worker: null, state: 'down', generation: 0, failures: 0, inFlight: new Map(), respawnTimer: null, started: false };
+      this.slots.push(slot);
+      waits.push(this.spawn(slot));
+    }
+    this.firstReady = Promise.all(waits).then(() => undefined);
+    this.firstReady.catch(() => undefined);
+  }
+
+  /** Starts the pool and waits until every worker has loaded; an init error closes it and rejects. */
+  static async start<Init, Req, Res>(options: PoolOptions<Init>): Promise<SupervisedPool<Init, Req, Res>> {
+    const pool = new SupervisedPool<Init, Req, Res>(options);
+    try {
+      await pool.firstReady;
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+    return pool;
+  }
+
+  /** One job on a fresh one-shot worker (e.g. an n-gram build): spawn, run, stop. */
+  static async runOnce<Init, Req, Res>(module: URL, name: string, init: Init, body: Req, job: JobOptions & { timeoutMs: number }): Promise<Res> {
+    const pool = new SupervisedPool<Init, Req, Res>({ name, module, init, size: 1, maxQueued: 1, timeoutMs: job.timeoutMs, restart: false });
+    try {
+      return await pool.request(body, job);
+    } finally {
+      await pool.close(1000);
+    }
+  }
+
+  /** resolves once every first worker answered ready (rejects on an init error) */
+  ready(): Promise<void> {
+    return this.firstReady;
+  }
+
+  get stats(): PoolStats {
+    let inFlight = 0;
+    for (const s of this.slots) inFlight += s.inFlight.size;
+    return {
+      name: this.options.name,
+      size: this.slots.length,
+      live: this.slots.filter((s) => s.state === 'live').length,
+      queued: this.queue.size,
+      inFlight,
+      restarts: this.restarts,
+      lastExit: this.lastExit,
+    };
+  }
+
+  request(body: Req, job: JobOptions = {}): Promise<Res> {
+    if (this.closed) return Promise.reject(this.error('WORKER_ERR_CLOSED', 'shutting down'));
+    if (this.options.restart === false && this.slots.every((s) => s.state === 'down' && s.started)) {
+      return Promise.reject(this.error('WORKER_ERR_EXITED', 'the worker has stopped'));
+    }
+    return new Promise<Res>((resolve, reject) => {
+      const retries = this.options.retries ?? 0;
+      const j: Job<Req, Res> = {
+        id: this.nextId++,
+        key: job.key ?? '',
+        body,
+        transfer: retries > 0 ? [] : (job.transfer ?? []),
+        timeoutMs: job.timeoutMs ?? this.options.timeoutMs,
+        attemptsLeft: retries,
+        timer: null,
+        slot: null,
+        settled: false,
+        resolve,
+        reject,
+      };
+      if (!this.queue.push(j.key, j)) {
+        reject(this.error('WORKER_ERR_BUSY', `${this.queue.size} jobs waiting`));
+        return;
+      }
+      const signal = job.signal;
+      if (signal) {
+        const onAbort = (): void => this.abandon(j, signal.reason instanceof Error ? signal.reason : this.error('WORKER_ERR_CLOSED', 'aborted'));
+        if (signal.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
+      j.timer = setTimeout(() => this.abandon(j, this.error('WORKER_ERR_UNAVAILABLE', `no worker free within ${this.options.queueTimeoutMs ?? j.timeoutMs} ms`)), this.options.queueTimeoutMs ?? j.timeoutMs);
+      this.pump();
+    });
+  }
+
+  /** Stops worker `index` as a crash would (fault injection and tests). */
+  terminateWorker(index: number): Promise<number> {
+    const slot = this.slots[index];
+    if (!slot?.worker) return Promise.resolve(0);
+    slot.state = 'stopping';
+    return slot.worker.terminate();
+  }
+
+  /** Rejects everything still waiting, then stops the workers; never waits past `limitMs`. */
+  async close(limitMs = 5000): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const j of this.queue.drain()) this.settle(j, this.error('WORKER_ERR_CLOSED', 'shutting down'));
+    const stops: Promise<unknown>[] = [];
+    for (const s of this.slots) {
+      if (s.respawnTimer) clearTimeout(s.respawnTimer);
+      for (const j of s.inFlight.values()) this.settle(j, this.error('WORKER_ERR_CLOSED', 'shutting down'));
+      s.inFlight.clear();
+      if (s.worker) stops.push(s.worker.terminate().catch(() => 0));
+      s.worker = null;
+      s.state = 'down';
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise((resolve) => {
+      timer = setTimeout(resolve, limitMs);
+      timer.unref();
+    });
+    await Promise.race([Promise.all(stops), limit]);
+    clearTimeout(timer);
+  }
+
+  private spawn(slot: Slot<Req, Res>): Promise<void> {
+    const generation = ++slot.generation;
+    const restart = slot.started;
+    slot.started = true;
+    slot.state = 'starting';
+    slot.respawnTimer = null;
+    const boot: WorkerBoot<Init> = { module: this.options.module.href, init: this.options.init };
+    const worker = new Worker(ENTRY, { workerData: boot, resourceLimits: this.options.resourceLimits });
+    slot.worker = worker;
+    return new Promise((resolve, reject) => {
+      let initDone = false;
+      const current = (): boolean => slot.generation === generation && !this.closed;
+      worker.on('message', (msg: FromWorker<Res>) => {
+        if (!current()) return;
+        if (msg.type === 'ready') {
+          initDone = true;
+          slot.state = 'live';
+          this.options.onEvent?.({ type: 'ready', slot: slot.index, restart });
+          resolve();
+          this.pump();
+        } else if (msg.type === 'init-error') {
+          const err = this.error('WORKER_ERR_INIT', msg.message);
+          if (!initDone) reject(err);
+          initDone = true;
+          void worker.terminate();
+        } else {
+          this.onReply(slot, msg);
+        }
+      });
+      const down = (reason: string): void => {
+        if (!initDone) reject(this.error('WORKER_ERR_INIT', reason));
+        initDone = true;
+        if (current()) this.onDown(slot, reason);
+      };
+      worker.on('error', (err) => down(err.message));
+      worker.on('exit', (code) => down(`exited with code ${code}`));
+    });
+  }
+
+  private onReply(slot: Slot<Req, Res>, msg: Extract<FromWorker<Res>, { id: number }>): void {
+    const j = slot.inFlight.get(msg.id);
+    if (!j) return;
+    slot.inFlight.delete(msg.id);
+    slot.failures = 0;
+    if (msg.type === 'done') this.settle(j, null, msg.body);
+    else this.settle(j, this.error('WORKER_ERR_FAILED', msg.message));
+    this.pump();
+  }
+
+  private onDown(slot: Slot<Req, Res>, reason: string): void {
+    slot.state = 'down';
+    slot.worker = null;
+    slot.generation++;
+    this.lastExit = `${new Date().toISOString()} ${reason}`;
+    let failed = 0;
+    let retried = 0;
+    for (const j of slot.inFlight.values()) {
+      if (j.settled) continue;
+      if (j.attemptsLeft > 0) {
+        j.attemptsLeft--;
+        j.slot = null;
+        this.clearTimer(j);
+        j.timer = setTimeout(() => this.abandon(j, this.error('WORKER_ERR_UNAVAILABLE', 'no worker took the retried job')), j.timeoutMs);
+        this.queue.pushFront(j.key, j);
+        retried++;
+      } else {
+        this.settle(j, this.error('WORKER_ERR_EXITED', reason));
+        failed++;
+      }
+    }
+    slot.inFlight.clear();
+    this.options.onEvent?.({ type: 'exit', slot: slot.index, reason, failedJobs: failed, retriedJobs: retried });
+    const backoff = this.options.restart === false ? null : (this.options.restart ?? DEFAULT_BACKOFF);
+    if (!backoff) {
+      if (this.slots.every((s) => s.state === 'down')) for (const j of this.queue.drain()) this.settle(j, this.error('WORKER_ERR_EXITED', reason));
+      return;
+    }
+    const delayMs = Math.min(backoff.maxMs, backoff.initialMs * 2 ** slot.failures);
+    slot.failures++;
+    this.restarts++;
+    this.options.onEvent?.({ type: 'respawn-scheduled', slot: slot.index, delayMs, failures: slot.failures });
+    slot.respawnTimer = setTimeout(() => {
+      if (!this.closed) this.spawn(slot).catch(() => undefined); // a failed init comes back through onDown
+    }, delayMs);
+    slot.respawnTimer.unref();
+    this.pump();
+  }
+
+  /** Hands waiting jobs to free live workers, the least loaded first. */
+  private pump(): void {
+    while (this.queue.size > 0) {
+      const free = this.slots.filter((s) => s.state === 'live' && s.inFlight.size === 0);
+      if (free.length === 0) return;
+      const j = this.queue.shift()!;
+      if (j.settled) continue;
+      const slot = free[0]!;
+      this.clearTimer(j);
+      j.slot = slot;
+      slot.inFlight.set(j.id, j);
+      j.timer = setTimeout(() => this.onTimeout(slot, j), j.timeoutMs);
+      const msg: ToWorker<Req> = { type: 'job', id: j.id, body: j.body };
+      try {
+        slot.worker!.postMessage(msg, j.transfer as ArrayBuffer[]);
+      } catch (err) {
+        slot.inFlight.delete(j.id);
+        this.settle(j, this.error('WORKER_ERR_FAILED', `the job could not be sent: ${(err as Error).message}`));
+      }
+    }
+  }
+
+  private onTimeout(slot: Slot<Req, Res>, j: Job<Req, Res>): void {
+    if (j.settled || j.slot !== slot) return;
+    slot.inFlight.delete(j.id);
+    this.settle(j, this.error('WORKER_ERR_TIMEOUT', `no reply within ${j.timeoutMs} ms; the worker is restarted`));
+    // A worker past its limit is stuck or far behind: replace it (its exit re-queues or fails the rest).
+    slot.state = 'stopping';
+    void slot.worker?.terminate();
+  }
+
+  private abandon(j: Job<Req, Res>, err: Error): void {
+    if (j.settled) return;
+    if (j.slot) j.slot.inFlight.delete(j.id);
+    else this.queue.remove(j.key, j);
+    this.settle(j, err);
+  }
+
+  private settle(j: Job<Req, Res>, err: Error | null, body?: Res): void {
+    if (j.settled) return;
+    j.settled = true;
+    this.clearTimer(j);
+    if (err) j.reject(err);
+    else j.resolve(body as Res);
+  }
+
+  private clearTimer(j: Job<Req, Res>): void {
+    if (j.timer) clearTimeout(j.timer);
+    j.timer = null;
+  }
+
+  private error(code: 'WORKER_ERR_BUSY' | 'WORKER_ERR_UNAVAILABLE' | 'WORKER_ERR_TIMEOUT' | 'WORKER_ERR_EXITED' | 'WORKER_ERR_FAILED' | 'WORKER_ERR_INIT' | 'WORKER_ERR_CLOSED', detail: string): DiktatsError {
+    return new DiktatsError(code, `${this.options.name} worker: ${detail}`);
+  }
+}
