@@ -1,57 +1,80 @@
-/** Main-thread side of the beam-search worker: build a decoder, decode finals. */
-import { Worker } from 'node:worker_threads';
+/**
+ * Main-thread side of the beam-search worker: build a decoder, decode finals.
+ * The worker is supervised (../workers/): when it dies it is respawned with
+ * backoff, the jobs it held fail at once with a coded error (a final falls back
+ * to its greedy words), and `onDecoderLost` tells the owner to build again.
+ */
 import { DiktatsError } from '../errors.ts';
+import { SupervisedPool, type PoolEvent, type PoolStats } from '../workers/supervised-pool.ts';
 import type { BeamReply, BeamRequest } from './beam-worker.ts';
 import type { DomainCorpora, DomainDecoderStats } from './domain-decoder.ts';
 import type { TokenTable, WordResult } from './ctc-greedy.ts';
 
-const ENTRY = new URL('./beam-worker-entry.mjs', import.meta.url);
+const MODULE = new URL('./beam-worker.ts', import.meta.url);
 /** Finals waiting for the beam search; past this a final falls back to greedy. */
 const MAX_PENDING = 64;
 
-export class BeamClient {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (r: BeamReply) => void; reject: (e: Error) => void }>();
-  private nextId = 1;
-  private ready = false;
-  private closed = false;
+export interface BeamClientOptions {
+  /** longest LM build (it also builds the n-gram model) */
+  readonly buildTimeoutMs?: number;
+  /** longest beam search of one final; past it the final stays greedy and the worker restarts */
+  readonly decodeTimeoutMs?: number;
+  /** the worker died: its decoder is gone until the next build */
+  readonly onDecoderLost?: () => void;
+  readonly onEvent?: (event: PoolEvent) => void;
+}
 
-  constructor() {
-    this.worker = new Worker(ENTRY);
-    this.worker.on('message', (reply: BeamReply) => {
-      const p = this.pending.get(reply.id);
-      if (!p) return;
-      this.pending.delete(reply.id);
-      if (reply.type === 'error') p.reject(new DiktatsError('ASR_ERR_INFERENCE', `beam search: ${reply.message}`));
-      else p.resolve(reply);
-    });
-    const fail = (err: Error): void => {
-      this.ready = false;
-      for (const p of this.pending.values()) p.reject(new DiktatsError('ASR_ERR_INFERENCE', err.message, { cause: err }));
-      this.pending.clear();
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => {
-      if (!this.closed) fail(new Error(`beam worker exited with code ${code}`));
+export class BeamClient {
+  private readonly pool: SupervisedPool<null, BeamRequest, BeamReply>;
+  private ready = false;
+  private pending = 0;
+
+  constructor(private readonly options: BeamClientOptions = {}) {
+    this.pool = new SupervisedPool<null, BeamRequest, BeamReply>({
+      name: 'beam',
+      module: MODULE,
+      init: null,
+      size: 1,
+      maxQueued: MAX_PENDING,
+      // Decodes run while a rebuild waits on its n-gram worker (the worker overlaps them).
+      concurrency: MAX_PENDING,
+      timeoutMs: options.decodeTimeoutMs ?? 10_000,
+      queueTimeoutMs: options.buildTimeoutMs ?? 300_000,
+      onEvent: (e) => {
+        if (e.type === 'exit' && this.ready) {
+          this.ready = false;
+          options.onDecoderLost?.();
+        }
+        options.onEvent?.(e);
+      },
     });
   }
 
-  /** true once a decoder has been built */
+  /** true once a decoder has been built (and its worker is still the one that built it) */
   get hasDecoder(): boolean {
     return this.ready;
   }
 
   get busy(): boolean {
-    return this.pending.size >= MAX_PENDING;
+    return this.pending >= MAX_PENDING;
   }
 
-  private request(make: (id: number) => BeamRequest, transfer: ArrayBuffer[] = []): Promise<BeamReply> {
-    if (this.closed) return Promise.reject(new DiktatsError('ASR_ERR_NOT_READY', 'beam worker closed'));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage(make(id), transfer);
-    });
+  get stats(): PoolStats {
+    return this.pool.stats;
+  }
+
+  /** Stops the beam worker as a crash would (fault tests). */
+  terminateWorker(): Promise<number> {
+    return this.pool.terminateWorker(0);
+  }
+
+  private async request(body: BeamRequest, timeoutMs: number, transfer: ArrayBuffer[] = []): Promise<BeamReply> {
+    this.pending++;
+    try {
+      return await this.pool.request(body, { transfer, timeoutMs });
+    } finally {
+      this.pending--;
+    }
   }
 
   async build(table: TokenTable, corpora: DomainCorpora, frameShiftSec: number): Promise<DomainDecoderStats> {
@@ -62,7 +85,7 @@ export class BeamClient {
       wordStartPrefix: table.wordStartPrefix,
       specialTokens: [...table.specialTokens],
     };
-    const reply = await this.request((id) => ({ type: 'build', id, table: plainTable, corpora, frameShiftSec }));
+    const reply = await this.request({ type: 'build', table: plainTable, corpora, frameShiftSec }, this.options.buildTimeoutMs ?? 300_000);
     if (reply.type !== 'built') throw new DiktatsError('ASR_ERR_INFERENCE', `unexpected reply ${reply.type}`);
     this.ready = true;
     return reply.stats;
@@ -71,17 +94,16 @@ export class BeamClient {
   async decode(logProbs: { data: Float32Array; frames: number; vocab: number }, offsetSec: number): Promise<WordResult[]> {
     const data = logProbs.data.slice();
     const reply = await this.request(
-      (id) => ({ type: 'decode', id, data, frames: logProbs.frames, vocab: logProbs.vocab, offsetSec }),
+      { type: 'decode', data, frames: logProbs.frames, vocab: logProbs.vocab, offsetSec },
+      this.options.decodeTimeoutMs ?? 10_000,
       [data.buffer],
     );
     if (reply.type !== 'words') throw new DiktatsError('ASR_ERR_INFERENCE', `unexpected reply ${reply.type}`);
     return reply.words;
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const p of this.pending.values()) p.reject(new DiktatsError('ASR_ERR_NOT_READY', 'shutting down'));
-    this.pending.clear();
-    await this.worker.terminate();
+  close(limitMs?: number): Promise<void> {
+    this.ready = false;
+    return this.pool.close(limitMs);
   }
 }

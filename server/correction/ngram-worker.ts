@@ -5,22 +5,27 @@
  *   const next = await buildNgramLmInWorker(sentences, { order: 3 });
  *   decoder = new CtcBeamDecoder(table, buildBeamResources({ lm: next, … }));  // swap
  *
- * This module is also the worker's entry: started with `workerData.type ===
- * 'ngram-build'` it builds, posts the bytes and exits.
+ * The worker is a one-shot SupervisedPool (../workers/), like every other worker
+ * kind: a build that crashes or runs past its limit rejects with a coded error.
+ * This module is also the worker itself (serveWorker below).
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { isDiktatsError } from '../errors.ts';
+import { SupervisedPool } from '../workers/supervised-pool.ts';
+import { serveWorker } from '../workers/worker-host.ts';
+import type { WorkerBoot } from '../workers/worker-protocol.ts';
 import { buildNgramLm, type NgramLm, type NgramLmOptions } from './ngram-lm.ts';
 import { deserializeNgramLm, serializeNgramLm } from './ngram-serialize.ts';
 
 interface BuildRequest {
-  readonly type: 'ngram-build';
   readonly sentences: readonly string[];
   readonly options: NgramLmOptions;
 }
 
-type BuildReply = { readonly type: 'built'; readonly bytes: Uint8Array; readonly ms: number } | { readonly type: 'error'; readonly message: string };
+interface BuildReply {
+  readonly bytes: Uint8Array;
+  readonly ms: number;
+}
 
 export interface WorkerBuildResult {
   readonly lm: NgramLm;
@@ -28,46 +33,23 @@ export interface WorkerBuildResult {
   readonly ms: number;
 }
 
-export function buildNgramLmInWorker(sentences: readonly string[], options: NgramLmOptions = {}, signal?: AbortSignal): Promise<WorkerBuildResult> {
-  // Worker threads do not inherit the TypeScript loader: register tsx, then load this module.
-  // (tsx's CommonJS api cannot register from an eval worker; its ES module build sits beside it.)
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const code = `import(${JSON.stringify(tsxApi)})
-    .then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })
-    .catch((e) => { require('node:worker_threads').parentPort.postMessage({ type: 'error', message: String((e && e.stack) || e) }); });`;
-  const request: BuildRequest = { type: 'ngram-build', sentences, options };
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(code, { eval: true, workerData: request });
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      fn();
-      void worker.terminate();
-    };
-    const onAbort = (): void => finish(() => reject(signal?.reason ?? new Error('LM build aborted')));
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (reply: BuildReply) => {
-      if (reply.type === 'built') finish(() => resolve({ lm: deserializeNgramLm(reply.bytes), ms: reply.ms }));
-      else finish(() => reject(new Error(`LM build failed in the worker: ${reply.message}`)));
-    });
-    worker.on('error', (e) => finish(() => reject(new Error('LM build worker crashed', { cause: e }))));
-    worker.on('exit', (code) => finish(() => reject(new Error(`LM build worker exited with code ${code} before replying`))));
-  });
+/** A build longer than this is stopped (the worker is terminated). */
+const BUILD_TIMEOUT_MS = 240_000;
+
+export async function buildNgramLmInWorker(sentences: readonly string[], options: NgramLmOptions = {}, signal?: AbortSignal): Promise<WorkerBuildResult> {
+  try {
+    const reply = await SupervisedPool.runOnce<null, BuildRequest, BuildReply>(new URL(import.meta.url), 'ngram', null, { sentences, options }, { timeoutMs: BUILD_TIMEOUT_MS, signal });
+    return { lm: deserializeNgramLm(reply.bytes), ms: reply.ms };
+  } catch (err) {
+    if (isDiktatsError(err) && err.code === 'WORKER_ERR_FAILED') throw new Error(`LM build failed in the worker: ${err.message}`, { cause: err });
+    throw err;
+  }
 }
 
-const request = workerData as BuildRequest | undefined;
-if (!isMainThread && parentPort && request?.type === 'ngram-build') {
-  const port = parentPort;
-  try {
+if (!isMainThread && (workerData as WorkerBoot<null> | undefined)?.module === import.meta.url) {
+  serveWorker<null, BuildRequest, BuildReply>(() => (req) => {
     const t0 = performance.now();
-    const bytes = serializeNgramLm(buildNgramLm(request.sentences, request.options));
-    const reply: BuildReply = { type: 'built', bytes, ms: performance.now() - t0 };
-    port.postMessage(reply, [bytes.buffer as ArrayBuffer]);
-  } catch (e) {
-    const reply: BuildReply = { type: 'error', message: e instanceof Error ? e.message : String(e) };
-    port.postMessage(reply);
-  }
+    const bytes = serializeNgramLm(buildNgramLm(req.sentences, req.options));
+    return { body: { bytes, ms: performance.now() - t0 }, transfer: [bytes.buffer as ArrayBuffer] };
+  });
 }

@@ -1,6 +1,15 @@
-/** GET /healthz: liveness plus readiness (model loaded). */
+/**
+ * Probes.
+ * - GET /livez: the process answers (liveness: restart the container when it fails).
+ * - GET /readyz: it can do its work now (readiness: send traffic only while 200):
+ *   the model is loaded, at least one inference worker is live, the database
+ *   takes writes; 503 lists the reasons. The language model's state is reported
+ *   but never makes the service unready (finals fall back to greedy decoding).
+ * - GET /healthz: the older combined summary, kept for existing monitors (200 once the model is loaded).
+ */
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { probeDatabase, type DatabaseHealth } from '../storage/health-probe.ts';
 
 const Health = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('loading'), Type.Literal('error')]),
@@ -14,9 +23,60 @@ const Health = Type.Object({
   error: Type.Optional(Type.String()),
 });
 
+const Ready = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('not-ready')]),
+  /** why not ready: model-loading, model-failed, no-live-worker, database-locked|full|readonly|error, shutting-down */
+  reasons: Type.Array(Type.String()),
+  model: Type.Union([Type.String(), Type.Null()]),
+  workers: Type.Object({ live: Type.Integer(), size: Type.Integer(), queued: Type.Integer(), restarts: Type.Integer() }),
+  database: Type.String(),
+  languageModel: Type.Object({ phase: Type.String(), failures: Type.Integer() }),
+  uptimeSec: Type.Number(),
+});
+
+/** The write probe runs at most this often; probes in between reuse its answer. */
+const DB_PROBE_EVERY_MS = 1000;
+
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   const started = Date.now();
-  app.get('/healthz', { schema: { response: { 200: Health, 503: Health } } }, async (_req, reply) => {
+  const uptimeSec = (): number => Math.round((Date.now() - started) / 100) / 10;
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  let probed: { at: number; health: DatabaseHealth } = { at: 0, health: 'ok' };
+  const database = (): DatabaseHealth => {
+    if (Date.now() - probed.at >= DB_PROBE_EVERY_MS) probed = { at: Date.now(), health: probeDatabase(app.storage.db) };
+    return probed.health;
+  };
+
+  app.get('/livez', { config: { access: 'public' }, schema: { response: { 200: Type.Object({ status: Type.Literal('ok'), uptimeSec: Type.Number() }) } } }, async () => ({
+    status: 'ok' as const,
+    uptimeSec: uptimeSec(),
+  }));
+
+  app.get('/readyz', { config: { access: 'public' }, schema: { response: { 200: Ready, 503: Ready } } }, async (_req, reply) => {
+    const r = app.asr.recognizer;
+    const workers = r?.workers ?? { live: 0, size: 0, queued: 0, inFlight: 0, restarts: 0 };
+    const db = database();
+    const reasons: string[] = [];
+    if (closing) reasons.push('shutting-down');
+    if (!r) reasons.push(app.asr.error ? 'model-failed' : 'model-loading');
+    else if (workers.live === 0) reasons.push('no-live-worker');
+    if (db !== 'ok') reasons.push(`database-${db}`);
+    if (reasons.length > 0) reply.header('retry-after', '5');
+    return reply.code(reasons.length === 0 ? 200 : 503).send({
+      status: reasons.length === 0 ? 'ready' : 'not-ready',
+      reasons,
+      model: r?.modelId ?? null,
+      workers: { live: workers.live, size: workers.size, queued: workers.queued + workers.inFlight, restarts: workers.restarts },
+      database: db,
+      languageModel: { phase: app.languageModel.phase, failures: app.languageModel.failures },
+      uptimeSec: uptimeSec(),
+    });
+  });
+
+  app.get('/healthz', { config: { access: 'public' }, schema: { response: { 200: Health, 503: Health } } }, async (_req, reply) => {
     const r = app.asr.recognizer;
     const body = {
       status: r ? 'ok' : app.asr.error ? 'error' : 'loading',
@@ -30,7 +90,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
         vocabulary: app.languageModel.stats?.lmVocabulary ?? null,
         error: app.languageModel.error ? 'build failed' : null,
       },
-      uptimeSec: Math.round((Date.now() - started) / 100) / 10,
+      uptimeSec: uptimeSec(),
       // The code only: a load error's message may hold paths, not for the public.
       ...(app.asr.error ? { error: 'ASR_ERR_MODEL_INVALID' } : {}),
     } as const;

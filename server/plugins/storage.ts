@@ -26,7 +26,10 @@ export default fp<{ dbPath: string; corporaDir: string | null }>(
       const loaded = loadBundledCorpora(corpora, opts.corporaDir, 1);
       if (loaded.length > 0) app.log.info({ corpora: loaded.map((r) => r.corpus.name) }, 'bundled corpora loaded');
     }
-    app.decorate('storage', { db, asrSessions: createAsrSessionRepository(db), corpora });
+    const asrSessions = createAsrSessionRepository(db);
+    const interrupted = asrSessions.closeInterrupted();
+    if (interrupted > 0) app.log.warn({ sessions: interrupted }, 'closed dictation sessions left open by a crash (end_reason interrupted)');
+    app.decorate('storage', { db, asrSessions, corpora });
     app.addHook('onClose', async () => {
       db.close();
     });

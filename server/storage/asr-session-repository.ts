@@ -50,6 +50,11 @@ export interface AsrSessionRepository {
   setSampleRate(sessionId: string, sampleRate: number): void;
   addUtterance(sessionId: string, u: NewUtterance): UtteranceRow;
   end(sessionId: string, reason: string, audioSec: number): void;
+  /**
+   * At start-up: sessions a crash left open (ended_at NULL) are closed with
+   * end_reason 'interrupted', ended at their last stored utterance. Returns how many.
+   */
+  closeInterrupted(): number;
   get(sessionId: string): SessionRow | undefined;
   list(limit: number, offset: number): SessionRow[];
   utterances(sessionId: string): UtteranceRow[];
@@ -75,6 +80,12 @@ export function createAsrSessionRepository(db: Database): AsrSessionRepository {
     'UPDATE asr_sessions SET utterances = utterances + 1, processing_ms = processing_ms + ? WHERE id = ?',
   );
   const endSession = db.prepare('UPDATE asr_sessions SET ended_at = ?, end_reason = ?, audio_sec = ? WHERE id = ? AND ended_at IS NULL');
+  const closeOpen = db.prepare(
+    `UPDATE asr_sessions SET end_reason = 'interrupted',
+       ended_at = COALESCE((SELECT MAX(u.created_at) FROM utterances u WHERE u.session_id = asr_sessions.id), started_at),
+       audio_sec = COALESCE((SELECT SUM(u.audio_sec) FROM utterances u WHERE u.session_id = asr_sessions.id), 0)
+     WHERE ended_at IS NULL`,
+  );
   const getSession = db.prepare(`SELECT ${SESSION_COLUMNS} FROM asr_sessions WHERE id = ?`);
   const listSessions = db.prepare(`SELECT ${SESSION_COLUMNS} FROM asr_sessions ORDER BY started_at DESC LIMIT ? OFFSET ?`);
   const listUtts = db.prepare(
@@ -103,6 +114,7 @@ export function createAsrSessionRepository(db: Database): AsrSessionRepository {
     setSampleRate: (id, rate) => void updateRate.run(rate, id),
     addUtterance: (id, u) => add(id, u),
     end: (id, reason, audioSec) => void endSession.run(now(), reason, audioSec, id),
+    closeInterrupted: () => closeOpen.run().changes,
     get: (id) => getSession.get(id) as SessionRow | undefined,
     list: (limit, offset) => listSessions.all(limit, offset) as SessionRow[],
     utterances(id) {

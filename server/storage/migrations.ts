@@ -185,4 +185,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX eval_utterances_id ON eval_utterances(run_id, utterance_id);
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- One row the readiness probe rewrites: proves the database file takes writes (not locked, disk not full).
+      CREATE TABLE service_heartbeat (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        beat_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -9,7 +9,7 @@
  * - a dead worker is respawned with exponential backoff; its in-flight jobs fail
  *   at once (or, for idempotent kinds with `retries`, run again on the next worker);
  * - waiting jobs are served round-robin across keys (FairQueue), one job per
- *   worker at a time, so one stream cannot starve another;
+ *   worker at a time (unless `concurrency` says more), so one stream cannot starve another;
  * - close() never hangs: workers that do not stop within the limit are left behind.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
@@ -49,6 +49,11 @@ export interface PoolOptions<Init> {
    * next worker. Such jobs are copied, never transferred, so a retry still has its data.
    */
   readonly retries?: number;
+  /**
+   * Jobs one worker holds at once (default 1, which keeps the queue fair). More
+   * only for a worker that overlaps its jobs (serveWorker's `concurrent`).
+   */
+  readonly concurrency?: number;
   /** respawn dead workers (default DEFAULT_BACKOFF); false for one-shot pools */
   readonly restart?: BackoffOptions | false;
   readonly resourceLimits?: ResourceLimits;
@@ -318,11 +323,12 @@ export class SupervisedPool<Init, Req, Res> {
   /** Hands waiting jobs to free live workers, the least loaded first. */
   private pump(): void {
     while (this.queue.size > 0) {
-      const free = this.slots.filter((s) => s.state === 'live' && s.inFlight.size === 0);
-      if (free.length === 0) return;
+      const limit = this.options.concurrency ?? 1;
+      let slot: Slot<Req, Res> | null = null;
+      for (const s of this.slots) if (s.state === 'live' && s.inFlight.size < limit && (!slot || s.inFlight.size < slot.inFlight.size)) slot = s;
+      if (!slot) return;
       const j = this.queue.shift()!;
       if (j.settled) continue;
-      const slot = free[0]!;
       this.clearTimer(j);
       j.slot = slot;
       slot.inFlight.set(j.id, j);

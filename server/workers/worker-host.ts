@@ -23,7 +23,16 @@ export function workerInit<Init>(): Init {
   return (workerData as WorkerBoot<Init>).init;
 }
 
-export function serveWorker<Init, Req, Res>(setup: (init: Init) => Promise<JobHandler<Req, Res>> | JobHandler<Req, Res>): void {
+export interface ServeOptions {
+  /**
+   * Start each job as it arrives instead of after the previous one: for a worker
+   * whose long jobs wait on something else (the beam worker's LM build awaits its
+   * own n-gram worker) while short ones (decodes) should not wait behind them.
+   */
+  readonly concurrent?: boolean;
+}
+
+export function serveWorker<Init, Req, Res>(setup: (init: Init) => Promise<JobHandler<Req, Res>> | JobHandler<Req, Res>, options: ServeOptions = {}): void {
   const port = parentPort;
   if (!port) throw new Error('serveWorker must run in a worker thread');
   const post = (msg: FromWorker<Res>, transfer: readonly ArrayBuffer[] = []): void => port.postMessage(msg, transfer as ArrayBuffer[]);
@@ -38,17 +47,19 @@ export function serveWorker<Init, Req, Res>(setup: (init: Init) => Promise<JobHa
     }
     // One job at a time: onnxruntime and the beam search run synchronously here
     // anyway, and ordering keeps a stream's replies in sequence.
+    const run = async (msg: ToWorker<Req>): Promise<void> => {
+      try {
+        const out = await handle(msg.body);
+        post({ type: 'done', id: msg.id, body: out.body }, out.transfer ?? []);
+      } catch (err) {
+        post({ type: 'failed', id: msg.id, message: message(err) });
+      }
+    };
     let chain = Promise.resolve();
     port.on('message', (msg: ToWorker<Req>) => {
       if (msg?.type !== 'job') return;
-      chain = chain.then(async () => {
-        try {
-          const out = await handle(msg.body);
-          post({ type: 'done', id: msg.id, body: out.body }, out.transfer ?? []);
-        } catch (err) {
-          post({ type: 'failed', id: msg.id, message: message(err) });
-        }
-      });
+      if (options.concurrent) void run(msg);
+      else chain = chain.then(() => run(msg));
     });
     post({ type: 'ready' });
   })();
