@@ -4,11 +4,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { PROJECT_ROOT, type Config } from './config.ts';
-import { isDiktatsError } from './errors.ts';
+import { DiktatsError, isDiktatsError } from './errors.ts';
 import storagePlugin from './plugins/storage.ts';
 import recognizerPlugin, { streamingOptions } from './plugins/recognizer.ts';
 import correctionPlugin from './plugins/correction.ts';
 import languageModelPlugin from './plugins/language-model.ts';
+import computePlugin from './plugins/compute.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { transcribeRoute } from './http/transcribe-route.ts';
@@ -16,6 +17,9 @@ import { asrSocket } from './http/asr-socket.ts';
 import { corpusRoutes } from './http/corpus-routes.ts';
 import { formRoutes } from './http/form-routes.ts';
 import { pilotRoutes } from './http/pilot-routes.ts';
+import { LiveConnections } from './http/live-connections.ts';
+import { BODY_LIMITS } from './http/body-limits.ts';
+import underPressure from '@fastify/under-pressure';
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
@@ -25,7 +29,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     // Fastify logs method, URL and status only; bodies (audio, transcripts) never go to the log.
-    bodyLimit: config.maxUploadBytes,
+    // JSON routes are small; WAV and corpus uploads raise their own limit (http/body-limits.ts).
+    bodyLimit: BODY_LIMITS.default,
   });
 
   app.setErrorHandler((err, req, reply) => {
@@ -35,6 +40,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     }
     const e = err as { statusCode?: number; code?: string; message: string };
     const status = e.statusCode ?? 500;
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const tooLarge = new DiktatsError('HTTP_ERR_BODY_TOO_LARGE', `${req.method} ${req.routeOptions.url ?? req.url}`);
+      return reply.code(413).send({ error: { code: tooLarge.code, message: tooLarge.message } });
+    }
     if (status >= 500) {
       req.log.error({ err }, 'request failed');
       return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Internal error; the problem was logged' } });
@@ -42,14 +51,36 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     return reply.code(status).send({ error: { code: e.code ?? 'BAD_REQUEST', message: e.message } });
   });
 
+  // Past the event-loop delay or memory threshold, requests get 503 + Retry-After (never /livez).
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.maxEventLoopDelayMs,
+    maxRssBytes: config.maxRssBytes,
+    retryAfter: 5,
+    customError: class extends DiktatsError {
+      constructor() {
+        super('HTTP_ERR_OVERLOADED');
+      }
+    },
+  });
+
   await app.register(storagePlugin, { dbPath: config.dbPath, corporaDir: path.join(PROJECT_ROOT, 'corpora') });
+  await app.register(computePlugin);
   await app.register(correctionPlugin, { corporaDir: path.join(PROJECT_ROOT, 'corpora') });
   await app.register(recognizerPlugin, {
     modelDir: config.modelDir,
     recognizer: { workers: config.workers, ...streamingOptions(config) },
   });
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
-  await app.register(fastifyWebsocket, { options: { maxPayload: config.maxFrameBytes } });
+  const live = new LiveConnections(config);
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: config.maxFrameBytes },
+    // Shutdown: store every open stream's last final (within the limit), then close the sockets.
+    preClose: async function (this: FastifyInstance) {
+      const { drained, unfinished } = await live.drain(config.shutdownMs);
+      if (drained + unfinished > 0) this.log.info({ drained, unfinished }, 'open dictation streams stored before shutdown');
+      for (const client of this.websocketServer.clients) client.close(1001, 'server shutting down');
+    },
+  });
   await app.register(fastifyStatic, { root: path.join(PROJECT_ROOT, 'web'), index: ['index.html'] });
   await app.register(healthRoutes);
   await app.register(sessionRoutes);
@@ -60,7 +91,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     webhookUrl: config.formWebhookUrl ?? undefined,
     correction: app.correction.context(),
   });
-  await app.register(pilotRoutes);
-  await app.register(asrSocket, { maxBacklogSec: config.maxBacklogSec });
+  await app.register(pilotRoutes, { compute: app.compute });
+  await app.register(asrSocket, { maxBacklogSec: config.maxBacklogSec, live });
   return app;
 }

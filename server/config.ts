@@ -40,6 +40,17 @@ export interface Config {
   readonly languageModel: boolean;
   /** POST target for saved form records (document-management integration), or null */
   readonly formWebhookUrl: string | null;
+  /** open /ws/asr connections, in all and per user */
+  readonly maxSockets: number;
+  readonly maxSocketsPerUser: number;
+  /** connections that have started streaming audio, in all and per user */
+  readonly maxStreams: number;
+  readonly maxStreamsPerUser: number;
+  /** graceful shutdown: time to store open streams' finals before the process exits anyway */
+  readonly shutdownMs: number;
+  /** under-pressure: 503 + Retry-After past this event-loop delay (ms) or resident memory (bytes); 0 = off */
+  readonly maxEventLoopDelayMs: number;
+  readonly maxRssBytes: number;
 }
 
 interface Field {
@@ -105,6 +116,13 @@ const FIELDS: Record<keyof Config, Field> = {
   streamRightContextMs: { env: 'DIKTATS_STREAM_RIGHT_CONTEXT_MS', flag: 'stream-right-context-ms', parse: int(0, 5000), fallback: 640 },
   languageModel: { env: 'DIKTATS_LM', flag: 'lm', parse: bool, fallback: true },
   formWebhookUrl: { env: 'DIKTATS_FORM_WEBHOOK_URL', flag: 'form-webhook-url', parse: url, fallback: null },
+  maxSockets: { env: 'DIKTATS_MAX_SOCKETS', flag: 'max-sockets', parse: int(1, 100_000), fallback: 256 },
+  maxSocketsPerUser: { env: 'DIKTATS_MAX_SOCKETS_PER_USER', flag: 'max-sockets-per-user', parse: int(1, 100_000), fallback: 64 },
+  maxStreams: { env: 'DIKTATS_MAX_STREAMS', flag: 'max-streams', parse: int(1, 100_000), fallback: 64 },
+  maxStreamsPerUser: { env: 'DIKTATS_MAX_STREAMS_PER_USER', flag: 'max-streams-per-user', parse: int(1, 100_000), fallback: 32 },
+  shutdownMs: { env: 'DIKTATS_SHUTDOWN_MS', flag: 'shutdown-ms', parse: int(100, 600_000), fallback: 10_000 },
+  maxEventLoopDelayMs: { env: 'DIKTATS_MAX_EVENT_LOOP_DELAY_MS', flag: 'max-event-loop-delay-ms', parse: int(0, 600_000), fallback: 1000 },
+  maxRssBytes: { env: 'DIKTATS_MAX_RSS_BYTES', flag: 'max-rss-bytes', parse: int(0, 1024 * 1024 * 1024 * 1024), fallback: 0 },
   maxUploadBytes: { env: 'DIKTATS_MAX_UPLOAD_BYTES', flag: 'max-upload-bytes', parse: int(1024, 1024 * 1024 * 1024), fallback: 50 * 1024 * 1024 },
 };
 

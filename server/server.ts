@@ -1,6 +1,13 @@
-/** Listens and closes gracefully: finals of open sessions are stored before exit. */
+/**
+ * Listens and closes gracefully: on SIGINT/SIGTERM open streams store their
+ * finals (within DIKTATS_SHUTDOWN_MS), workers stop, the database closes; if
+ * any of that hangs, the process exits anyway a few seconds past the limit.
+ */
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
+
+/** Time past shutdownMs for workers and the database to stop before the exit is forced. */
+const FORCE_EXIT_GRACE_MS = 5000;
 
 export async function startServer(config: Config): Promise<() => Promise<void>> {
   const app = await buildApp(config);
@@ -13,6 +20,11 @@ export async function startServer(config: Config): Promise<() => Promise<void>> 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.log.info({ signal }, 'shutting down');
+      const force = setTimeout(() => {
+        app.log.error({ limitMs: config.shutdownMs + FORCE_EXIT_GRACE_MS }, 'shutdown did not finish in time; exiting anyway');
+        process.exit(1);
+      }, config.shutdownMs + FORCE_EXIT_GRACE_MS);
+      force.unref();
       close().then(
         () => process.exit(0),
         (err: unknown) => {

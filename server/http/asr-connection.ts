@@ -21,6 +21,8 @@ import { errorReply, finalReply, parseClientText, partialReply, type UtteranceEx
 export interface SocketLike {
   send(data: string): void;
   close(code: number, reason: string): void;
+  /** bytes sent but not yet taken by the client (ws) */
+  readonly bufferedAmount?: number;
 }
 
 export interface LoggerLike {
@@ -46,6 +48,12 @@ export interface ConnectionDeps {
 const MODEL_RATE = 16000;
 /** Protocol errors tolerated before the stream is considered unusable (close 1008). */
 const MAX_ERRORS = 20;
+/** Text messages waiting their turn; more are refused (each with one error reply). */
+const MAX_PENDING_TEXT = 32;
+/** Replies the client has not read (bytes); past this it is closed (1008), its finals stored. */
+const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
+/** Worker faults a stream survives: the frame gets an error reply, the stream goes on (the pool respawns workers). */
+const TRANSIENT = new Set(['WORKER_ERR_BUSY', 'WORKER_ERR_UNAVAILABLE', 'WORKER_ERR_TIMEOUT', 'WORKER_ERR_EXITED']);
 
 export class AsrConnection {
   private sampleRate = MODEL_RATE;
@@ -58,6 +66,8 @@ export class AsrConnection {
   private closed = false;
   private ended = false;
   private receivedSec = 0;
+  private pendingText = 0;
+  private closing: Promise<void> | null = null;
   private readonly form: FormSession;
 
   constructor(
@@ -78,7 +88,16 @@ export class AsrConnection {
     if (this.ended) return;
     const bytes = toBytes(data);
     if (!isBinary) {
-      this.enqueue(() => this.onText(bytes.toString('utf8')));
+      if (this.pendingText >= MAX_PENDING_TEXT) {
+        this.enqueue(async () => this.replyError(new DiktatsError('WS_ERR_TOO_MANY_MESSAGES', `${this.pendingText} waiting`)));
+        return;
+      }
+      this.pendingText++;
+      const text = bytes.toString('utf8');
+      this.enqueue(async () => {
+        this.pendingText--;
+        await this.onText(text);
+      });
       return;
     }
     if (bytes.length % 2 !== 0) {
@@ -106,10 +125,10 @@ export class AsrConnection {
     });
   }
 
-  /** The socket closed (client left or server shutting down): keep what was said. */
+  /** The socket closed (client left or server shutting down): keep what was said. Idempotent. */
   onClose(): Promise<void> {
     this.closed = true;
-    return this.enqueue(async () => {
+    this.closing ??= this.enqueue(async () => {
       if (this.ended) return;
       if (this.stream && (this.stream.speaking || this.stream.audioSec > 0)) {
         const stream = this.stream;
@@ -118,6 +137,7 @@ export class AsrConnection {
       }
       this.end('disconnect');
     });
+    return this.closing;
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
@@ -246,7 +266,15 @@ export class AsrConnection {
   }
 
   private send(text: string): void {
-    if (!this.closed) this.socket.send(text);
+    if (this.closed) return;
+    if ((this.socket.bufferedAmount ?? 0) > MAX_UNREAD_BYTES) {
+      // A client that never reads would make us buffer every reply: stop, keeping what was said.
+      this.deps.log.warn({ session: this.sessionId }, 'closing asr session: the client does not read its replies');
+      this.socket.close(1008, 'replies not read');
+      void this.onClose();
+      return;
+    }
+    this.socket.send(text);
   }
 
   private replyError(err: DiktatsError): void {
@@ -261,8 +289,20 @@ export class AsrConnection {
 
   private onFailure(err: unknown): void {
     const e = isDiktatsError(err) ? err : new DiktatsError('ASR_ERR_INFERENCE', undefined, { cause: err });
-    this.deps.log.error({ session: this.sessionId, code: e.code, err: isDiktatsError(err) ? undefined : String(err) }, 'asr session failed');
     if (e.code === 'ASR_ERR_BACKLOG') return this.replyError(e);
+    if (TRANSIENT.has(e.code)) {
+      this.deps.log.warn({ session: this.sessionId, code: e.code }, 'asr frame failed; the stream goes on');
+      return this.send(errorReply(e));
+    }
+    if (e.code === 'ASR_ERR_TOO_MANY_STREAMS') {
+      this.send(errorReply(e));
+      if (!this.closed && !this.ended) {
+        this.end('refused');
+        this.socket.close(1013, 'too many streams; try again later');
+      }
+      return;
+    }
+    this.deps.log.error({ session: this.sessionId, code: e.code, err: isDiktatsError(err) ? undefined : String(err) }, 'asr session failed');
     this.send(errorReply(e));
     if (!this.closed && !this.ended) {
       this.end('error');

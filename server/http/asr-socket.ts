@@ -1,30 +1,47 @@
 /** WebSocket /ws/asr (vosk-server protocol): wires socket events to an AsrConnection. */
 import type { FastifyInstance } from 'fastify';
-import { DiktatsError } from '../errors.ts';
+import { DiktatsError, isDiktatsError } from '../errors.ts';
 import { errorReply } from './asr-protocol.ts';
 import { AsrConnection } from './asr-connection.ts';
 import { FormSession } from '../forms/form-session.ts';
+import type { LiveConnections } from './live-connections.ts';
 
 export interface AsrSocketOptions {
   readonly maxBacklogSec: number;
+  readonly live: LiveConnections;
 }
 
 /** Until accounts exist, every session belongs to the default user (id 1). */
 const DEFAULT_USER_ID = 1;
 
 export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): Promise<void> {
-  app.get('/ws/asr', { websocket: true }, (socket, req) => {
+  app.get('/ws/asr', { websocket: true, config: { access: ['clerk', 'researcher', 'admin'] } }, (socket, req) => {
     const recognizer = app.asr.recognizer;
     if (!recognizer) {
       socket.send(errorReply(new DiktatsError('ASR_ERR_NOT_READY')));
       socket.close(1013, 'model loading');
       return;
     }
+    const userId = DEFAULT_USER_ID;
+    let releaseSocket: () => void;
+    try {
+      releaseSocket = opts.live.admitSocket(userId);
+    } catch (err) {
+      if (!isDiktatsError(err)) throw err;
+      req.log.warn({ code: err.code }, 'websocket refused');
+      socket.send(errorReply(err));
+      socket.close(1013, 'too many connections; try again later');
+      return;
+    }
+    let releaseStream: (() => void) | null = null;
     const conn = new AsrConnection(socket, {
-      createStream: () => recognizer.createStream(),
+      createStream: () => {
+        releaseStream ??= opts.live.admitStream(userId); // throws ASR_ERR_TOO_MANY_STREAMS past a cap
+        return recognizer.createStream();
+      },
       modelId: recognizer.modelId,
       sessions: app.storage.asrSessions,
-      userId: DEFAULT_USER_ID,
+      userId,
       maxBacklogSec: opts.maxBacklogSec,
       log: req.log,
       client: 'ws',
@@ -33,16 +50,21 @@ export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): P
         new FormSession({
           templates: app.forms.templates,
           store: app.forms.records,
-          userId: DEFAULT_USER_ID,
+          userId,
           correction: app.forms.correction,
           asrSessionId,
           onSaved: (record) => app.forms.notifySaved(record),
         }),
     });
+    const untrack = opts.live.track(conn);
     // Handlers are attached synchronously so no message is missed.
     socket.on('message', (data, isBinary) => conn.onMessage(data as Buffer, isBinary));
     socket.on('close', () => {
-      void conn.onClose();
+      void conn.onClose().finally(() => {
+        untrack();
+        releaseSocket();
+        releaseStream?.();
+      });
     });
     socket.on('error', (err) => req.log.warn({ session: conn.id, err: err.message }, 'websocket error'));
   });

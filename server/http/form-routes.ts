@@ -25,6 +25,7 @@ import { FormFieldSchema, type FieldValue } from '../forms/template-schema.ts';
 import { createWebhookNotifier, parseWebhookUrl, type WebhookNotifier } from '../forms/webhook.ts';
 import { validateValues } from '../forms/written-values.ts';
 import { createFormRepository, type FormRepository } from '../storage/form-repository.ts';
+import { BODY_LIMITS } from './body-limits.ts';
 
 /** Until accounts exist, records belong to the default user. */
 const DEFAULT_USER_ID = 1;
@@ -74,7 +75,16 @@ const Metrics = Type.Object({
   processingMs: NullableNumber,
   latency: Type.Union([Type.Record(Type.String({ maxLength: 32 }), Type.Number()), Type.Null()]),
 });
-const MetricsInput = Type.Partial(Metrics, { additionalProperties: false });
+/** What a client may store: timestamps are short, the latency histogram has a few buckets. */
+const MetricsInput = Type.Partial(
+  Type.Object({
+    ...Metrics.properties,
+    openedAt: Type.Union([Type.String({ maxLength: 40 }), Type.Null()]),
+    firstInputAt: Type.Union([Type.String({ maxLength: 40 }), Type.Null()]),
+    latency: Type.Union([Type.Record(Type.String({ maxLength: 32 }), Type.Number(), { maxProperties: 64 }), Type.Null()]),
+  }),
+  { additionalProperties: false },
+);
 /**
  * A PUT changes content and status only. The entry timings (opened, first
  * input, active time, keystrokes, edits) change only over POST
@@ -219,7 +229,7 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
 
   app.post<{ Params: Static<typeof FormId>; Body: Static<typeof FillBody> }>(
     '/api/forms/:id/fill',
-    { schema: { params: FormId, body: FillBody, response: { 200: FillResultSchema, 404: ErrorBody } } },
+    { bodyLimit: BODY_LIMITS.formFill, schema: { params: FormId, body: FillBody, response: { 200: FillResultSchema, 404: ErrorBody } } },
     async (req) => {
       const compiled = templates.get(req.params.id);
       return fillFromText(compiled, req.body.finals ?? req.body.text ?? '', { today: parseDay(req.body.today), correction });
@@ -228,7 +238,7 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
 
   app.post<{ Body: Static<typeof CreateBody> }>(
     '/api/forms/records',
-    { schema: { body: CreateBody, response: { 201: Type.Object({ record: RecordSchema }), 400: ErrorBody, 404: ErrorBody } } },
+    { bodyLimit: BODY_LIMITS.formRecord, schema: { body: CreateBody, response: { 201: Type.Object({ record: RecordSchema }), 400: ErrorBody, 404: ErrorBody } } },
     async (req, reply) => {
       const compiled = templates.get(req.body.form);
       const status = req.body.status ?? 'draft';
@@ -254,6 +264,7 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
   app.put<{ Params: Static<typeof RecordId>; Body: Static<typeof UpdateBody> }>(
     '/api/forms/records/:id',
     {
+      bodyLimit: BODY_LIMITS.formRecord,
       schema: { params: RecordId, body: UpdateBody, response: { 200: Type.Object({ record: RecordSchema }), 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } },
     },
     async (req) => {

@@ -50,7 +50,8 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     return probed.health;
   };
 
-  app.get('/livez', { config: { access: 'public' }, schema: { response: { 200: Type.Object({ status: Type.Literal('ok'), uptimeSec: Type.Number() }) } } }, async () => ({
+  // Liveness must not depend on load: under-pressure never answers for it.
+  app.get('/livez', { config: { access: 'public', pressureHandler: () => undefined }, schema: { response: { 200: Type.Object({ status: Type.Literal('ok'), uptimeSec: Type.Number() }) } } }, async () => ({
     status: 'ok' as const,
     uptimeSec: uptimeSec(),
   }));

@@ -26,6 +26,8 @@ import { EvalCompareSchema, EvalRunDetailSchema, EvalRunListSchema } from '../pi
 import { formatPra } from '../metrics/pilot-pra.ts';
 import { createEvalRunRepository, type EvalRun, type EvalUtterance } from '../storage/pilot-eval-runs.ts';
 import { createPilotRepository, type PilotFilter } from '../storage/pilot-repository.ts';
+import { BODY_LIMITS } from './body-limits.ts';
+import type { ComputeClient } from '../workers/compute-client.ts';
 
 const Day = '^\\d{4}-\\d{2}-\\d{2}';
 const ReportQuery = Type.Object({
@@ -84,16 +86,19 @@ const toFilter = (q: { template?: string; user?: string; from?: string; to?: str
   to: q.to,
 });
 
-async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
+export interface PilotRoutesOptions {
+  /** computes reports on a worker thread (the bootstrap is CPU-heavy); without it they run in-process */
+  readonly compute?: Pick<ComputeClient, 'pilotReport'>;
+}
+
+async function pilotRoutesPlugin(app: FastifyInstance, opts: PilotRoutesOptions): Promise<void> {
   const pilot = createPilotRepository(app.storage.db);
 
-  const report = (q: ReportQueryT) => {
+  const report = async (q: ReportQueryT) => {
     const filter = toFilter(q);
     const rows = pilot.savedRows(filter);
-    const built = buildPilotReport(rows, {
-      basis: q.basis,
-      bootstrap: { seed: q.seed, resamples: q.resamples, confidence: q.confidence },
-    });
+    const options = { basis: q.basis, bootstrap: { seed: q.seed, resamples: q.resamples, confidence: q.confidence } };
+    const built = opts.compute ? await opts.compute.pilotReport(rows, options, 'pilot-report') : buildPilotReport(rows, options);
     return { rows, filter, report: built };
   };
 
@@ -101,7 +106,7 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
     '/api/pilot/report',
     { schema: { querystring: ReportQuery, response: { 200: PilotReportSchema, 400: ErrorBody } } },
     async (req) => {
-      const { filter, report: r } = report(req.query);
+      const { filter, report: r } = await report(req.query);
       return { generatedAt: new Date().toISOString(), filter, ...r };
     },
   );
@@ -110,7 +115,7 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
     '/api/pilot/report.csv',
     { schema: { querystring: CsvQuery } },
     async (req, reply) => {
-      const { rows, report: r } = report(req.query);
+      const { rows, report: r } = await report(req.query);
       const csv = pilotCsv(req.query.table, r, rows, req.query.delimiter === 'semicolon' ? ';' : ',');
       return reply
         .type('text/csv; charset=utf-8')
@@ -134,7 +139,7 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: Static<typeof RecordId>; Body: Static<typeof TimingBodySchema> }>(
     '/api/forms/records/:id/timing',
-    { schema: { params: RecordId, body: TimingBodySchema, response: { 200: Type.Object({ timing: TimingSchema }), 400: ErrorBody, 404: ErrorBody } } },
+    { bodyLimit: BODY_LIMITS.timing, schema: { params: RecordId, body: TimingBodySchema, response: { 200: Type.Object({ timing: TimingSchema }), 400: ErrorBody, 404: ErrorBody } } },
     async (req) => {
       const timing = pilot.updateTiming(req.params.id, req.body);
       if (!timing) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(req.params.id));

@@ -2,7 +2,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { DiktatsError } from '../errors.ts';
-import { decodeWavTo16kMono } from '../audio/wav.ts';
 
 const Word = Type.Object({ word: Type.String(), start: Type.Number(), end: Type.Number(), conf: Type.Number() });
 
@@ -14,6 +13,7 @@ export async function transcribeRoute(app: FastifyInstance, opts: { maxUploadByt
     '/api/transcribe',
     {
       bodyLimit: opts.maxUploadBytes,
+      config: { access: ['clerk', 'researcher', 'admin'] },
       schema: {
         response: {
           200: Type.Object({ text: Type.String(), words: Type.Array(Word), audioSec: Type.Number(), processingMs: Type.Number(), model: Type.String() }),
@@ -24,7 +24,8 @@ export async function transcribeRoute(app: FastifyInstance, opts: { maxUploadByt
       const recognizer = app.asr.recognizer;
       if (!recognizer) throw new DiktatsError('ASR_ERR_NOT_READY');
       if (!Buffer.isBuffer(req.body)) throw new DiktatsError('AUDIO_ERR_FORMAT', 'send the WAV file as the request body with Content-Type audio/wav');
-      const samples = decodeWavTo16kMono(new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.byteLength));
+      // Decoding and resampling a large upload takes seconds: off the event loop.
+      const samples = await app.compute.decodeWav(new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.byteLength), `upload-${req.id}`);
       const t = await recognizer.transcribe(samples);
       return { ...t, processingMs: Math.round(t.processingMs), model: recognizer.modelId };
     },

@@ -13,7 +13,7 @@
  * - close() never hangs: workers that do not stop within the limit are left behind.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { DiktatsError } from '../errors.ts';
+import { DiktatsError, ERRORS, type ErrorCode } from '../errors.ts';
 import { FairQueue } from './fair-queue.ts';
 import type { FromWorker, ToWorker, WorkerBoot } from './worker-protocol.ts';
 
@@ -277,7 +277,7 @@ export class SupervisedPool<Init, Req, Res> {
     slot.inFlight.delete(msg.id);
     slot.failures = 0;
     if (msg.type === 'done') this.settle(j, null, msg.body);
-    else this.settle(j, this.error('WORKER_ERR_FAILED', msg.message));
+    else this.settle(j, msg.code !== undefined && msg.code in ERRORS ? codedError(msg.code as ErrorCode, msg.message) : this.error('WORKER_ERR_FAILED', msg.message));
     this.pump();
   }
 
@@ -375,4 +375,11 @@ export class SupervisedPool<Init, Req, Res> {
   private error(code: 'WORKER_ERR_BUSY' | 'WORKER_ERR_UNAVAILABLE' | 'WORKER_ERR_TIMEOUT' | 'WORKER_ERR_EXITED' | 'WORKER_ERR_FAILED' | 'WORKER_ERR_INIT' | 'WORKER_ERR_CLOSED', detail: string): DiktatsError {
     return new DiktatsError(code, `${this.options.name} worker: ${detail}`);
   }
+}
+
+/** A coded error a job threw inside its worker, rebuilt here with its own code and message. */
+function codedError(code: ErrorCode, message: string): DiktatsError {
+  const err = new DiktatsError(code);
+  err.message = message;
+  return err;
 }

@@ -52,7 +52,8 @@ export function serveWorker<Init, Req, Res>(setup: (init: Init) => Promise<JobHa
         const out = await handle(msg.body);
         post({ type: 'done', id: msg.id, body: out.body }, out.transfer ?? []);
       } catch (err) {
-        post({ type: 'failed', id: msg.id, message: message(err) });
+        const code = (err as { code?: unknown } | null)?.code;
+        post({ type: 'failed', id: msg.id, message: message(err), ...(typeof code === 'string' ? { code } : {}) });
       }
     };
     let chain = Promise.resolve();

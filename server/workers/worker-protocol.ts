@@ -16,4 +16,5 @@ export type FromWorker<Res> =
   | { readonly type: 'ready' }
   | { readonly type: 'init-error'; readonly message: string }
   | { readonly type: 'done'; readonly id: number; readonly body: Res }
-  | { readonly type: 'failed'; readonly id: number; readonly message: string };
+  /** `code`: the job's own coded error (DiktatsError), passed on as is */
+  | { readonly type: 'failed'; readonly id: number; readonly message: string; readonly code?: string };

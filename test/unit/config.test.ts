@@ -38,6 +38,13 @@ describe('loadConfig: defaults', () => {
       maxUploadBytes: 50 * 1024 * 1024,
       formWebhookUrl: null,
       languageModel: true,
+      maxSockets: 256,
+      maxSocketsPerUser: 64,
+      maxStreams: 64,
+      maxStreamsPerUser: 32,
+      shutdownMs: 10_000,
+      maxEventLoopDelayMs: 1000,
+      maxRssBytes: 0,
     } satisfies Config);
   });
 

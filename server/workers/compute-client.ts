@@ -1,0 +1,60 @@
+/**
+ * Main-thread client of the compute workers (compute-worker.ts): WAV decoding
+ * and pilot reports off the event loop, supervised like every worker kind.
+ * A job's own coded errors (AUDIO_ERR_FORMAT …) keep their code.
+ */
+import { DiktatsError } from '../errors.ts';
+import type { PilotReport, PilotRow, ReportOptions } from '../metrics/pilot-report.ts';
+import type { ComputeReply, ComputeRequest } from './compute-worker.ts';
+import { SupervisedPool, type PoolEvent, type PoolStats } from './supervised-pool.ts';
+
+const MODULE = new URL('./compute-worker.ts', import.meta.url);
+
+export interface ComputeOptions {
+  readonly workers?: number;
+  readonly maxQueued?: number;
+  readonly timeoutMs?: number;
+  readonly onEvent?: (event: PoolEvent) => void;
+}
+
+export class ComputeClient {
+  private readonly pool: SupervisedPool<null, ComputeRequest, ComputeReply>;
+
+  constructor(options: ComputeOptions = {}) {
+    this.pool = new SupervisedPool({
+      name: 'compute',
+      module: MODULE,
+      init: null,
+      size: options.workers ?? 1,
+      maxQueued: options.maxQueued ?? 16,
+      timeoutMs: options.timeoutMs ?? 120_000,
+      onEvent: options.onEvent,
+    });
+  }
+
+  get stats(): PoolStats {
+    return this.pool.stats;
+  }
+
+  /** WAV bytes → 16 kHz mono samples. The bytes' buffer is moved to the worker when this view owns all of it. */
+  async decodeWav(bytes: Uint8Array, key?: string): Promise<Float32Array> {
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    const reply = await this.run({ type: 'decode-wav', bytes: own }, key, [own.buffer as ArrayBuffer]);
+    if (reply.type !== 'samples') throw new DiktatsError('WORKER_ERR_FAILED', `unexpected reply ${reply.type}`);
+    return reply.samples;
+  }
+
+  async pilotReport(rows: readonly PilotRow[], options: ReportOptions, key?: string): Promise<PilotReport> {
+    const reply = await this.run({ type: 'pilot-report', rows, options }, key, []);
+    if (reply.type !== 'pilot-report') throw new DiktatsError('WORKER_ERR_FAILED', `unexpected reply ${reply.type}`);
+    return reply.report;
+  }
+
+  close(limitMs?: number): Promise<void> {
+    return this.pool.close(limitMs);
+  }
+
+  private async run(body: ComputeRequest, key: string | undefined, transfer: ArrayBuffer[]): Promise<ComputeReply> {
+    return this.pool.request(body, { key, transfer });
+  }
+}
