@@ -26,6 +26,31 @@ export function openDatabase(dbPath: string): Database {
   }
 }
 
+/**
+ * An online, consistent copy of the database at `destPath` (SQLite's backup
+ * API through better-sqlite3: pages are copied in steps while the service keeps
+ * writing; the copy is of one moment). Checks the copy with integrity_check.
+ */
+export async function backupDatabase(dbPath: string, destPath: string): Promise<{ pages: number; integrity: string }> {
+  if (!fs.existsSync(dbPath)) throw new DiktatsError('STORE_ERR_IO', `no database at ${dbPath}`);
+  const db = new BetterSqlite3(dbPath, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const { totalPages } = await db.backup(destPath);
+    const copy = new BetterSqlite3(destPath, { readonly: true, fileMustExist: true });
+    try {
+      return { pages: totalPages, integrity: String(copy.pragma('integrity_check', { simple: true })) };
+    } finally {
+      copy.close();
+    }
+  } catch (err) {
+    if (err instanceof DiktatsError) throw err;
+    throw new DiktatsError('STORE_ERR_IO', `backup of ${dbPath} to ${destPath} failed: ${(err as Error).message}`, { cause: err });
+  } finally {
+    db.close();
+  }
+}
+
 export function migrate(db: Database): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
   const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
