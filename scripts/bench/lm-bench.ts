@@ -24,7 +24,7 @@ import { buildNgramLm } from '../../server/asr/lm/ngram-lm.ts';
 import { deserializeNgramLm, serializeNgramLm } from '../../server/asr/lm/ngram-serialize.ts';
 import { toLmSentence } from '../../server/asr/lm/ngram-text.ts';
 import { scoreCorpus } from '../../server/metrics/error-rates.ts';
-import { seededRandom } from '../../server/metrics/seeded-random.ts';
+import { seededRandom } from '../../server/pilot/seeded-random.ts';
 
 const DATA = '/work/shared/data';
 const { values: args } = parseArgs({

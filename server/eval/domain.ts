@@ -19,7 +19,7 @@ import { BUNDLED_CORPORA_DIR, loadAttestedWords, loadCommonWords } from '../corr
 import { buildLexicon } from '../correction/domain-lexicon.ts';
 import { correctTranscript, type CorrectionContext } from '../correction/pipeline.ts';
 import { DiktatsError } from '../errors.ts';
-import { TermMatcher } from './eval-term-recall.ts';
+import { TermMatcher } from './term-recall.ts';
 
 export const DEFAULT_CORPORA_DIR = join(PROJECT_ROOT, 'corpora');
 

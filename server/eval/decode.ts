@@ -15,8 +15,8 @@ import { readFile } from 'node:fs/promises';
 import type { Recognizer } from '../asr/recognizer.ts';
 import { decodeWavTo16kMono } from '../audio/wav.ts';
 import { correctTranscript, type CorrectionContext } from '../correction/pipeline.ts';
-import { describeError, writeLine } from './command-io.ts';
-import type { DecodedUtterance } from './eval-report.ts';
+import { describeError, writeLine } from '../cli/command-io.ts';
+import type { DecodedUtterance } from './report.ts';
 import type { ManifestEntry } from './manifest.ts';
 
 export type DecodeMode = 'greedy' | 'beam' | 'compare';
