@@ -8,7 +8,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Recognizer } from '../asr/recognizer.ts';
+import { Recogniser } from '../asr/recogniser.ts';
 import { buildTrnFiles } from '../metrics/trn.ts';
 import {
   EXIT_FAILURE,
@@ -29,7 +29,7 @@ import { checkWrittenFields } from '../eval/written.ts';
 import { readManifest, type ManifestEntry } from '../eval/manifest.ts';
 import { signCorporaDir, storeEvalRun } from '../eval/store.ts';
 import { loadConfig } from '../config.ts';
-import { streamingOptions } from '../plugins/recognizer.ts';
+import { streamingOptions } from '../plugins/recogniser.ts';
 import { openDatabase } from '../storage/database.ts';
 
 const DEFAULT_GROUP_BY = ['condition', 'voice'];
@@ -212,10 +212,10 @@ function jsonReport(report: EvalReport, compare: CompareReport | null, trnPaths:
 }
 
 /** Builds the beam decoder from the corpora and swaps it into the recogniser, reporting on stderr. */
-async function loadDomain(recognizer: Recognizer, corporaDir: string, stderr: NodeJS.WritableStream): Promise<EvalDomain> {
+async function loadDomain(recogniser: Recogniser, corporaDir: string, stderr: NodeJS.WritableStream): Promise<EvalDomain> {
   writeLine(stderr, `eval: building the language model from ${resolve(corporaDir)} …`);
-  const domain = await loadEvalDomain(corporaDir, recognizer.spec, recognizer.spec.frameShiftMs / 1000);
-  recognizer.setBeamDecoder(domain.decoder);
+  const domain = await loadEvalDomain(corporaDir, recogniser.spec, recogniser.spec.frameShiftMs / 1000);
+  recogniser.setBeamDecoder(domain.decoder);
   writeLine(stderr, `eval: language model: ${describeLanguageModel(domain.stats)}`);
   const warnings = domain.stats.warnings;
   for (const w of warnings.slice(0, MAX_LM_WARNINGS)) writeLine(stderr, `eval: language model warning: ${w}`);
@@ -243,9 +243,9 @@ export async function evalCommand(argv: string[], io: CommandIo): Promise<number
   }
   if (options.limit !== null) entries = entries.slice(0, options.limit);
 
-  let recognizer: Recognizer;
+  let recogniser: Recogniser;
   try {
-    recognizer = await Recognizer.load(options.modelDir, { withVad: options.streaming, workers: 1, ...options.streamOptions });
+    recogniser = await Recogniser.load(options.modelDir, { withVad: options.streaming, workers: 1, ...options.streamOptions });
   } catch (e) {
     return fail(`${describeError(e)} (model folder ${resolve(options.modelDir)}; choose one with --model DIR)`);
   }
@@ -254,13 +254,13 @@ export async function evalCommand(argv: string[], io: CommandIo): Promise<number
   try {
     let domain: EvalDomain | null = null;
     try {
-      if (options.decoder === 'beam') domain = await loadDomain(recognizer, options.corporaDir, io.stderr);
+      if (options.decoder === 'beam') domain = await loadDomain(recogniser, options.corporaDir, io.stderr);
     } catch (e) {
       return fail(`${describeError(e)} (corpora folder ${resolve(options.corporaDir)}; choose one with --corpora DIR)`);
     }
     const mode: DecodeMode = options.compare ? 'compare' : options.decoder;
     const decoded = await decodeAll(
-      { recognizer, mode, streaming: options.streaming, correction: domain?.correction ?? null },
+      { recogniser, mode, streaming: options.streaming, correction: domain?.correction ?? null },
       entries,
       options.manifest,
       io.stderr,
@@ -268,7 +268,7 @@ export async function evalCommand(argv: string[], io: CommandIo): Promise<number
     warnDurationMismatch(decoded, io.stderr);
     const decoder: DecoderName = options.streaming ? `${options.decoder}-streaming` : options.decoder;
     report = buildReport(decoded, {
-      model: recognizer.modelId,
+      model: recogniser.modelId,
       decoder,
       manifest: options.manifest,
       groupBy: options.groupBy,
@@ -278,7 +278,7 @@ export async function evalCommand(argv: string[], io: CommandIo): Promise<number
   } catch (e) {
     return fail(describeError(e));
   } finally {
-    await recognizer.close();
+    await recogniser.close();
   }
 
   let trnPaths: { ref: string; hyp: string } | null = null;
