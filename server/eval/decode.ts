@@ -16,7 +16,7 @@ import type { Recogniser } from '../asr/recogniser.ts';
 import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { decodeWavTo16kMono } from '../audio/wav.ts';
 import { correctTranscript, type CorrectionContext } from '../correction/pipeline.ts';
-import { describeError, writeLine } from '../cli/command-io.ts';
+import { describeError } from '../errors.ts';
 import type { DecodedUtterance } from './report.ts';
 import type { ManifestEntry } from './manifest.ts';
 
@@ -75,12 +75,12 @@ export async function decodeUtterance(setup: DecodeSetup, entry: ManifestEntry):
   return { entry, ...decoded, corrected, correctionMs: performance.now() - t0 };
 }
 
-/** Decodes every entry in order, with progress on stderr every PROGRESS_EVERY utterances. */
+/** Decodes every entry in order, logging progress every PROGRESS_EVERY utterances. */
 export async function decodeAll(
   setup: DecodeSetup,
   entries: readonly ManifestEntry[],
   manifest: string,
-  stderr: NodeJS.WritableStream,
+  log: (line: string) => void,
 ): Promise<DecodedUtterance[]> {
   const decoded: DecodedUtterance[] = [];
   let audioSec = 0;
@@ -98,7 +98,7 @@ export async function decodeAll(
     const n = decoded.length;
     if (n % PROGRESS_EVERY === 0 && n < entries.length) {
       const rtf = processingMs / 1000 / audioSec;
-      writeLine(stderr, `eval: ${n}/${entries.length} utterances, ${audioSec.toFixed(1)} s of audio, RTF ${rtf.toFixed(4)}`);
+      log(`eval: ${n}/${entries.length} utterances, ${audioSec.toFixed(1)} s of audio, RTF ${rtf.toFixed(4)}`);
     }
   }
   return decoded;
