@@ -5,6 +5,7 @@
  * on the next one). Served by the SupervisedPool (../workers/).
  */
 import { performance } from 'node:perf_hooks';
+import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { buildInputs } from './model-input.ts';
 import { openSession, type OnnxSession } from './onnx-session.ts';
 import { serveWorker } from '../workers/worker-host.ts';
@@ -16,7 +17,7 @@ async function runVad(vad: OnnxSession, samples: Float32Array, state: Float32Arr
   const half = VAD_STATE_SIZE / 2;
   let h = state.slice(0, half);
   let c = state.slice(half);
-  const sr = BigInt64Array.of(16000n);
+  const sr = BigInt64Array.of(BigInt(SAMPLE_RATE));
   for (let f = 0; f < frames; f++) {
     const frame = samples.subarray(f * VAD_FRAME_SAMPLES, (f + 1) * VAD_FRAME_SAMPLES);
     const out = await vad.run(

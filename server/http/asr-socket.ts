@@ -16,8 +16,8 @@ const DEFAULT_USER_ID = 1;
 
 export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): Promise<void> {
   app.get('/ws/asr', { websocket: true, config: { access: ['clerk', 'researcher', 'admin'] } }, (socket, req) => {
-    const recognizer = app.asr.recognizer;
-    if (!recognizer) {
+    const recogniser = app.asr.recogniser;
+    if (!recogniser) {
       socket.send(errorReply(new DiktatsError('ASR_ERR_NOT_READY')));
       socket.close(1013, 'model loading');
       return;
@@ -37,9 +37,9 @@ export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): P
     const conn = new AsrConnection(socket, {
       createStream: () => {
         releaseStream ??= opts.live.admitStream(userId); // throws ASR_ERR_TOO_MANY_STREAMS past a cap
-        return recognizer.createStream();
+        return recogniser.createStream();
       },
-      modelId: recognizer.modelId,
+      modelId: recogniser.modelId,
       sessions: app.storage.asrSessions,
       userId,
       maxBacklogSec: opts.maxBacklogSec,

@@ -57,7 +57,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   }));
 
   app.get('/readyz', { config: { access: 'public' }, schema: { response: { 200: Ready, 503: Ready } } }, async (_req, reply) => {
-    const r = app.asr.recognizer;
+    const r = app.asr.recogniser;
     const workers = r?.workers ?? { live: 0, size: 0, queued: 0, inFlight: 0, restarts: 0 };
     const db = database();
     const reasons: string[] = [];
@@ -78,7 +78,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/healthz', { config: { access: 'public' }, schema: { response: { 200: Health, 503: Health } } }, async (_req, reply) => {
-    const r = app.asr.recognizer;
+    const r = app.asr.recogniser;
     const body = {
       status: r ? 'ok' : app.asr.error ? 'error' : 'loading',
       ready: r !== null,

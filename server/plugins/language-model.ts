@@ -10,8 +10,8 @@
  * fall back to greedy and a rebuild is scheduled on the respawned worker.
  */
 import fp from 'fastify-plugin';
-import { BeamClient } from '../asr/beam-client.ts';
-import type { DomainDecoderStats } from '../asr/domain-decoder.ts';
+import { BeamClient } from '../asr/lm/beam-client.ts';
+import type { DomainDecoderStats } from '../asr/lm/domain-decoder.ts';
 
 /** off: DIKTATS_LM=false; pending: not built yet; retrying: the last build failed, another is due */
 export type LanguageModelPhase = 'off' | 'pending' | 'building' | 'ready' | 'retrying' | 'failed';
@@ -65,8 +65,8 @@ export default fp<LanguageModelOptions>(
     let client: BeamClient | null = null;
 
     const rebuild = async (): Promise<void> => {
-      const recognizer = await app.asr.ready.catch(() => null);
-      if (!recognizer || closed) return;
+      const recogniser = await app.asr.ready.catch(() => null);
+      if (!recogniser || closed) return;
       const signature = app.storage.corpora.activeSignature();
       if (signature === state.signature && client?.hasDecoder) return;
       if (signature === state.failedSignature && (state.phase === 'failed' || Date.now() < state.retryAt)) return;
@@ -90,9 +90,9 @@ export default fp<LanguageModelOptions>(
             if (e.type === 'exit') app.log.warn({ worker: 'beam', reason: e.reason, failedJobs: e.failedJobs }, 'worker exited');
           },
         });
-        const stats = await client.build(recognizer.spec, corpora, recognizer.spec.frameShiftMs / 1000);
+        const stats = await client.build(recogniser.spec, corpora, recogniser.spec.frameShiftMs / 1000);
         if (closed) return;
-        recognizer.setBeamClient(client);
+        recogniser.setBeamClient(client);
         state.signature = signature;
         state.stats = stats;
         state.error = null;
@@ -163,5 +163,5 @@ export default fp<LanguageModelOptions>(
       await current.catch(() => undefined);
     });
   },
-  { name: 'language-model', dependencies: ['storage', 'recognizer'] },
+  { name: 'language-model', dependencies: ['storage', 'recogniser'] },
 );

@@ -4,7 +4,7 @@
  * A job's own coded errors (AUDIO_ERR_FORMAT …) keep their code.
  */
 import { DiktatsError } from '../errors.ts';
-import type { PilotReport, PilotRow, ReportOptions } from '../metrics/pilot-report.ts';
+import type { PilotReport, PilotRow, ReportOptions } from '../pilot/report.ts';
 import type { ComputeReply, ComputeRequest } from './compute-worker.ts';
 import { SupervisedPool, type PoolEvent, type PoolStats } from './supervised-pool.ts';
 

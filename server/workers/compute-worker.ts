@@ -5,7 +5,7 @@
  * - pilot-report: the pilot report, whose bootstrap draws up to 20 000 resamples.
  */
 import { decodeWavTo16kMono } from '../audio/wav.ts';
-import { buildPilotReport, type PilotReport, type PilotRow, type ReportOptions } from '../metrics/pilot-report.ts';
+import { buildPilotReport, type PilotReport, type PilotRow, type ReportOptions } from '../pilot/report.ts';
 import { serveWorker } from './worker-host.ts';
 
 export type ComputeRequest =
