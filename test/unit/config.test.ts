@@ -82,6 +82,13 @@ describe('loadConfig: environment and flags', () => {
       DIKTATS_MAX_UPLOAD_BYTES: '2048',
       DIKTATS_LM: 'off',
       DIKTATS_FORM_WEBHOOK_URL: 'https://dms.example.lv/hook',
+      DIKTATS_MAX_SOCKETS: '100',
+      DIKTATS_MAX_SOCKETS_PER_USER: '5',
+      DIKTATS_MAX_STREAMS: '40',
+      DIKTATS_MAX_STREAMS_PER_USER: '2',
+      DIKTATS_SHUTDOWN_MS: '3000',
+      DIKTATS_MAX_EVENT_LOOP_DELAY_MS: '200',
+      DIKTATS_MAX_RSS_BYTES: '2000000000',
     });
     expect(config).toEqual({
       host: '0.0.0.0',
@@ -101,6 +108,13 @@ describe('loadConfig: environment and flags', () => {
       maxUploadBytes: 2048,
       languageModel: false,
       formWebhookUrl: 'https://dms.example.lv/hook',
+      maxSockets: 100,
+      maxSocketsPerUser: 5,
+      maxStreams: 40,
+      maxStreamsPerUser: 2,
+      shutdownMs: 3000,
+      maxEventLoopDelayMs: 200,
+      maxRssBytes: 2_000_000_000,
     });
   });
 
@@ -123,16 +137,19 @@ describe('loadConfig: environment and flags', () => {
       flags('--host', '::1', '--port=1', '--db', '/d.db', '--model=/m', '--log-level', 'warn', '--workers', '3',
         '--max-frame-bytes', '4096', '--max-backlog-sec', '5', '--trailing-silence-ms', '300', '--max-utterance-ms', '5000',
         '--max-upload-bytes', '1024', '--lm', 'false', '--form-webhook-url', 'http://127.0.0.1:9/x',
-        '--vad-threshold', '.4', '--stream-chunk-ms', '400', '--stream-left-context-ms', '800', '--stream-right-context-ms', '400'),
+        '--vad-threshold', '.4', '--stream-chunk-ms', '400', '--stream-left-context-ms', '800', '--stream-right-context-ms', '400',
+        '--max-sockets', '9', '--max-sockets-per-user', '8', '--max-streams', '7', '--max-streams-per-user', '6', '--shutdown-ms', '500',
+        '--max-event-loop-delay-ms', '0', '--max-rss-bytes', '0'),
     );
     expect(config).toEqual({
       host: '::1', port: 1, dbPath: '/d.db', modelDir: '/m', logLevel: 'warn', workers: 3, maxFrameBytes: 4096,
       maxBacklogSec: 5, trailingSilenceMs: 300, maxUtteranceMs: 5000, maxUploadBytes: 1024, languageModel: false,
       formWebhookUrl: 'http://127.0.0.1:9/x', vadThreshold: 0.4, streamChunkMs: 400, streamLeftContextMs: 800, streamRightContextMs: 400,
+      maxSockets: 9, maxSocketsPerUser: 8, maxStreams: 7, maxStreamsPerUser: 6, shutdownMs: 500, maxEventLoopDelayMs: 0, maxRssBytes: 0,
     });
     expect([...CONFIG_FLAGS].sort()).toEqual(
-      ['db', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-frame-bytes', 'max-upload-bytes', 'max-utterance-ms',
-        'model', 'port', 'stream-chunk-ms', 'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'vad-threshold', 'workers'],
+      ['db', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-event-loop-delay-ms', 'max-frame-bytes', 'max-rss-bytes',
+        'max-sockets', 'max-sockets-per-user', 'max-streams', 'max-streams-per-user', 'max-upload-bytes', 'max-utterance-ms', 'model', 'port', 'shutdown-ms', 'stream-chunk-ms', 'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'vad-threshold', 'workers'],
     );
   });
 
