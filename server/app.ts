@@ -19,6 +19,7 @@ import { formRoutes } from './http/form-routes.ts';
 import { pilotRoutes } from './http/pilot-routes.ts';
 import { LiveConnections } from './http/live-connections.ts';
 import { BODY_LIMITS } from './http/body-limits.ts';
+import { storeErrorOf } from './storage/health-probe.ts';
 import underPressure from '@fastify/under-pressure';
 
 export interface AppOptions {
@@ -37,6 +38,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     if (isDiktatsError(err)) {
       if (err.status >= 500) req.log.error({ code: err.code, err: err.cause }, err.message);
       return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+    }
+    const stored = storeErrorOf(err);
+    if (stored) {
+      req.log.error({ code: stored.code, sqlite: (err as { code?: string }).code }, 'storage failed');
+      if (stored.status === 503) reply.header('retry-after', '2');
+      return reply.code(stored.status).send({ error: { code: stored.code, message: stored.message } });
     }
     const e = err as { statusCode?: number; code?: string; message: string };
     const status = e.statusCode ?? 500;

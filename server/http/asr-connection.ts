@@ -16,6 +16,7 @@ import type { StreamSession, FinalResult } from '../asr/stream-session.ts';
 import type { AsrSessionRepository } from '../storage/asr-session-repository.ts';
 import type { CorrectedTranscript } from '../correction/pipeline.ts';
 import type { FormSession } from '../forms/form-session.ts';
+import { storeErrorOf } from '../storage/health-probe.ts';
 import { parseFormClientMessage } from '../forms/form-messages.ts';
 import { errorReply, finalReply, parseClientText, partialReply, type UtteranceExtension } from './asr-protocol.ts';
 
@@ -237,7 +238,7 @@ export class AsrConnection {
     for (const f of finals) {
       if (f.audioSec === 0 && f.text === '') continue;
       const c = f.text === '' ? { corrected: '', corrections: [] } : this.deps.correct(f.text);
-      const row = this.deps.sessions.addUtterance(this.sessionId, {
+      const stored = this.store(() => this.deps.sessions.addUtterance(this.sessionId, {
         startSec: f.startSec,
         endSec: f.endSec,
         audioSec: f.audioSec,
@@ -247,8 +248,12 @@ export class AsrConnection {
         endReason: f.reason,
         correctedText: c.corrected,
         corrections: c.corrections,
-      });
-      ext.push({ seq: row.seq, start: f.startSec, end: f.endSec, reason: f.reason, raw: f.text, corrected: c.corrected, corrections: c.corrections });
+      }));
+      if (!('seq' in stored)) {
+        ext.push({ seq: 0, start: f.startSec, end: f.endSec, reason: f.reason, raw: f.text, corrected: c.corrected, corrections: c.corrections, notStored: stored.code });
+        continue;
+      }
+      ext.push({ seq: stored.seq, start: f.startSec, end: f.endSec, reason: f.reason, raw: f.text, corrected: c.corrected, corrections: c.corrections });
     }
     const words = finals.flatMap((f) => f.words);
     const text = finals.map((f) => f.text).filter((t) => t.length > 0).join(' ');
@@ -256,7 +261,23 @@ export class AsrConnection {
     this.replied(arrivedAt);
     for (const f of finals) {
       if (f.text === '') continue;
-      for (const out of this.form.handleFinal(f.text)) this.send(JSON.stringify(out));
+      const outs = this.store(() => this.form.handleFinal(f.text));
+      if (Array.isArray(outs)) for (const out of outs) this.send(JSON.stringify(out));
+    }
+  }
+
+  /**
+   * A write that may fail on a full disk or a lock held by another process: the
+   * final still goes to the client (marked not stored) and the stream goes on.
+   */
+  private store<T>(write: () => T): T | { code: string } {
+    try {
+      return write();
+    } catch (err) {
+      const coded = storeErrorOf(err) ?? (isDiktatsError(err) ? err : null);
+      if (!coded) throw err;
+      this.deps.log.error({ session: this.sessionId, code: coded.code }, 'utterance not stored');
+      return { code: coded.code };
     }
   }
 
@@ -320,7 +341,8 @@ export class AsrConnection {
       const code = isDiktatsError(err) ? err.code : undefined;
       this.deps.log.warn({ session: this.sessionId, record: this.form.recordId, code }, 'form recogniser figures not stored');
     }
-    this.deps.sessions.end(this.sessionId, reason, Math.round(this.receivedSec * 1000) / 1000);
+    // If this write fails (disk full, locked) the next start-up closes the session as interrupted.
+    this.store(() => this.deps.sessions.end(this.sessionId, reason, Math.round(this.receivedSec * 1000) / 1000));
     this.deps.log.info({ session: this.sessionId, reason, audioSec: Math.round(this.receivedSec * 10) / 10 }, 'asr session ended');
   }
 }

@@ -56,6 +56,8 @@ export interface UtteranceExtension {
   /** written form after post-correction (numbers, dates, codes, punctuation, names) */
   readonly corrected: string;
   readonly corrections: readonly object[];
+  /** present when the utterance could not be stored (STORE_ERR_FULL, STORE_ERR_LOCKED …): the text is only in this reply */
+  readonly notStored?: string;
 }
 
 export interface FinalExtension {

@@ -5,6 +5,7 @@ import { errorReply } from './asr-protocol.ts';
 import { AsrConnection } from './asr-connection.ts';
 import { FormSession } from '../forms/form-session.ts';
 import type { LiveConnections } from './live-connections.ts';
+import { storeErrorOf } from '../storage/health-probe.ts';
 
 export interface AsrSocketOptions {
   readonly maxBacklogSec: number;
@@ -34,7 +35,9 @@ export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): P
       return;
     }
     let releaseStream: (() => void) | null = null;
-    const conn = new AsrConnection(socket, {
+    let conn: AsrConnection;
+    try {
+      conn = new AsrConnection(socket, {
       createStream: () => {
         releaseStream ??= opts.live.admitStream(userId); // throws ASR_ERR_TOO_MANY_STREAMS past a cap
         return recogniser.createStream();
@@ -55,7 +58,16 @@ export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): P
           asrSessionId,
           onSaved: (record) => app.forms.notifySaved(record),
         }),
-    });
+      });
+    } catch (err) {
+      // The session row could not be written (disk full, database locked): refuse this socket, keep the others.
+      releaseSocket();
+      const coded = storeErrorOf(err) ?? (isDiktatsError(err) ? err : new DiktatsError('STORE_ERR_IO', undefined, { cause: err }));
+      req.log.error({ code: coded.code }, 'websocket refused: session not stored');
+      socket.send(errorReply(coded));
+      socket.close(1011, 'session could not be stored');
+      return;
+    }
     const untrack = opts.live.track(conn);
     // Handlers are attached synchronously so no message is missed.
     socket.on('message', (data, isBinary) => conn.onMessage(data as Buffer, isBinary));

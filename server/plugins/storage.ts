@@ -19,7 +19,8 @@ declare module 'fastify' {
 
 export default fp<{ dbPath: string; corporaDir: string | null }>(
   async (app, opts) => {
-    const db = openDatabase(opts.dbPath);
+    // A lock held by another process (a CLI import, a backup) stalls the event loop while waited for: 1 s at most.
+    const db = openDatabase(opts.dbPath, { busyTimeoutMs: 1000 });
     const corpora = createCorpusRepository(db);
     if (opts.corporaDir) {
       // First start (and new bundled corpora later): import what the database lacks.

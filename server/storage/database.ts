@@ -10,14 +10,18 @@ import { MIGRATIONS } from './migrations.ts';
 
 export type Database = BetterSqlite3.Database;
 
-export function openDatabase(dbPath: string): Database {
+/**
+ * `busyTimeoutMs`: how long a write waits for another process's lock. better-sqlite3
+ * is synchronous, so the service keeps it short (the wait stalls its event loop).
+ */
+export function openDatabase(dbPath: string, options: { busyTimeoutMs?: number } = {}): Database {
   try {
     if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true });
     const db = new BetterSqlite3(dbPath);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     migrate(db);
     return db;
   } catch (err) {

@@ -4,6 +4,7 @@
  * answers at once: 'locked' (another process holds the write lock), 'full' (the
  * disk is full), 'readonly', or 'error'.
  */
+import { DiktatsError } from '../errors.ts';
 import type { Database } from './database.ts';
 
 export type DatabaseHealth = 'ok' | 'locked' | 'full' | 'readonly' | 'error';
@@ -14,6 +15,15 @@ export function sqliteHealth(err: unknown): DatabaseHealth {
   if (code === 'SQLITE_FULL') return 'full';
   if (code.startsWith('SQLITE_READONLY')) return 'readonly';
   return 'error';
+}
+
+/** An SQLite failure as the coded error a client sees (disk full, locked, other I/O); null for anything else. */
+export function storeErrorOf(err: unknown): DiktatsError | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  const health = sqliteHealth(err);
+  const coded = health === 'full' ? 'STORE_ERR_FULL' : health === 'locked' ? 'STORE_ERR_LOCKED' : 'STORE_ERR_IO';
+  return new DiktatsError(coded, code, { cause: err });
 }
 
 export function probeDatabase(db: Database): DatabaseHealth {
