@@ -1,0 +1,81 @@
+/**
+ * Fault suite, workers: an inference worker killed mid-stream, the beam worker
+ * killed during a final and during an LM build. The stream must go on and no
+ * final may be lost.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../support/test-server.ts';
+import { VoskClient } from '../../support/ws-client.ts';
+import { SPEECH_CHUNKS, finalsOf, streamChunks, until } from './fault-helpers.ts';
+
+describe('an inference worker killed mid-stream', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ DIKTATS_WORKERS: '2' });
+  }, 120_000);
+  afterAll(async () => server?.close());
+
+  it('answers every frame, loses no final, and the pool respawns the worker', async () => {
+    const recogniser = server.app.asr.recogniser!;
+    const client = await VoskClient.open(server.wsUrl);
+    const replies = await streamChunks(client, SPEECH_CHUNKS, async (i) => {
+      // mid-utterance in the first and in the second utterance
+      if (i === 10) await recogniser.terminateWorker(0);
+      if (i === 40) await recogniser.terminateWorker(1);
+    });
+    const eof = await client.request('{"eof":1}');
+    expect(replies).toHaveLength(SPEECH_CHUNKS.length);
+    expect(replies.filter((r) => r.error)).toEqual([]);
+    const finals = [...finalsOf(replies), eof].filter((r) => (r.text ?? '') !== '');
+    expect(finals.length).toBeGreaterThanOrEqual(3);
+    expect((await client.closed).code).toBe(1000);
+    expect(recogniser.workers.restarts).toBeGreaterThanOrEqual(2);
+    await until(() => recogniser.workers.live === 2, 20_000, 'both workers live again');
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    const sessions = server.app.storage.asrSessions.list(5, 0);
+    expect(sessions[0]!.endReason).toBe('eof');
+    expect(sessions[0]!.utterances).toBe(finals.length);
+  }, 60_000);
+});
+
+describe('the beam worker killed', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ DIKTATS_LM: 'true' });
+  }, 120_000);
+  afterAll(async () => server?.close());
+
+  it('during an LM build: the build fails fast with a coded error, is retried later, and shutdown does not wait on it', async () => {
+    const lm = server.app.languageModel;
+    await until(() => lm.building && (lm.client?.stats.inFlight ?? 0) > 0, 60_000, 'LM build running on the beam worker');
+    await lm.client!.terminateWorker();
+    await until(() => !lm.building, 5000, 'the build settled');
+    expect(lm.phase).toBe('retrying');
+    expect(lm.error).toMatch(/beam worker/);
+    expect(lm.failures).toBe(1);
+    // A retry is due in 5 s (then 10, 20 … and given up after 6 tries); the readiness probe reports the phase.
+    const body = (await (await fetch(`${server.url}/readyz`)).json()) as { status: string; languageModel: { phase: string } };
+    expect(body).toMatchObject({ status: 'ready', languageModel: { phase: 'retrying' } });
+    await until(() => lm.phase === 'ready', 90_000, 'LM rebuilt after the backoff');
+  }, 150_000);
+
+  it('during a final: the final falls back to greedy words at once, and the decoder is rebuilt', async () => {
+    const lm = server.app.languageModel;
+    const recogniser = server.app.asr.recogniser!;
+    expect(recogniser.decoder).toBe('beam');
+    const client = await VoskClient.open(server.wsUrl);
+    await streamChunks(client, SPEECH_CHUNKS.slice(0, 14));
+    // eof forces the final; the beam worker dies while that final waits for its beam search
+    client.send('{"eof":1}');
+    await lm.client!.terminateWorker();
+    const t0 = Date.now();
+    const final = await client.next(10_000);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(final.error).toBeUndefined();
+    expect((final.text ?? '').length).toBeGreaterThan(0);
+    const stored = server.app.storage.asrSessions.list(1, 0)[0]!;
+    expect(stored.utterances).toBe(1);
+    await until(() => lm.phase === 'ready' && recogniser.decoder === 'beam', 90_000, 'decoder rebuilt on the respawned worker');
+  }, 150_000);
+});
