@@ -58,16 +58,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     return reply.code(status).send({ error: { code: e.code ?? 'BAD_REQUEST', message: e.message } });
   });
 
-  // Past the event-loop delay or memory threshold, requests get 503 + Retry-After (never /livez).
-  await app.register(underPressure, {
-    maxEventLoopDelay: config.maxEventLoopDelayMs,
-    maxRssBytes: config.maxRssBytes,
-    retryAfter: 5,
-    customError: class extends DiktatsError {
-      constructor() {
-        super('HTTP_ERR_OVERLOADED');
-      }
-    },
+  // A refused WebSocket upgrade (503 under pressure, 401 …) is answered over plain HTTP on a socket the
+  // HTTP server no longer tracks: unless it is destroyed it stays open and app.close() waits forever.
+  // (@fastify/websocket does this only when its own onRequest hook ran before the refusing one.)
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.headers.upgrade !== undefined && reply.statusCode !== 101) req.raw.socket?.destroy();
   });
 
   await app.register(storagePlugin, { dbPath: config.dbPath, corporaDir: path.join(PROJECT_ROOT, 'corpora') });
@@ -88,6 +83,18 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       for (const client of this.websocketServer.clients) client.close(1001, 'server shutting down');
     },
   });
+  // Past the event-loop delay or memory threshold, requests get 503 + Retry-After (never /livez).
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.maxEventLoopDelayMs,
+    maxRssBytes: config.maxRssBytes,
+    retryAfter: 5,
+    customError: class extends DiktatsError {
+      constructor() {
+        super('HTTP_ERR_OVERLOADED');
+      }
+    },
+  });
+
   await app.register(fastifyStatic, { root: path.join(PROJECT_ROOT, 'web'), index: ['index.html'] });
   await app.register(healthRoutes);
   await app.register(sessionRoutes);

@@ -34,6 +34,8 @@ const Ready = Type.Object({
   uptimeSec: Type.Number(),
 });
 
+const ErrorBody = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }) });
+
 /** The write probe runs at most this often; probes in between reuse its answer. */
 const DB_PROBE_EVERY_MS = 1000;
 
@@ -56,7 +58,8 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     uptimeSec: uptimeSec(),
   }));
 
-  app.get('/readyz', { config: { access: 'public' }, schema: { response: { 200: Ready, 503: Ready } } }, async (_req, reply) => {
+  // 503 is either not-ready (Ready) or under-pressure's overload error.
+  app.get('/readyz', { config: { access: 'public' }, schema: { response: { 200: Ready, 503: Type.Union([Ready, ErrorBody]) } } }, async (_req, reply) => {
     const r = app.asr.recogniser;
     const workers = r?.workers ?? { live: 0, size: 0, queued: 0, inFlight: 0, restarts: 0 };
     const db = database();
@@ -77,7 +80,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.get('/healthz', { config: { access: 'public' }, schema: { response: { 200: Health, 503: Health } } }, async (_req, reply) => {
+  app.get('/healthz', { config: { access: 'public' }, schema: { response: { 200: Health, 503: Type.Union([Health, ErrorBody]) } } }, async (_req, reply) => {
     const r = app.asr.recogniser;
     const body = {
       status: r ? 'ok' : app.asr.error ? 'error' : 'loading',

@@ -15,7 +15,7 @@ export interface TestServer {
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diktats-test-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DIKTATS_DB: path.join(dir, 'test.db'), LOG_LEVEL: 'silent', DIKTATS_WORKERS: '1', DIKTATS_LM: 'false', ...env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DIKTATS_DB: path.join(dir, 'test.db'), LOG_LEVEL: 'silent', DIKTATS_WORKERS: '1', DIKTATS_LM: 'false', DIKTATS_MAX_EVENT_LOOP_DELAY_MS: '0', ...env });
   const app = await buildApp(config);
   await app.asr.ready;
   await app.listen({ host: config.host, port: 0 });

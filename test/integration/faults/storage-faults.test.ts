@@ -67,11 +67,16 @@ describe('storage faults', () => {
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages}`);
     try {
-      const big = { form: 'majokla-pabalsts', fields: { vards: 'J'.repeat(15_000), uzvards: 'K'.repeat(15_000), adrese: 'L'.repeat(15_000) } };
+      // Fill what the file still holds: big rows, then smaller ones, each until SQLite says full.
       let full = null;
-      for (let i = 0; i < 40 && !full; i++) {
-        const res = await server.app.inject({ method: 'POST', url: '/api/forms/records', payload: big });
-        if (res.statusCode !== 201) full = res;
+      for (const size of [15_000, 2000, 300, 20]) {
+        const filler = { form: 'majokla-pabalsts', fields: { vards: 'J'.repeat(size), uzvards: 'K'.repeat(size), adrese: 'L'.repeat(size) } };
+        for (let i = 0; i < 400; i++) {
+          const res = await server.app.inject({ method: 'POST', url: '/api/forms/records', payload: filler });
+          if (res.statusCode === 201) continue;
+          full = res;
+          break;
+        }
       }
       expect(full?.statusCode).toBe(507);
       expect(full?.json().error.code).toBe('STORE_ERR_FULL');
