@@ -80,6 +80,16 @@ describe('storage faults', () => {
       }
       expect(full?.statusCode).toBe(507);
       expect(full?.json().error.code).toBe('STORE_ERR_FULL');
+      // Each table grows in its own pages: fill the utterances table's free space too.
+      const sessions = server.app.storage.asrSessions;
+      const filler = sessions.start({ userId: 1, modelId: 'filler', client: 'test', sampleRate: 16000 });
+      for (const size of [4000, 400, 10]) {
+        try {
+          for (let i = 0; i < 2000; i++) sessions.addUtterance(filler, { startSec: 0, endSec: 0, audioSec: 0, processingMs: 0, text: 'x'.repeat(size), words: [], endReason: 'eof' });
+        } catch (err) {
+          expect((err as { code?: string }).code).toBe('SQLITE_FULL');
+        }
+      }
       const replies = await streamChunks(client, SPEECH_CHUNKS);
       const eof = await client.request('{"eof":1}');
       const finals = [...finalsOf(replies), eof].filter((r) => (r.text ?? '') !== '');

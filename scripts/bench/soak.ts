@@ -1,0 +1,217 @@
+/**
+ * Load and soak benchmark: N vosk-protocol clients stream real-time speech for
+ * M minutes while others upload WAVs to /api/transcribe and ask for pilot
+ * reports. Prints, every minute, the server's RSS and event-loop lag and the
+ * clients' partial/final reply latency; at the end p50/p95/p99 overall, RSS
+ * growth after warm-up and lost utterances (finals expected but not received,
+ * and finals received but not stored); saves everything as JSON.
+ *
+ * The server runs in this process (its lag and RSS are measured); the streaming
+ * clients run in a worker thread with their own event loop.
+ *
+ *   npm run bench:soak -- --streams 20 --minutes 30 [--uploaders 1 --upload-every-sec 20 --big-wav-mb 50]
+ *        [--reporters 1 --report-every-sec 30 --pilot-rows 10000] [--out bench-results/soak.json]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig, parseFlags } from '../../server/config.ts';
+import { decodeWav, encodeWav16 } from '../../server/audio/wav.ts';
+import { float32ToPcm16 } from '../../server/audio/pcm.ts';
+import { insertRecords, type RawRecord } from '../../test/integration/pilot/insert-records.ts';
+
+const { flags } = parseFlags(process.argv.slice(2));
+const num = (name: string, fallback: number): number => Number(flags.get(name) ?? fallback);
+const streams = num('streams', 20);
+const minutes = num('minutes', 3);
+const uploaders = num('uploaders', 1);
+const uploadEverySec = num('upload-every-sec', 20);
+const bigWavMb = num('big-wav-mb', 0);
+const reporters = num('reporters', 1);
+const reportEverySec = num('report-every-sec', 30);
+const pilotRows = num('pilot-rows', 10_000);
+const out = flags.get('out') ?? `bench-results/soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+
+const pct = (xs: readonly number[], p: number): number | null => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 10) / 10;
+};
+const mb = (b: number): number => Math.round(b / 1024 / 1024);
+
+// Audio: the committed 19 s fixture (three utterances with pauses), looped by each client.
+const fixture = path.resolve('test/fixtures/audio/stream-lv.wav');
+const speech = decodeWav(new Uint8Array(fs.readFileSync(fixture))).samples;
+const pcm = float32ToPcm16(speech);
+const UTTERANCES_PER_LOOP = 3;
+const uploadWav = bigWavMb > 0 ? bigWav(bigWavMb) : new Uint8Array(fs.readFileSync(fixture));
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diktats-soak-'));
+const config = loadConfig(
+  { DIKTATS_MAX_STREAMS: String(Math.max(64, streams)), DIKTATS_MAX_STREAMS_PER_USER: String(Math.max(32, streams)), ...process.env, PORT: '0', DIKTATS_DB: path.join(dir, 'soak.db'), LOG_LEVEL: 'warn' },
+  flags,
+);
+const app = await buildApp(config);
+const recogniser = await app.asr.ready;
+await app.listen({ host: '127.0.0.1', port: 0 });
+const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+if (config.languageModel) {
+  const t0 = performance.now();
+  while (recogniser.decoder !== 'beam' && app.languageModel.phase !== 'failed' && performance.now() - t0 < 180_000) await new Promise((r) => setTimeout(r, 500));
+}
+if (pilotRows > 0) insertRecords(app.storage.db, pilotRowsOf(pilotRows));
+console.log(`soak: ${streams} streams × ${minutes} min, ${uploaders} uploader(s) every ${uploadEverySec} s (${mb(uploadWav.length)} MB WAV), ${reporters} reporter(s) every ${reportEverySec} s over ${pilotRows} pilot rows; finals: ${recogniser.decoder}; ${config.workers} inference workers; ${os.cpus().length} CPUs (shared machine: figures vary with other load)`);
+
+const CLIENT = `
+  const { parentPort, workerData } = require('node:worker_threads');
+  const WebSocket = require(workerData.wsPath);
+  const { url, pcm, chunkBytes, chunkMs, streams, endAt } = workerData;
+  const stats = Array.from({ length: streams }, () => ({ frames: 0, replies: 0, finals: 0, loops: 0, errors: {}, notStored: 0, closed: null }));
+  let lat = { partial: [], final: [] };
+  setInterval(() => { parentPort.postMessage({ type: 'minute', lat }); lat = { partial: [], final: [] }; }, 60000);
+  let done = 0;
+  for (let s = 0; s < streams; s++) {
+    const ws = new WebSocket(url); const st = stats[s]; const sent = [];
+    ws.on('open', () => {
+      let i = 0; const t0 = performance.now() + s * (chunkMs / streams);
+      const tick = () => {
+        if (Date.now() >= endAt) { ws.send('{"eof":1}'); return; }
+        const off = (i * chunkBytes) % pcm.length;
+        if (off + chunkBytes > pcm.length) st.loops++;
+        sent.push(performance.now()); st.frames++;
+        ws.send(pcm.subarray(off, Math.min(pcm.length, off + chunkBytes))); i++;
+        setTimeout(tick, Math.max(0, t0 + i * chunkMs - performance.now()));
+      };
+      setTimeout(tick, Math.max(0, t0 - performance.now()));
+    });
+    ws.on('message', (d) => {
+      const m = JSON.parse(d.toString());
+      if (m.error) { st.errors[m.error.code] = (st.errors[m.error.code] || 0) + 1; }
+      if (m.text !== undefined && m.text !== '') st.finals++;
+      for (const u of (m.diktats && m.diktats.utterances) || []) if (u.notStored) st.notStored++;
+      const k = st.replies++;
+      if (k >= sent.length) return; // the eof reply
+      const ms = performance.now() - sent[k];
+      if (m.text !== undefined) lat.final.push(ms); else if (m.partial) lat.partial.push(ms);
+    });
+    ws.on('close', (code) => { st.closed = code; if (++done === streams) { parentPort.postMessage({ type: 'minute', lat }); parentPort.postMessage({ type: 'done', stats }); } });
+  }
+`;
+
+const lag = monitorEventLoopDelay({ resolution: 5 });
+lag.enable();
+const allLag = monitorEventLoopDelay({ resolution: 5 });
+allLag.enable();
+const startedAt = Date.now();
+const endAt = startedAt + minutes * 60_000;
+const perMinute: Record<string, unknown>[] = [];
+const allLat = { partial: [] as number[], final: [] as number[] };
+const side = { uploads: 0, uploadErrors: {} as Record<string, number>, uploadMs: [] as number[], reports: 0, reportErrors: {} as Record<string, number>, reportMs: [] as number[] };
+
+const loops: Promise<void>[] = [];
+for (let u = 0; u < uploaders; u++) loops.push(every(uploadEverySec, async () => {
+  const t0 = performance.now();
+  const res = await fetch(`${base}/api/transcribe`, { method: 'POST', headers: { 'content-type': 'audio/wav' }, body: new Blob([uploadWav as Uint8Array<ArrayBuffer>]) });
+  await res.arrayBuffer();
+  if (res.ok) { side.uploads++; side.uploadMs.push(performance.now() - t0); } else side.uploadErrors[res.status] = (side.uploadErrors[res.status] ?? 0) + 1;
+}));
+for (let r = 0; r < reporters; r++) loops.push(every(reportEverySec, async () => {
+  const t0 = performance.now();
+  const res = await fetch(`${base}/api/pilot/report?resamples=20000`);
+  await res.arrayBuffer();
+  if (res.ok) { side.reports++; side.reportMs.push(performance.now() - t0); } else side.reportErrors[res.status] = (side.reportErrors[res.status] ?? 0) + 1;
+}));
+
+const clientStats = await new Promise<{ frames: number; replies: number; finals: number; loops: number; errors: Record<string, number>; notStored: number; closed: number | null }[]>((resolve, reject) => {
+  const w = new Worker(CLIENT, {
+    eval: true,
+    workerData: { url: `${base.replace('http', 'ws')}/ws/asr`, pcm, chunkBytes: 6400, chunkMs: 200, streams, endAt, wsPath: path.resolve('node_modules/ws') },
+  });
+  w.on('message', (m: { type: string; lat?: { partial: number[]; final: number[] }; stats?: never }) => {
+    if (m.type === 'minute' && m.lat) {
+      allLat.partial.push(...m.lat.partial);
+      allLat.final.push(...m.lat.final);
+      const row = {
+        minute: perMinute.length + 1,
+        rssMb: mb(process.memoryUsage().rss),
+        eventLoopLagMs: { p50: Math.round(lag.percentile(50) / 1e5) / 10, p99: Math.round(lag.percentile(99) / 1e5) / 10, max: Math.round(lag.max / 1e5) / 10 },
+        partialMs: { p50: pct(m.lat.partial, 50), p95: pct(m.lat.partial, 95), p99: pct(m.lat.partial, 99), n: m.lat.partial.length },
+        finalMs: { p50: pct(m.lat.final, 50), p95: pct(m.lat.final, 95), p99: pct(m.lat.final, 99), n: m.lat.final.length },
+        workers: recogniser.workers,
+      };
+      lag.reset();
+      perMinute.push(row);
+      console.log(JSON.stringify(row));
+    } else if (m.type === 'done') {
+      w.terminate();
+      resolve(m.stats!);
+    }
+  });
+  w.once('error', reject);
+});
+await Promise.all(loops);
+allLag.disable();
+
+const received = clientStats.reduce((n, s) => n + s.finals, 0);
+const expected = clientStats.reduce((n, s) => n + s.loops * UTTERANCES_PER_LOOP, 0);
+const stored = app.storage.db.prepare("SELECT COUNT(*) FROM utterances WHERE text <> ''").pluck().get() as number;
+const rss = perMinute.map((r) => r.rssMb as number);
+const summary = {
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg(), note: 'shared machine: other jobs ran at the same time' },
+  settings: { streams, minutes, uploaders, uploadEverySec, uploadWavMb: mb(uploadWav.length), reporters, reportEverySec, pilotRows, workers: config.workers, decoder: recogniser.decoder, model: recogniser.modelId },
+  partialMs: { p50: pct(allLat.partial, 50), p95: pct(allLat.partial, 95), p99: pct(allLat.partial, 99), n: allLat.partial.length },
+  finalMs: { p50: pct(allLat.final, 50), p95: pct(allLat.final, 95), p99: pct(allLat.final, 99), n: allLat.final.length },
+  eventLoopLagMs: { p50: Math.round(allLag.percentile(50) / 1e5) / 10, p99: Math.round(allLag.percentile(99) / 1e5) / 10, max: Math.round(allLag.max / 1e5) / 10 },
+  rssMb: { afterWarmUp: rss[0] ?? null, last: rss.at(-1) ?? null, growthPct: rss.length > 1 ? Math.round(((rss.at(-1)! - rss[0]!) / rss[0]!) * 1000) / 10 : null },
+  utterances: {
+    expected,
+    received,
+    stored,
+    notStored: clientStats.reduce((n, s) => n + s.notStored, 0),
+    lost: Math.max(0, expected - received) + Math.max(0, received - stored),
+  },
+  streamErrors: clientStats.reduce<Record<string, number>>((acc, s) => {
+    for (const [k, v] of Object.entries(s.errors)) acc[k] = (acc[k] ?? 0) + v;
+    return acc;
+  }, {}),
+  closeCodes: clientStats.map((s) => s.closed),
+  uploads: { done: side.uploads, errors: side.uploadErrors, ms: { p50: pct(side.uploadMs, 50), p95: pct(side.uploadMs, 95) } },
+  reports: { done: side.reports, errors: side.reportErrors, ms: { p50: pct(side.reportMs, 50), p95: pct(side.reportMs, 95) } },
+  workers: recogniser.workers,
+  perMinute,
+};
+console.log(JSON.stringify({ ...summary, perMinute: undefined }, null, 2));
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, JSON.stringify(summary, null, 2) + '\n');
+console.log(`saved ${out}`);
+await app.close();
+fs.rmSync(dir, { recursive: true, force: true });
+
+async function every(sec: number, job: () => Promise<void>): Promise<void> {
+  while (Date.now() + sec * 1000 < endAt) {
+    await new Promise((r) => setTimeout(r, sec * 1000));
+    await job().catch(() => undefined);
+  }
+}
+
+/** A `sizeMb` 8 kHz WAV of the fixture looped (the upload that blocked the loop for ~34 s when decoded on the main thread). */
+function bigWav(sizeMb: number): Uint8Array {
+  const narrow = new Float32Array(Math.floor((speech.length * 8000) / 16000));
+  for (let i = 0; i < narrow.length; i++) narrow[i] = speech[i * 2]!;
+  const samples = new Float32Array((sizeMb * 1024 * 1024) / 2);
+  for (let i = 0; i < samples.length; i += narrow.length) samples.set(narrow.subarray(0, Math.min(narrow.length, samples.length - i)), i);
+  return encodeWav16(samples, 8000);
+}
+
+function pilotRowsOf(n: number): RawRecord[] {
+  return Array.from({ length: n }, (_, i) => {
+    const mode = i % 2 === 0 ? 'dictation' : 'manual';
+    const openedAt = new Date(Date.UTC(2026, 10, 2, 8) + i * 60_000).toISOString();
+    const activeMs = (mode === 'dictation' ? 150_000 : 420_000) + ((i * 7919) % 120_000);
+    return { mode, template: 'majokla-pabalsts', openedAt, firstInputAt: openedAt, savedAt: new Date(Date.parse(openedAt) + activeMs).toISOString(), activeMs, keystrokes: 100, edits: 3 };
+  });
+}
