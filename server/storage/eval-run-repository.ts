@@ -67,7 +67,22 @@ export interface EvalRunRepository {
   delete(id: number): boolean;
 }
 
-interface RunRow {
+/** The scored columns both tables share. */
+interface ScoredRow {
+  words: number;
+  hits: number;
+  substitutions: number;
+  deletions: number;
+  insertions: number;
+  chars: number;
+  char_errors: number;
+  wer: number;
+  cer: number;
+  audio_sec: number;
+  processing_ms: number;
+}
+
+interface RunRow extends ScoredRow {
   id: number;
   model_id: string;
   decoder: string;
@@ -76,38 +91,16 @@ interface RunRow {
   label: string | null;
   created_at: string;
   utterances: number;
-  words: number;
-  hits: number;
-  substitutions: number;
-  deletions: number;
-  insertions: number;
-  chars: number;
-  char_errors: number;
-  wer: number;
-  cer: number;
-  audio_sec: number;
-  processing_ms: number;
   rtf: number;
   extra_json: string;
 }
 
-interface UtteranceRow {
+interface UtteranceRow extends ScoredRow {
   seq: number;
   utterance_id: string;
   reference: string;
   hypothesis: string;
   corrected: string | null;
-  words: number;
-  hits: number;
-  substitutions: number;
-  deletions: number;
-  insertions: number;
-  chars: number;
-  char_errors: number;
-  wer: number;
-  cer: number;
-  audio_sec: number;
-  processing_ms: number;
   alignment_json: string;
   labels_json: string;
 }
