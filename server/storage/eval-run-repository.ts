@@ -105,15 +105,7 @@ interface UtteranceRow extends ScoredRow {
   labels_json: string;
 }
 
-const toRun = (r: RunRow): EvalRun => ({
-  id: r.id,
-  model: r.model_id,
-  decoder: r.decoder,
-  manifest: r.manifest,
-  corporaSignature: r.corpora_signature,
-  label: r.label,
-  createdAt: r.created_at,
-  utterances: r.utterances,
+const scoredOf = (r: ScoredRow) => ({
   words: r.words,
   hits: r.hits,
   substitutions: r.substitutions,
@@ -125,6 +117,18 @@ const toRun = (r: RunRow): EvalRun => ({
   cer: r.cer,
   audioSec: r.audio_sec,
   processingMs: r.processing_ms,
+});
+
+const toRun = (r: RunRow): EvalRun => ({
+  id: r.id,
+  model: r.model_id,
+  decoder: r.decoder,
+  manifest: r.manifest,
+  corporaSignature: r.corpora_signature,
+  label: r.label,
+  createdAt: r.created_at,
+  utterances: r.utterances,
+  ...scoredOf(r),
   rtf: r.rtf,
   extra: JSON.parse(r.extra_json) as Record<string, unknown>,
 });
@@ -135,17 +139,7 @@ const toUtterance = (r: UtteranceRow): EvalUtterance => ({
   reference: r.reference,
   hypothesis: r.hypothesis,
   corrected: r.corrected,
-  words: r.words,
-  hits: r.hits,
-  substitutions: r.substitutions,
-  deletions: r.deletions,
-  insertions: r.insertions,
-  chars: r.chars,
-  charErrors: r.char_errors,
-  wer: r.wer,
-  cer: r.cer,
-  audioSec: r.audio_sec,
-  processingMs: r.processing_ms,
+  ...scoredOf(r),
   alignment: JSON.parse(r.alignment_json) as PairTuple[],
   labels: JSON.parse(r.labels_json) as Record<string, unknown>,
 });
