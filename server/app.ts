@@ -9,6 +9,7 @@ import storagePlugin from './plugins/storage.ts';
 import recogniserPlugin, { streamingOptions } from './plugins/recogniser.ts';
 import correctionPlugin from './plugins/correction.ts';
 import formsPlugin from './plugins/forms.ts';
+import dictationPlugin from './plugins/dictation.ts';
 import languageModelPlugin from './plugins/language-model.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
@@ -51,6 +52,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     recogniser: { workers: config.workers, ...streamingOptions(config) },
   });
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
+  await app.register(dictationPlugin, { maxBacklogSec: config.maxBacklogSec });
   await app.register(fastifyWebsocket, { options: { maxPayload: config.maxFrameBytes } });
   await app.register(fastifyStatic, { root: path.join(PROJECT_ROOT, 'web'), index: ['index.html'] });
   await app.register(healthRoutes);
@@ -59,6 +61,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(corpusRoutes, { maxUploadBytes: config.maxUploadBytes });
   await app.register(formRoutes);
   await app.register(pilotRoutes);
-  await app.register(asrSocket, { maxBacklogSec: config.maxBacklogSec });
+  await app.register(asrSocket);
   return app;
 }
