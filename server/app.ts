@@ -8,6 +8,8 @@ import { DiktatsError, isDiktatsError } from './errors.ts';
 import storagePlugin from './plugins/storage.ts';
 import recogniserPlugin, { streamingOptions } from './plugins/recogniser.ts';
 import correctionPlugin from './plugins/correction.ts';
+import formsPlugin from './plugins/forms.ts';
+import dictationPlugin from './plugins/dictation.ts';
 import languageModelPlugin from './plugins/language-model.ts';
 import computePlugin from './plugins/compute.ts';
 import { healthRoutes } from './http/health-routes.ts';
@@ -17,7 +19,6 @@ import { asrSocket } from './http/asr-socket.ts';
 import { corpusRoutes } from './http/corpus-routes.ts';
 import { formRoutes } from './http/form-routes.ts';
 import { pilotRoutes } from './http/pilot-routes.ts';
-import { LiveConnections } from './http/live-connections.ts';
 import { BODY_LIMITS } from './http/body-limits.ts';
 import { storeErrorOf } from './storage/health-probe.ts';
 import underPressure from '@fastify/under-pressure';
@@ -68,17 +69,18 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(storagePlugin, { dbPath: config.dbPath, corporaDir: path.join(PROJECT_ROOT, 'corpora') });
   await app.register(computePlugin);
   await app.register(correctionPlugin, { corporaDir: path.join(PROJECT_ROOT, 'corpora') });
+  await app.register(formsPlugin, { templatesDir: path.join(PROJECT_ROOT, 'corpora', 'forms'), webhookUrl: config.formWebhookUrl ?? undefined });
   await app.register(recogniserPlugin, {
     modelDir: config.modelDir,
     recogniser: { workers: config.workers, ...streamingOptions(config) },
   });
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
-  const live = new LiveConnections(config);
+  await app.register(dictationPlugin, { maxBacklogSec: config.maxBacklogSec, caps: config });
   await app.register(fastifyWebsocket, {
     options: { maxPayload: config.maxFrameBytes },
     // Shutdown: store every open stream's last final (within the limit), then close the sockets.
     preClose: async function (this: FastifyInstance) {
-      const { drained, unfinished } = await live.drain(config.shutdownMs);
+      const { drained, unfinished } = await this.dictation.drain(config.shutdownMs);
       if (drained + unfinished > 0) this.log.info({ drained, unfinished }, 'open dictation streams stored before shutdown');
       for (const client of this.websocketServer.clients) client.close(1001, 'server shutting down');
     },
@@ -94,18 +96,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       }
     },
   });
-
   await app.register(fastifyStatic, { root: path.join(PROJECT_ROOT, 'web'), index: ['index.html'] });
   await app.register(healthRoutes);
   await app.register(sessionRoutes);
   await app.register(transcribeRoute, { maxUploadBytes: config.maxUploadBytes });
   await app.register(corpusRoutes, { maxUploadBytes: config.maxUploadBytes });
-  await app.register(formRoutes, {
-    templatesDir: path.join(PROJECT_ROOT, 'corpora', 'forms'),
-    webhookUrl: config.formWebhookUrl ?? undefined,
-    correction: app.correction.context(),
-  });
+  await app.register(formRoutes);
   await app.register(pilotRoutes, { compute: app.compute });
-  await app.register(asrSocket, { maxBacklogSec: config.maxBacklogSec, live });
+  await app.register(asrSocket);
   return app;
 }

@@ -1,83 +1,62 @@
-/** WebSocket /ws/asr (vosk-server protocol): wires socket events to an AsrConnection. */
+/**
+ * WebSocket /ws/asr (vosk-server protocol): decodes frames into a dictation
+ * session's inputs and encodes its events as replies. The session
+ * (server/dictation/, opened by plugins/dictation.ts) does the work; this file
+ * only speaks the wire — and stops a client that never reads its replies.
+ */
 import type { FastifyInstance } from 'fastify';
 import { DiktatsError, isDiktatsError } from '../errors.ts';
-import { errorReply } from './asr-protocol.ts';
-import { AsrConnection } from './asr-connection.ts';
-import { FormSession } from '../forms/form-session.ts';
-import type { LiveConnections } from './live-connections.ts';
 import { storeErrorOf } from '../storage/health-probe.ts';
+import type { DictationSession } from '../dictation/dictation-session.ts';
+import { decodeClientText, encodeEvent, errorReply } from './asr-protocol.ts';
 
-export interface AsrSocketOptions {
-  readonly maxBacklogSec: number;
-  readonly live: LiveConnections;
-}
+/** Replies the client has not read (bytes); past this it is closed (1008), its finals stored. */
+const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 
-/** Until accounts exist, every session belongs to the default user (id 1). */
-const DEFAULT_USER_ID = 1;
-
-export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): Promise<void> {
+export async function asrSocket(app: FastifyInstance): Promise<void> {
   app.get('/ws/asr', { websocket: true, config: { access: ['clerk', 'researcher', 'admin'] } }, (socket, req) => {
-    const recogniser = app.asr.recogniser;
-    if (!recogniser) {
+    let session: DictationSession | null;
+    try {
+      session = app.dictation.open((event) => {
+        if (event.type === 'close') return socket.close(event.code, event.reason);
+        if (socket.bufferedAmount > MAX_UNREAD_BYTES) {
+          // A client that never reads would make us buffer every reply: stop, keeping what was said.
+          req.log.warn({ session: session?.id }, 'closing asr session: the client does not read its replies');
+          socket.close(1008, 'replies not read');
+          void session?.close();
+          return;
+        }
+        socket.send(encodeEvent(event));
+      }, req.log);
+    } catch (err) {
+      // Over a connection cap, or the session row could not be stored (disk full, database locked).
+      const coded = storeErrorOf(err) ?? (isDiktatsError(err) ? err : new DiktatsError('STORE_ERR_IO', undefined, { cause: err }));
+      req.log.warn({ code: coded.code }, 'websocket refused');
+      socket.send(errorReply(coded));
+      socket.close(coded.code === 'ASR_ERR_TOO_MANY_STREAMS' ? 1013 : 1011, coded.code === 'ASR_ERR_TOO_MANY_STREAMS' ? 'too many connections; try again later' : 'session could not be stored');
+      return;
+    }
+    if (!session) {
       socket.send(errorReply(new DiktatsError('ASR_ERR_NOT_READY')));
       socket.close(1013, 'model loading');
       return;
     }
-    const userId = DEFAULT_USER_ID;
-    let releaseSocket: () => void;
-    try {
-      releaseSocket = opts.live.admitSocket(userId);
-    } catch (err) {
-      if (!isDiktatsError(err)) throw err;
-      req.log.warn({ code: err.code }, 'websocket refused');
-      socket.send(errorReply(err));
-      socket.close(1013, 'too many connections; try again later');
-      return;
-    }
-    let releaseStream: (() => void) | null = null;
-    let conn: AsrConnection;
-    try {
-      conn = new AsrConnection(socket, {
-      createStream: () => {
-        releaseStream ??= opts.live.admitStream(userId); // throws ASR_ERR_TOO_MANY_STREAMS past a cap
-        return recogniser.createStream();
-      },
-      modelId: recogniser.modelId,
-      sessions: app.storage.asrSessions,
-      userId,
-      maxBacklogSec: opts.maxBacklogSec,
-      log: req.log,
-      client: 'ws',
-      correct: (text) => app.correction.correct(text),
-      createFormSession: (asrSessionId) =>
-        new FormSession({
-          templates: app.forms.templates,
-          store: app.forms.records,
-          userId,
-          correction: app.forms.correction,
-          asrSessionId,
-          onSaved: (record) => app.forms.notifySaved(record),
-        }),
-      });
-    } catch (err) {
-      // The session row could not be written (disk full, database locked): refuse this socket, keep the others.
-      releaseSocket();
-      const coded = storeErrorOf(err) ?? (isDiktatsError(err) ? err : new DiktatsError('STORE_ERR_IO', undefined, { cause: err }));
-      req.log.error({ code: coded.code }, 'websocket refused: session not stored');
-      socket.send(errorReply(coded));
-      socket.close(1011, 'session could not be stored');
-      return;
-    }
-    const untrack = opts.live.track(conn);
+    const open = session;
     // Handlers are attached synchronously so no message is missed.
-    socket.on('message', (data, isBinary) => conn.onMessage(data as Buffer, isBinary));
-    socket.on('close', () => {
-      void conn.onClose().finally(() => {
-        untrack();
-        releaseSocket();
-        releaseStream?.();
-      });
+    socket.on('message', (data, isBinary) => {
+      const bytes = toBytes(data as Buffer | ArrayBuffer | Buffer[]);
+      if (isBinary) open.pushPcm16(bytes);
+      else void open.handle(decodeClientText(bytes.toString('utf8')));
     });
-    socket.on('error', (err) => req.log.warn({ session: conn.id, err: err.message }, 'websocket error'));
+    socket.on('close', () => {
+      void open.close();
+    });
+    socket.on('error', (err) => req.log.warn({ session: open.id, err: err.message }, 'websocket error'));
   });
+}
+
+function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
 }

@@ -24,8 +24,8 @@ import { estimateSavings } from '../pilot/savings-estimate.ts';
 import { compareRuns } from '../eval/run-compare.ts';
 import { EvalCompareSchema, EvalRunDetailSchema, EvalRunListSchema } from '../eval/schemas.ts';
 import { formatPra } from '../metrics/pra.ts';
-import { createEvalRunRepository, type EvalRun, type EvalUtterance } from '../storage/eval-run-repository.ts';
-import { createPilotRepository, type PilotFilter } from '../storage/pilot-repository.ts';
+import type { EvalRun, EvalUtterance } from '../storage/eval-run-repository.ts';
+import type { PilotFilter } from '../storage/pilot-repository.ts';
 import { BODY_LIMITS } from './body-limits.ts';
 import type { ComputeClient } from '../workers/compute-client.ts';
 
@@ -92,7 +92,7 @@ export interface PilotRoutesOptions {
 }
 
 async function pilotRoutesPlugin(app: FastifyInstance, opts: PilotRoutesOptions): Promise<void> {
-  const pilot = createPilotRepository(app.storage.db);
+  const pilot = app.storage.pilot;
 
   const report = async (q: ReportQueryT) => {
     const filter = toFilter(q);
@@ -147,7 +147,7 @@ async function pilotRoutesPlugin(app: FastifyInstance, opts: PilotRoutesOptions)
     },
   );
 
-  const runs = createEvalRunRepository(app.storage.db);
+  const runs = app.storage.evalRuns;
   const getRun = (id: number): EvalRun => {
     const run = runs.get(id);
     if (!run) throw new DiktatsError('EVAL_ERR_RUN_NOT_FOUND', String(id));

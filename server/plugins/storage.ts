@@ -1,14 +1,23 @@
-/** SQLite storage as a Fastify decorator: one database, one repository per table group. */
+/**
+ * SQLite storage as a Fastify decorator: one database, one repository per
+ * table group, all built here (routes and services take them from app.storage).
+ */
 import fp from 'fastify-plugin';
 import { openDatabase, type Database } from '../storage/database.ts';
 import { createAsrSessionRepository, type AsrSessionRepository } from '../storage/asr-session-repository.ts';
 import { createCorpusRepository, type CorpusRepository } from '../storage/corpus-repository.ts';
+import { createEvalRunRepository, type EvalRunRepository } from '../storage/eval-run-repository.ts';
+import { createFormRepository, type FormRepository } from '../storage/form-repository.ts';
+import { createPilotRepository, type PilotRepository } from '../storage/pilot-repository.ts';
 import { loadBundledCorpora } from '../corpora/corpus-service.ts';
 
 export interface Storage {
   readonly db: Database;
   readonly asrSessions: AsrSessionRepository;
   readonly corpora: CorpusRepository;
+  readonly forms: FormRepository;
+  readonly pilot: PilotRepository;
+  readonly evalRuns: EvalRunRepository;
 }
 
 declare module 'fastify' {
@@ -17,20 +26,30 @@ declare module 'fastify' {
   }
 }
 
+export function createStorage(db: Database): Storage {
+  return {
+    db,
+    asrSessions: createAsrSessionRepository(db),
+    corpora: createCorpusRepository(db),
+    forms: createFormRepository(db),
+    pilot: createPilotRepository(db),
+    evalRuns: createEvalRunRepository(db),
+  };
+}
+
 export default fp<{ dbPath: string; corporaDir: string | null }>(
   async (app, opts) => {
     // A lock held by another process (a CLI import, a backup) stalls the event loop while waited for: 1 s at most.
     const db = openDatabase(opts.dbPath, { busyTimeoutMs: 1000 });
-    const corpora = createCorpusRepository(db);
+    const storage = createStorage(db);
+    const interrupted = storage.asrSessions.closeInterrupted();
+    if (interrupted > 0) app.log.warn({ sessions: interrupted }, 'closed dictation sessions left open by a crash (end_reason interrupted)');
     if (opts.corporaDir) {
       // First start (and new bundled corpora later): import what the database lacks.
-      const loaded = loadBundledCorpora(corpora, opts.corporaDir, 1);
+      const loaded = loadBundledCorpora(storage.corpora, opts.corporaDir, 1);
       if (loaded.length > 0) app.log.info({ corpora: loaded.map((r) => r.corpus.name) }, 'bundled corpora loaded');
     }
-    const asrSessions = createAsrSessionRepository(db);
-    const interrupted = asrSessions.closeInterrupted();
-    if (interrupted > 0) app.log.warn({ sessions: interrupted }, 'closed dictation sessions left open by a crash (end_reason interrupted)');
-    app.decorate('storage', { db, asrSessions, corpora });
+    app.decorate('storage', storage);
     app.addHook('onClose', async () => {
       db.close();
     });

@@ -1,5 +1,5 @@
 /**
- * The live /ws/asr connections: caps on sockets and streams (per user and in
+ * The live dictation sessions: caps on sockets and streams (per user and in
  * all), and the shutdown drain that stores every open stream's last final
  * before the sockets close, within a time limit.
  */
@@ -13,8 +13,8 @@ export interface ConnectionCaps {
 }
 
 export interface Drainable {
-  /** ends the connection's stream and stores its final; resolves when done */
-  onClose(): Promise<void>;
+  /** ends the session's stream and stores its final; resolves when done */
+  close(): Promise<void>;
 }
 
 export class LiveConnections {
@@ -68,7 +68,7 @@ export class LiveConnections {
   async drain(limitMs: number): Promise<{ drained: number; unfinished: number }> {
     const conns = [...this.open];
     let done = 0;
-    const all = Promise.all(conns.map((c) => c.onClose().then(() => void done++, () => void done++)));
+    const all = Promise.all(conns.map((c) => c.close().then(() => void done++, () => void done++)));
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, limitMs);
