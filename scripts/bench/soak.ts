@@ -202,7 +202,8 @@ async function every(sec: number, job: () => Promise<void>): Promise<void> {
 function bigWav(sizeMb: number): Uint8Array {
   const narrow = new Float32Array(Math.floor((speech.length * 8000) / 16000));
   for (let i = 0; i < narrow.length; i++) narrow[i] = speech[i * 2]!;
-  const samples = new Float32Array((sizeMb * 1024 * 1024) / 2);
+  // just under sizeMb MiB with its header, so it fits the default DIKTATS_MAX_UPLOAD_BYTES of 50 MiB
+  const samples = new Float32Array(Math.floor((sizeMb * 1024 * 1024 - 4096) / 2));
   for (let i = 0; i < samples.length; i += narrow.length) samples.set(narrow.subarray(0, Math.min(narrow.length, samples.length - i)), i);
   return encodeWav16(samples, 8000);
 }

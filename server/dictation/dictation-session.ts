@@ -115,7 +115,8 @@ export class DictationSession {
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
-    this.chain = this.chain.then(task).catch((err: unknown) => this.onFailure(err));
+    // Once the session has ended (eof, bad input, failure), what was queued behind it is dropped.
+    this.chain = this.chain.then(() => (this.ended ? undefined : task())).catch((err: unknown) => this.onFailure(err));
     return this.chain;
   }
 
@@ -265,7 +266,7 @@ export class DictationSession {
   private reject(err: DiktatsError): void {
     this.errors++;
     this.emit({ type: 'error', error: err });
-    if (this.errors > MAX_ERRORS && !this.closed) {
+    if (this.errors > MAX_ERRORS && !this.closed && !this.ended) {
       this.deps.log.warn({ session: this.sessionId, errors: this.errors }, 'closing asr session after repeated bad input');
       this.end('bad-input');
       this.onEvent({ type: 'close', code: 1008, reason: 'too many invalid messages' });

@@ -128,3 +128,15 @@ describe('DictationSession faults', () => {
     expect(closedCalls()).toBe(1);
   });
 });
+
+describe('DictationSession after it ended', () => {
+  it('drops what was queued behind the end: no "stream is finished" failures, one close', async () => {
+    const { session, events } = setup({ maxBacklogSec: 0.25 });
+    // 30 frames at once: past the backlog, more than 20 refusals close the session; the queued audio behind it is dropped
+    for (let i = 0; i < 30; i++) session.pushPcm16(frame);
+    await settle(session);
+    const closes = events.filter((e) => e.type === 'close');
+    expect(closes).toEqual([{ type: 'close', code: 1008, reason: 'too many invalid messages' }]);
+    expect(events.filter((e) => e.type === 'error' && e.error.code === 'ASR_ERR_INFERENCE')).toEqual([]);
+  });
+});
