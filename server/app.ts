@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { PROJECT_ROOT, type Config } from './config.ts';
 import { isDiktatsError } from './errors.ts';
+import { loggerOptions } from './observability/logger.ts';
 import storagePlugin from './plugins/storage.ts';
 import recognizerPlugin, { streamingOptions } from './plugins/recognizer.ts';
 import correctionPlugin from './plugins/correction.ts';
@@ -23,7 +24,7 @@ export interface AppOptions {
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: options.logger ?? loggerOptions(config.logLevel),
     // Fastify logs method, URL and status only; bodies (audio, transcripts) never go to the log.
     bodyLimit: config.maxUploadBytes,
   });
