@@ -10,7 +10,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isDiktatsError } from '../errors.ts';
 import { DEFAULT_MODEL_DIR } from '../config.ts';
-import { editDistance } from '../forms/latvian-words.ts';
+import { editDistance } from '../latvian/similarity.ts';
 
 export interface CommandIo {
   readonly stdout: NodeJS.WritableStream;

@@ -13,7 +13,7 @@
  * (nearest rank). They describe this run; speed targets come from scripts/.
  * The language model's build figures are in the summary above the table.
  */
-import type { DomainDecoderStats } from '../asr/domain-decoder.ts';
+import type { DomainDecoderStats } from '../asr/lm/domain-decoder.ts';
 import { scoreCorpus, type CorpusScore } from '../metrics/error-rates.ts';
 import { percent, type DecodedUtterance } from './eval-report.ts';
 import { scoreWritten, type WrittenScore } from './eval-written.ts';

@@ -11,8 +11,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildDomainDecoder, readBundledCorpora, type DomainDecoderStats } from '../asr/domain-decoder.ts';
-import type { CtcBeamDecoder } from '../asr/ctc-beam.ts';
+import { buildDomainDecoder, readBundledCorpora, type DomainDecoderStats } from '../asr/lm/domain-decoder.ts';
+import type { CtcBeamDecoder } from '../asr/lm/ctc-beam.ts';
 import type { TokenTable } from '../asr/ctc-greedy.ts';
 import { PROJECT_ROOT } from '../config.ts';
 import { BUNDLED_CORPORA_DIR, loadAttestedWords, loadCommonWords } from '../correction/bundled-corpora.ts';

@@ -3,7 +3,7 @@
  * the two ways they are printed (a human summary and the `--json` report).
  * Pure: no model, no files.
  */
-import type { DomainDecoderStats } from '../asr/domain-decoder.ts';
+import type { DomainDecoderStats } from '../asr/lm/domain-decoder.ts';
 import { errorRate, scoreCorpus, type CorpusScore, type UtteranceScore } from '../metrics/error-rates.ts';
 import { scoreWritten, writtenReference, type WrittenScore } from './eval-written.ts';
 import type { ManifestEntry } from './manifest.ts';

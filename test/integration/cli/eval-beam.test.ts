@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readBundledCorpora } from '../../../server/asr/domain-decoder.ts';
+import { readBundledCorpora } from '../../../server/asr/lm/domain-decoder.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../../../server/cli/command-io.ts';
 import { evalCommand } from '../../../server/cli/eval-command.ts';
 import { TermMatcher, termHits } from '../../../server/cli/eval-term-recall.ts';

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adjectiveParadigm, alternate, guessNounParadigm } from '../../../server/correction/lexicon-declension.ts';
-import { analyse, expandEntry, parseHunspell, type HunspellDictionary } from '../../../server/correction/lexicon-hunspell.ts';
-import { loadLatvianHunspell } from '../../../server/correction/lexicon-hunspell-lv.ts';
-import { inflectTerm } from '../../../server/correction/lexicon-inflect.ts';
+import { adjectiveParadigm, alternate, guessNounParadigm } from '../../../../server/latvian/case-paradigms.ts';
+import { analyse, expandEntry, parseHunspell, type HunspellDictionary } from '../../../../server/asr/lm/lexicon-hunspell.ts';
+import { loadLatvianHunspell } from '../../../../server/asr/lm/lexicon-hunspell-lv.ts';
+import { inflectTerm } from '../../../../server/asr/lm/lexicon-inflect.ts';
 
 const forms = (variants: string[][]): string[] => variants.map((v) => v.join(' '));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HotwordGraph, type HotwordState } from '../../../server/asr/ctc-beam-hotwords.ts';
+import { HotwordGraph, type HotwordState } from '../../../../server/asr/lm/ctc-beam-hotwords.ts';
 
 /** Feed text (space = word boundary) and record the total bonus after each character. */
 function feed(g: HotwordGraph, text: string, from: HotwordState = g.start()): { scores: number[]; state: HotwordState } {

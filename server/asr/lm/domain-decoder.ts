@@ -6,14 +6,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildNgramLmInWorker } from '../correction/ngram-worker.ts';
-import { toLmSentence } from '../correction/ngram-text.ts';
-import { loadLatvianHunspell } from '../correction/lexicon-hunspell-lv.ts';
-import { formatFromName, parseCorpus, type CorpusEntry } from '../corpora/corpus-parser.ts';
-import { readBundledIndex } from '../corpora/corpus-service.ts';
+import { buildNgramLmInWorker } from './ngram-worker.ts';
+import { toLmSentence } from './ngram-text.ts';
+import { loadLatvianHunspell } from './lexicon-hunspell-lv.ts';
+import { formatFromName, parseCorpus, type CorpusEntry } from '../../corpora/corpus-parser.ts';
+import { readBundledIndex } from '../../corpora/corpus-service.ts';
 import { CtcBeamDecoder } from './ctc-beam.ts';
 import { buildBeamResources, termSentences, type DomainTerm } from './ctc-beam-resources.ts';
-import type { TokenTable } from './ctc-greedy.ts';
+import type { TokenTable } from '../ctc-greedy.ts';
 
 export interface DomainCorpora {
   readonly sentences: readonly string[];

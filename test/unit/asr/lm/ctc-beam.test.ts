@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CtcBeamDecoder, ctcBeamSearch, DEFAULT_BEAM_OPTIONS } from '../../../server/asr/ctc-beam.ts';
-import { buildBeamResources } from '../../../server/asr/ctc-beam-resources.ts';
-import { bestPath, collapse, tokensToWords, wordsToText } from '../../../server/asr/ctc-greedy.ts';
-import { buildNgramLm } from '../../../server/correction/ngram-lm.ts';
+import { CtcBeamDecoder, ctcBeamSearch, DEFAULT_BEAM_OPTIONS } from '../../../../server/asr/lm/ctc-beam.ts';
+import { buildBeamResources } from '../../../../server/asr/lm/ctc-beam-resources.ts';
+import { bestPath, collapse, tokensToWords, wordsToText } from '../../../../server/asr/ctc-greedy.ts';
+import { buildNgramLm } from '../../../../server/asr/lm/ngram-lm.ts';
 import { LV_TABLE, LV_TOKENS, VOCAB, matrix, rng, spell, type Frame } from './ctc-beam-matrix.ts';
 
 const CORPUS = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildNgramLm } from '../../../server/correction/ngram-lm.ts';
-import { buildNgramLmInWorker } from '../../../server/correction/ngram-worker.ts';
+import { buildNgramLm } from '../../../../server/asr/lm/ngram-lm.ts';
+import { buildNgramLmInWorker } from '../../../../server/asr/lm/ngram-worker.ts';
 
 const CORPUS = ['sociālais dienests piešķir pabalstu', 'bāriņtiesa pieņem lēmumu', 'klients saņem pabalstu par apkuri'];
 

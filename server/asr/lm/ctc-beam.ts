@@ -20,11 +20,11 @@
  * Resources are read-only: to swap a rebuilt LM, create a new decoder; streams
  * that hold the old one finish with it.
  */
-import type { LexiconTrie } from '../correction/lexicon-trie.ts';
-import type { LmState, WordLm } from '../correction/ngram-lm.ts';
+import type { LexiconTrie } from './lexicon-trie.ts';
+import type { LmState, WordLm } from './ngram-lm.ts';
 import { alignLabels } from './ctc-beam-align.ts';
 import { HotwordGraph, type HotwordState } from './ctc-beam-hotwords.ts';
-import type { TokenTable, WordResult } from './ctc-greedy.ts';
+import type { TokenTable, WordResult } from '../ctc-greedy.ts';
 
 export interface BeamSearchOptions {
   /** hypotheses kept per frame */

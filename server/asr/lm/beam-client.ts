@@ -1,9 +1,9 @@
 /** Main-thread side of the beam-search worker: build a decoder, decode finals. */
 import { Worker } from 'node:worker_threads';
-import { DiktatsError } from '../errors.ts';
+import { DiktatsError } from '../../errors.ts';
 import type { BeamReply, BeamRequest } from './beam-worker.ts';
 import type { DomainCorpora, DomainDecoderStats } from './domain-decoder.ts';
-import type { TokenTable, WordResult } from './ctc-greedy.ts';
+import type { TokenTable, WordResult } from '../ctc-greedy.ts';
 
 const ENTRY = new URL('./beam-worker-entry.mjs', import.meta.url);
 /** Finals waiting for the beam search; past this a final falls back to greedy. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ctcBeamSearch } from '../../../server/asr/ctc-beam.ts';
-import { buildBeamResources, spokenTerm, termSentences } from '../../../server/asr/ctc-beam-resources.ts';
-import { buildNgramLm } from '../../../server/correction/ngram-lm.ts';
+import { ctcBeamSearch } from '../../../../server/asr/lm/ctc-beam.ts';
+import { buildBeamResources, spokenTerm, termSentences } from '../../../../server/asr/lm/ctc-beam-resources.ts';
+import { buildNgramLm } from '../../../../server/asr/lm/ngram-lm.ts';
 import { LV_TABLE, matrix, spell } from './ctc-beam-matrix.ts';
 
 const lm = buildNgramLm(['klients saņem pabalstu', 'bāriņtiesa pieņem lēmumu']);

@@ -7,10 +7,10 @@
  *   const lm = buildNgramLm([...sentences, ...termSentences(terms, dict)]);
  *   const decoder = new CtcBeamDecoder(table, buildBeamResources({ lm, terms, dictionary: dict }));
  */
-import { inflectTerm } from '../correction/lexicon-inflect.ts';
-import { createSpellChecker, type HunspellDictionary } from '../correction/lexicon-hunspell.ts';
-import { LexiconTrie } from '../correction/lexicon-trie.ts';
-import type { WordLm } from '../correction/ngram-lm.ts';
+import { inflectTerm } from './lexicon-inflect.ts';
+import { createSpellChecker, type HunspellDictionary } from './lexicon-hunspell.ts';
+import { LexiconTrie } from './lexicon-trie.ts';
+import type { WordLm } from './ngram-lm.ts';
 import type { BeamResources } from './ctc-beam.ts';
 import { HotwordGraph, type HotwordPhrase } from './ctc-beam-hotwords.ts';
 

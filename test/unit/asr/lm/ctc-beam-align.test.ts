@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignLabels } from '../../../server/asr/ctc-beam-align.ts';
+import { alignLabels } from '../../../../server/asr/lm/ctc-beam-align.ts';
 
 // vocab: 0 blank, 1 '|', 2 a, 3 b
 const rows = (ps: number[][]): Float32Array => new Float32Array(ps.flat().map(Math.log));

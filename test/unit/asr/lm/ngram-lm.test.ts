@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildNgramLm, type NgramLm } from '../../../server/correction/ngram-lm.ts';
-import { estimateDiscounts, FALLBACK_DISCOUNTS } from '../../../server/correction/ngram-kneser-ney.ts';
-import { deserializeNgramLm, serializeNgramLm, toArpa } from '../../../server/correction/ngram-serialize.ts';
-import { toLmSentence } from '../../../server/correction/ngram-text.ts';
+import { buildNgramLm, type NgramLm } from '../../../../server/asr/lm/ngram-lm.ts';
+import { estimateDiscounts, FALLBACK_DISCOUNTS } from '../../../../server/asr/lm/ngram-kneser-ney.ts';
+import { deserializeNgramLm, serializeNgramLm, toArpa } from '../../../../server/asr/lm/ngram-serialize.ts';
+import { toLmSentence } from '../../../../server/asr/lm/ngram-text.ts';
 
 // Toy corpus for hand-computed numbers. Padded: <s> a b </s> ×2, <s> b a </s>.
 const TOY = ['a b', 'a b', 'b a'];

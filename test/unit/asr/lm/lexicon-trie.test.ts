@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LexiconTrie, NO_NODE, TRIE_ROOT } from '../../../server/correction/lexicon-trie.ts';
+import { LexiconTrie, NO_NODE, TRIE_ROOT } from '../../../../server/asr/lm/lexicon-trie.ts';
 
 const WORDS = ['par', 'parādi', 'pabalsts', 'pabalstu', 'bāriņtiesa', 'bāriņtiesas', 'ūdens', 'par'];
 const LOGP: Record<string, number> = { par: -2, parādi: -7, pabalsts: -5, pabalstu: -6, bāriņtiesa: -8, bāriņtiesas: -9, ūdens: -4 };
