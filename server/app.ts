@@ -11,6 +11,7 @@ import recognizerPlugin, { streamingOptions } from './plugins/recognizer.ts';
 import correctionPlugin from './plugins/correction.ts';
 import languageModelPlugin from './plugins/language-model.ts';
 import apiDocsPlugin from './plugins/api-docs.ts';
+import metricsPlugin from './plugins/metrics.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { transcribeRoute } from './http/transcribe-route.ts';
@@ -53,6 +54,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
   // Before the routes: it collects them into the OpenAPI document.
   await app.register(apiDocsPlugin);
+  await app.register(metricsPlugin);
   await app.register(fastifyWebsocket, { options: { maxPayload: config.maxFrameBytes } });
   await app.register(fastifyStatic, { root: path.join(PROJECT_ROOT, 'web'), index: ['index.html'] });
   await app.register(healthRoutes);

@@ -91,6 +91,10 @@ export class Recognizer {
     return this.pool.queued;
   }
 
+  get liveWorkers(): number {
+    return this.pool.liveWorkers;
+  }
+
   /** Which decoder finals use now. */
   get decoder(): DecoderName {
     return this.beamReady() ? 'beam' : 'greedy';

@@ -16,6 +16,7 @@ import type { AsrSessionRepository } from '../storage/asr-session-repository.ts'
 import type { CorrectedTranscript } from '../correction/pipeline.ts';
 import type { FormSession } from '../forms/form-session.ts';
 import { parseFormClientMessage } from '../forms/form-messages.ts';
+import type { ReplyKind, StreamMeter } from '../observability/service-metrics.ts';
 import { errorReply, finalReply, parseClientText, partialReply, type UtteranceExtension } from './asr-protocol.ts';
 
 export interface SocketLike {
@@ -41,6 +42,8 @@ export interface ConnectionDeps {
   readonly correct: (spokenText: string) => CorrectedTranscript;
   /** the voice-filled form extension, created for this connection's session id */
   readonly createFormSession: (asrSessionId: string) => FormSession;
+  /** the service's metrics (audio, decode time, reply latency) */
+  readonly metrics?: StreamMeter;
 }
 
 const MODEL_RATE = 16000;
@@ -180,11 +183,12 @@ export class AsrConnection {
     this.receivedSec += seconds;
     const result = await this.measured(stream, () => stream.push(this.resampler ? this.resampler.push(samples) : samples));
     this.form.meter?.addAudio(seconds);
+    this.deps.metrics?.audioDecoded(seconds);
     if (result.finals.length > 0) {
       this.sendFinals(result.finals, arrivedAt);
     } else {
       this.send(partialReply(result.partial));
-      this.replied(arrivedAt);
+      this.replied(arrivedAt, 'partial');
     }
   }
 
@@ -197,13 +201,16 @@ export class AsrConnection {
     const before = stream.processingMs;
     const result = await call();
     this.form.meter?.addProcessing(stream.processingMs - before);
+    this.deps.metrics?.decodeTook(stream.processingMs - before);
     return result;
   }
 
   /** A reply to the audio frame that arrived at `arrivedAt` (performance.now()) has just been sent. */
-  private replied(arrivedAt: number | undefined): void {
+  private replied(arrivedAt: number | undefined, kind: ReplyKind): void {
     if (arrivedAt === undefined || this.closed) return;
-    this.form.meter?.addReplyLatency(performance.now() - arrivedAt);
+    const latencyMs = performance.now() - arrivedAt;
+    this.form.meter?.addReplyLatency(latencyMs);
+    this.deps.metrics?.replied(kind, latencyMs);
   }
 
   /**
@@ -233,7 +240,7 @@ export class AsrConnection {
     const words = finals.flatMap((f) => f.words);
     const text = finals.map((f) => f.text).filter((t) => t.length > 0).join(' ');
     this.send(finalReply(words, text, { utterances: ext }));
-    this.replied(arrivedAt);
+    this.replied(arrivedAt, 'final');
     for (const f of finals) {
       if (f.text === '') continue;
       for (const out of this.form.handleFinal(f.text)) this.send(JSON.stringify(out));

@@ -29,6 +29,7 @@ export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): P
       log: req.log,
       client: 'ws',
       correct: (text) => app.correction.correct(text),
+      metrics: app.metrics.stream,
       createFormSession: (asrSessionId) =>
         new FormSession({
           templates: app.forms.templates,
@@ -41,7 +42,9 @@ export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): P
     });
     // Handlers are attached synchronously so no message is missed.
     socket.on('message', (data, isBinary) => conn.onMessage(data as Buffer, isBinary));
+    app.metrics.streamOpened();
     socket.on('close', () => {
+      app.metrics.streamClosed();
       void conn.onClose();
     });
     socket.on('error', (err) => req.log.warn({ session: conn.id, err: err.message }, 'websocket error'));
