@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadBundledEntries } from '../../server/correction/bundled-corpora.ts';
 import { stripDiacritics } from '../../server/latvian/letters.ts';
-import { seededRandom } from '../../server/metrics/seeded-random.ts';
+import { seededRandom } from '../../server/pilot/seeded-random.ts';
 import { parseScriptArgs } from '../script-args.ts';
 
 const args = parseScriptArgs({ n: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_VALUE, buildReport, formatReport, reportToJson, type DecodedUtterance } from '../../../server/cli/eval-report.ts';
+import { NO_VALUE, buildReport, formatReport, reportToJson, type DecodedUtterance } from '../../../server/eval/report.ts';
 
 function utterance(line: number, text: string, hypothesis: string, fields: Record<string, unknown>, audioSec: number, processingMs: number): DecodedUtterance {
   const audioFilepath = `wav/${line}.wav`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildCompareReport, compareToJson, compareUtteranceJson, formatCompare, timeStats } from '../../../server/cli/eval-compare.ts';
-import type { DecodedUtterance } from '../../../server/cli/eval-report.ts';
-import { TermMatcher } from '../../../server/cli/eval-term-recall.ts';
+import { buildCompareReport, compareToJson, compareUtteranceJson, formatCompare, timeStats } from '../../../server/eval/compare.ts';
+import type { DecodedUtterance } from '../../../server/eval/report.ts';
+import { TermMatcher } from '../../../server/eval/term-recall.ts';
 
 interface Spec {
   text: string;

@@ -7,7 +7,7 @@
  * the only figure in which a difference is the systems', not the test sets'.
  */
 import { errorRate } from '../metrics/error-rates.ts';
-import type { EvalUtterance } from '../storage/pilot-eval-runs.ts';
+import type { EvalUtterance } from '../storage/eval-run-repository.ts';
 
 export type Change = 'improved' | 'worsened' | 'same';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LatencyHistogram } from '../../../server/metrics/latency-histogram.ts';
-import { buildPilotReport, entryMs, type PilotRow } from '../../../server/metrics/pilot-report.ts';
+import { LatencyHistogram } from '../../../server/pilot/latency-histogram.ts';
+import { buildPilotReport, entryMs, type PilotRow } from '../../../server/pilot/report.ts';
 
 const T0 = Date.parse('2026-11-02T09:00:00.000Z');
 const iso = (ms: number): string => new Date(T0 + ms).toISOString();

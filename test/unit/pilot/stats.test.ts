@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, niceStep, niceTimeStepMs, quantile, sharedHistogram, summarize } from '../../../server/metrics/pilot-stats.ts';
+import { median, niceStep, niceTimeStepMs, quantile, sharedHistogram, summarize } from '../../../server/pilot/stats.ts';
 
 describe('quantiles (type 7, linear interpolation)', () => {
   it('interpolates between order statistics', () => {

@@ -16,9 +16,9 @@ import path from 'node:path';
 import { alignTokens } from '../metrics/align.ts';
 import type { ErrorCounts } from '../metrics/error-rates.ts';
 import { normalizeText, toWords } from '../metrics/normalize-text.ts';
-import { toTuples } from '../metrics/pilot-pra.ts';
+import { toTuples } from '../metrics/pra.ts';
 import type { Database } from '../storage/database.ts';
-import { createEvalRunRepository, type NewEvalUtterance } from '../storage/pilot-eval-runs.ts';
+import { createEvalRunRepository, type NewEvalUtterance } from '../storage/eval-run-repository.ts';
 
 type Counts = ErrorCounts & { readonly wer: number; readonly cer: number };
 

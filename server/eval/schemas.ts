@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 // tuple: fast-json-stringify refuses to serialise tuples whose items are unions.
 const AlignedPair = Type.Array(Type.Union([Type.String(), Type.Null()]), { minItems: 3, maxItems: 3 });
 
-/** Counts, rates and time of a run or an utterance (storage/pilot-eval-runs.ts's Scored). */
+/** Counts, rates and time of a run or an utterance (storage/eval-run-repository.ts's Scored). */
 const SCORED = {
   words: Type.Integer(),
   hits: Type.Integer(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_CATEGORY, TermMatcher, countPhrase, termHits, termRecall } from '../../../server/cli/eval-term-recall.ts';
+import { NO_CATEGORY, TermMatcher, countPhrase, termHits, termRecall } from '../../../server/eval/term-recall.ts';
 
 const MATCHER = new TermMatcher([
   { term: 'GMI', spoken: 'gē em ī', category: 'abbreviation' },

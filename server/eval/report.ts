@@ -5,7 +5,7 @@
  */
 import type { DomainDecoderStats } from '../asr/lm/domain-decoder.ts';
 import { errorRate, scoreCorpus, type CorpusScore, type UtteranceScore } from '../metrics/error-rates.ts';
-import { scoreWritten, writtenReference, type WrittenScore } from './eval-written.ts';
+import { scoreWritten, writtenReference, type WrittenScore } from './written.ts';
 import type { ManifestEntry } from './manifest.ts';
 
 export type DecoderName = 'greedy' | 'beam' | 'greedy-streaming' | 'beam-streaming';

@@ -13,13 +13,13 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildDomainDecoder, readBundledCorpora, type DomainDecoderStats } from '../asr/lm/domain-decoder.ts';
 import type { CtcBeamDecoder } from '../asr/lm/ctc-beam.ts';
-import type { TokenTable } from '../asr/ctc-greedy.ts';
+import type { TokenTable } from '../asr/types.ts';
 import { PROJECT_ROOT } from '../config.ts';
 import { BUNDLED_CORPORA_DIR, loadAttestedWords, loadCommonWords } from '../correction/bundled-corpora.ts';
 import { buildLexicon } from '../correction/domain-lexicon.ts';
 import { correctTranscript, type CorrectionContext } from '../correction/pipeline.ts';
 import { DiktatsError } from '../errors.ts';
-import { TermMatcher } from './eval-term-recall.ts';
+import { TermMatcher } from './term-recall.ts';
 
 export const DEFAULT_CORPORA_DIR = join(PROJECT_ROOT, 'corpora');
 

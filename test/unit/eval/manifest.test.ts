@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DiktatsError } from '../../../server/errors.ts';
-import { parseManifest, readManifest } from '../../../server/cli/manifest.ts';
+import { parseManifest, readManifest } from '../../../server/eval/manifest.ts';
 
 const BASE = '/data/eval';
 

@@ -15,9 +15,9 @@
  */
 import type { DomainDecoderStats } from '../asr/lm/domain-decoder.ts';
 import { scoreCorpus, type CorpusScore } from '../metrics/error-rates.ts';
-import { percent, type DecodedUtterance } from './eval-report.ts';
-import { scoreWritten, type WrittenScore } from './eval-written.ts';
-import { termHits, termRecall, type RecallFigure, type TermMatcher } from './eval-term-recall.ts';
+import { percent, type DecodedUtterance } from './report.ts';
+import { scoreWritten, type WrittenScore } from './written.ts';
+import { termHits, termRecall, type RecallFigure, type TermMatcher } from './term-recall.ts';
 
 export interface CompareRow {
   readonly wer: number;

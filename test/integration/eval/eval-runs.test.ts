@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReport, type DecodedUtterance, type EvalReport } from '../../../server/cli/eval-report.ts';
-import { signCorporaDir, storeEvalRun, type StorableEvalReport } from '../../../server/cli/eval-store.ts';
-import type { ManifestEntry } from '../../../server/cli/manifest.ts';
+import { buildReport, type DecodedUtterance, type EvalReport } from '../../../server/eval/report.ts';
+import { signCorporaDir, storeEvalRun, type StorableEvalReport } from '../../../server/eval/store.ts';
+import type { ManifestEntry } from '../../../server/eval/manifest.ts';
 import type { Database } from '../../../server/storage/database.ts';
-import { buildPilotApp } from './build-pilot-app.ts';
+import { buildPilotApp } from '../pilot/build-pilot-app.ts';
 
 // compile-time: every eval report can be stored
 const storable = (r: EvalReport): StorableEvalReport => r;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alignTokens } from '../../../server/metrics/align.ts';
-import { formatPra, toTuples } from '../../../server/metrics/pilot-pra.ts';
+import { formatPra, toTuples } from '../../../server/metrics/pra.ts';
 
 describe('formatPra', () => {
   it('prints REF/HYP/Eval columns as sclite does', () => {

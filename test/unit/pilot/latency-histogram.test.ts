@@ -1,6 +1,6 @@
 /** Reply-latency histogram: bounded memory, exact merge, quantiles within the bucket width. */
 import { describe, expect, it } from 'vitest';
-import { bucketOf, LatencyHistogram, latencyNumbers, MAX_BUCKETS } from '../../../server/metrics/latency-histogram.ts';
+import { bucketOf, LatencyHistogram, latencyNumbers, MAX_BUCKETS } from '../../../server/pilot/latency-histogram.ts';
 
 /** type-1 (nearest-rank) quantile of the raw values, the definition the histogram approximates */
 const nearestRank = (values: number[], q: number): number => {

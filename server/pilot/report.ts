@@ -18,9 +18,9 @@
  * every reply of those records by merging their stored histograms.
  */
 import { bootstrapTwoSample, ratioOfMedians, type BootstrapOptions } from './bootstrap.ts';
-import { scorePostEdit, type PostEditScore, type Values } from './pilot-post-edit.ts';
+import { scorePostEdit, type PostEditScore, type Values } from './post-edit.ts';
 import { LatencyHistogram, type LatencyHistogramJson, type LatencySummary } from './latency-histogram.ts';
-import { niceTimeStepMs, sharedHistogram, summarize, type Histogram, type Summary } from './pilot-stats.ts';
+import { niceTimeStepMs, sharedHistogram, summarize, type Histogram, type Summary } from './stats.ts';
 
 export type EntryMode = 'dictation' | 'manual';
 export const MODES: readonly EntryMode[] = ['dictation', 'manual'];

@@ -1,10 +1,10 @@
 /**
  * Stored evaluation runs (migration 4): one row per `diktats eval` run with its
  * totals, and one per utterance with its texts, counts and word alignment.
- * Writing goes through cli/eval-store.ts, which turns an eval report into these rows.
+ * Writing goes through eval/store.ts, which turns an eval report into these rows.
  */
 import type { ErrorCounts } from '../metrics/error-rates.ts';
-import type { PairTuple } from '../metrics/pilot-pra.ts';
+import type { PairTuple } from '../metrics/pra.ts';
 import type { Database } from './database.ts';
 
 /** Counts and rates of a run or an utterance, with the time it took. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isDiktatsError } from '../../../server/errors.ts';
-import { checkWrittenFields, sameWritten, scoreWritten, writtenReference } from '../../../server/cli/eval-written.ts';
-import { parseManifest } from '../../../server/cli/manifest.ts';
+import { checkWrittenFields, sameWritten, scoreWritten, writtenReference } from '../../../server/eval/written.ts';
+import { parseManifest } from '../../../server/eval/manifest.ts';
 
 const entries = parseManifest(
   [

@@ -10,7 +10,7 @@
  * honest about skew but a little narrow for small samples; with fewer than
  * `minSample` values in either group no interval is given at all.
  */
-import { quantileSorted, sortNumbers } from './pilot-stats.ts';
+import { quantileSorted, sortNumbers } from './stats.ts';
 import { seededRandom, type Random } from './seeded-random.ts';
 
 export { seededRandom, type Random } from './seeded-random.ts';

@@ -17,7 +17,7 @@
  * value differs from the recognised one at all (exact text, so a fixed capital
  * or digit counts: the clerk had to touch the field).
  */
-import { errorRate, scoreUtterance } from './error-rates.ts';
+import { errorRate, scoreUtterance } from '../metrics/error-rates.ts';
 
 export type Values = Readonly<Record<string, string | number>>;
 

@@ -13,10 +13,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Recognizer } from '../asr/recognizer.ts';
+import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { decodeWavTo16kMono } from '../audio/wav.ts';
 import { correctTranscript, type CorrectionContext } from '../correction/pipeline.ts';
-import { describeError, writeLine } from './command-io.ts';
-import type { DecodedUtterance } from './eval-report.ts';
+import { describeError, writeLine } from '../cli/command-io.ts';
+import type { DecodedUtterance } from './report.ts';
 import type { ManifestEntry } from './manifest.ts';
 
 export type DecodeMode = 'greedy' | 'beam' | 'compare';
@@ -49,7 +50,7 @@ async function decodeStreaming(recognizer: Recognizer, samples: Float32Array): P
 
 async function recognise(setup: DecodeSetup, samples: Float32Array): Promise<Omit<DecodedUtterance, 'entry' | 'corrected' | 'correctionMs'>> {
   const { recognizer, mode } = setup;
-  const audioSec = samples.length / 16000;
+  const audioSec = samples.length / SAMPLE_RATE;
   if (setup.streaming) return { ...(await decodeStreaming(recognizer, samples)), audioSec };
   if (mode === 'compare') {
     const both = await recognizer.transcribeBoth(samples);

@@ -1,7 +1,7 @@
 /** The per-record accumulator of the recogniser's figures, and the merge that makes reopened records add up. */
 import { describe, expect, it } from 'vitest';
-import { LatencyHistogram } from '../../../server/metrics/latency-histogram.ts';
-import { mergeRecogniserFigures, RecogniserMeter } from '../../../server/metrics/recogniser-meter.ts';
+import { LatencyHistogram } from '../../../server/pilot/latency-histogram.ts';
+import { mergeRecogniserFigures, RecogniserMeter } from '../../../server/pilot/recogniser-meter.ts';
 
 describe('RecogniserMeter', () => {
   it('has nothing to take until something is measured', () => {
