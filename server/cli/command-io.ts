@@ -57,7 +57,7 @@ export function parseCommandArgs<T extends Options>(
 /** `unknown option --prot (did you mean --port?); the options are --host, --port, …` */
 export function unknownOptionMessage(given: string, known: readonly string[]): string {
   const name = given.replace(/^-+/u, '').split('=')[0]!;
-  const flags = known.map((k) => (k.length === 1 ? `-${k}` : `--${k}`));
+  const flags = known.map((k) => `--${k}`);
   // Within two edits, or the start of a known name ("--mod" for "--model").
   const close = known
     .map((k) => ({ k, d: name.length > 1 && k.startsWith(name) ? 0 : editDistance(name, k, 2) }))
