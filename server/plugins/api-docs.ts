@@ -22,6 +22,7 @@ export default fp(
   async (app) => {
     const { version } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
     await app.register(swagger, {
+      transformObject: (doc) => optionalDefaults('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject),
       openapi: {
         openapi: '3.1.0',
         info: {
@@ -48,3 +49,18 @@ export default fp(
   },
   { name: 'api-docs' },
 );
+
+type Document = Record<string, unknown> & { paths?: Record<string, Record<string, { parameters?: { required?: boolean; schema?: { default?: unknown } }[] }>> };
+
+/**
+ * A query parameter with a default may be left out (Fastify fills it in), but
+ * TypeBox lists it among an object's required keys; say so in the document.
+ */
+function optionalDefaults<T>(doc: T): T {
+  for (const operations of Object.values((doc as Document).paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      for (const p of operation.parameters ?? []) if (p.schema?.default !== undefined) p.required = false;
+    }
+  }
+  return doc;
+}

@@ -58,6 +58,8 @@ describe('OpenAPI at /docs', () => {
     const list = spec.paths['/api/sessions']!.get!;
     const limit = list.parameters!.find((p) => p.in === 'query' && p.name === 'limit');
     expect(limit?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 500 });
+    // It has a default, so a client may leave it out.
+    expect(limit?.required).toBe(false);
     const detail = spec.paths['/api/sessions/{id}']!.get!;
     expect(detail.parameters).toContainEqual(expect.objectContaining({ in: 'path', name: 'id', required: true }));
     const create = spec.paths['/api/forms/records']!.post!;
