@@ -7,7 +7,7 @@ import { PROJECT_ROOT, type Config } from './config.ts';
 import { isDiktatsError } from './errors.ts';
 import { loggerOptions } from './observability/logger.ts';
 import storagePlugin from './plugins/storage.ts';
-import recognizerPlugin, { streamingOptions } from './plugins/recognizer.ts';
+import recogniserPlugin, { streamingOptions } from './plugins/recogniser.ts';
 import correctionPlugin from './plugins/correction.ts';
 import languageModelPlugin from './plugins/language-model.ts';
 import apiDocsPlugin from './plugins/api-docs.ts';
@@ -47,9 +47,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   await app.register(storagePlugin, { dbPath: config.dbPath, corporaDir: path.join(PROJECT_ROOT, 'corpora') });
   await app.register(correctionPlugin, { corporaDir: path.join(PROJECT_ROOT, 'corpora') });
-  await app.register(recognizerPlugin, {
+  await app.register(recogniserPlugin, {
     modelDir: config.modelDir,
-    recognizer: { workers: config.workers, ...streamingOptions(config) },
+    recogniser: { workers: config.workers, ...streamingOptions(config) },
   });
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
   // Before the routes: it collects them into the OpenAPI document.

@@ -23,8 +23,8 @@ export function languageModelBuildState(lm: Pick<LanguageModelState, 'building' 
 export default fp(
   async (app) => {
     const metrics = createServiceMetrics({
-      inferenceQueueDepth: () => app.asr.recognizer?.queued ?? 0,
-      liveWorkers: () => app.asr.recognizer?.liveWorkers ?? 0,
+      inferenceQueueDepth: () => app.asr.recogniser?.queued ?? 0,
+      liveWorkers: () => app.asr.recogniser?.liveWorkers ?? 0,
       languageModelState: () => languageModelBuildState(app.languageModel),
     });
     app.decorate('metrics', metrics);
@@ -37,5 +37,5 @@ export default fp(
       async (_req, reply) => reply.type(metrics.contentType).send(await metrics.scrape()),
     );
   },
-  { name: 'metrics', dependencies: ['recognizer', 'language-model'] },
+  { name: 'metrics', dependencies: ['recogniser', 'language-model'] },
 );

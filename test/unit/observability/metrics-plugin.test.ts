@@ -8,9 +8,9 @@ import { sample } from '../../support/prometheus-text.ts';
 const stubs = [
   fp(
     async (app) => {
-      app.decorate('asr', { recognizer: { queued: 4, liveWorkers: 2 }, error: null, ready: Promise.resolve() } as never);
+      app.decorate('asr', { recogniser: { queued: 4, liveWorkers: 2 }, error: null, ready: Promise.resolve() } as never);
     },
-    { name: 'recognizer' },
+    { name: 'recogniser' },
   ),
   fp(
     async (app) => {
