@@ -101,6 +101,9 @@ describe('/ws/asr traffic against asr-protocol.schema.json', () => {
     };
 
     socket.send({ config: { sample_rate: 16000, words: true } });
+    // Form errors have the one error shape too: an unknown template, a malformed form message.
+    await request({ type: 'form.open', form: 'no-such-form' });
+    await request({ type: 'form.edit', field: '' });
     socket.send({ type: 'form.open', form: 'gadijuma-piezime' });
     await socket.until('form.opened', (r) => r.some((m) => m.type === 'form.opened'));
     socket.send({ type: 'form.focus', field: 'apraksts' });
@@ -125,7 +128,7 @@ describe('/ws/asr traffic against asr-protocol.schema.json', () => {
     expect(await socket.closed).toBe(1000);
 
     // Client → server: every text frame the server accepted is in the schema; what it refused is not.
-    const refused = new Set(['not json', JSON.stringify({ hello: 1 }), JSON.stringify({ config: { sample_rate: 4000 } })]);
+    const refused = new Set(['not json', { hello: 1 }, { config: { sample_rate: 4000 } }, { type: 'form.edit', field: '' }].map((m) => (typeof m === 'string' ? m : JSON.stringify(m))));
     for (const frame of socket.sent) {
       if (frame instanceof Uint8Array) {
         expect(frame.length % 2 === 0, 'binary frames are 16-bit PCM').toBe(frame.length !== 3);
@@ -150,7 +153,10 @@ describe('/ws/asr traffic against asr-protocol.schema.json', () => {
     const kinds = new Set(socket.received.map((m) => (typeof m.type === 'string' ? m.type : Object.keys(m)[0])));
     expect([...kinds].sort()).toEqual(['error', 'form.opened', 'form.saved', 'form.update', 'partial', 'result']);
     const errorCodes = socket.received.flatMap((m) => ('error' in m ? [(m.error as { code: string }).code] : []));
-    expect(errorCodes).toEqual(['WS_ERR_BAD_JSON', 'WS_ERR_UNKNOWN_MESSAGE', 'AUDIO_ERR_SAMPLE_RATE', 'AUDIO_ERR_ODD_BYTES']);
+    expect(errorCodes).toEqual([
+      'FORM_ERR_TEMPLATE_NOT_FOUND', 'FORM_ERR_MESSAGE',
+      'WS_ERR_BAD_JSON', 'WS_ERR_UNKNOWN_MESSAGE', 'AUDIO_ERR_SAMPLE_RATE', 'AUDIO_ERR_ODD_BYTES',
+    ]);
     const utterances = socket.received.flatMap((m) => ((m.diktats as { utterances?: Json[] } | undefined)?.utterances ?? []));
     expect(utterances.length).toBeGreaterThanOrEqual(3);
     expect(socket.received.filter((m) => m.type === 'form.update').length).toBeGreaterThanOrEqual(2);
