@@ -6,19 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../server/cli.ts';
 import { CONFIG_FLAGS } from '../../../server/config.ts';
-import { UsageError, unknownOptionMessage } from '../../../server/cli/command-io.ts';
+import { unknownOptionMessage } from '../../../server/cli/command-io.ts';
 import { parseServeArgs, SERVE_USAGE } from '../../../server/cli/serve-command.ts';
-import { captureIo } from './capture-io.ts';
-
-function usageError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
+import { captureIo, usageError } from './capture-io.ts';
 
 describe('parseServeArgs', () => {
   it('takes every configuration flag, in both spellings, over the environment', () => {
