@@ -19,6 +19,7 @@ export async function asrSocket(app: FastifyInstance): Promise<void> {
       socket.close(1013, 'model loading');
       return;
     }
+    app.metrics.streamOpened();
     // Handlers are attached synchronously so no message is missed.
     socket.on('message', (data, isBinary) => {
       const bytes = toBytes(data as Buffer | ArrayBuffer | Buffer[]);
@@ -26,6 +27,7 @@ export async function asrSocket(app: FastifyInstance): Promise<void> {
       else void session.handle(decodeClientText(bytes.toString('utf8')));
     });
     socket.on('close', () => {
+      app.metrics.streamClosed();
       void session.close();
     });
     socket.on('error', (err) => req.log.warn({ session: session.id, err: err.message }, 'websocket error'));

@@ -49,11 +49,12 @@ export default fp<{ maxBacklogSec: number }>(
             client: 'ws',
             maxBacklogSec: opts.maxBacklogSec,
             log,
+            metrics: app.metrics.stream,
           },
           onEvent,
         );
       },
     } satisfies DictationService);
   },
-  { name: 'dictation', dependencies: ['storage', 'correction', 'forms', 'recogniser'] },
+  { name: 'dictation', dependencies: ['storage', 'correction', 'forms', 'recogniser', 'metrics'] },
 );
