@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { PROJECT_ROOT, type Config } from './config.ts';
 import { DiktatsError, isDiktatsError } from './errors.ts';
+import { loggerOptions } from './observability/logger.ts';
 import storagePlugin from './plugins/storage.ts';
 import recogniserPlugin, { streamingOptions } from './plugins/recogniser.ts';
 import correctionPlugin from './plugins/correction.ts';
@@ -12,6 +13,8 @@ import formsPlugin from './plugins/forms.ts';
 import dictationPlugin from './plugins/dictation.ts';
 import languageModelPlugin from './plugins/language-model.ts';
 import computePlugin from './plugins/compute.ts';
+import apiDocsPlugin from './plugins/api-docs.ts';
+import metricsPlugin from './plugins/metrics.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { transcribeRoute } from './http/transcribe-route.ts';
@@ -29,7 +32,7 @@ export interface AppOptions {
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: options.logger ?? loggerOptions(config.logLevel),
     // Fastify logs method, URL and status only; bodies (audio, transcripts) never go to the log.
     // JSON routes are small; WAV and corpus uploads raise their own limit (http/body-limits.ts).
     bodyLimit: BODY_LIMITS.default,
@@ -75,6 +78,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     recogniser: { workers: config.workers, ...streamingOptions(config) },
   });
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
+  // Before the routes: it collects them into the OpenAPI document.
+  await app.register(apiDocsPlugin);
+  await app.register(metricsPlugin);
   await app.register(dictationPlugin, { maxBacklogSec: config.maxBacklogSec, caps: config });
   await app.register(fastifyWebsocket, {
     options: { maxPayload: config.maxFrameBytes },

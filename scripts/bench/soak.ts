@@ -18,13 +18,28 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { buildApp } from '../../server/app.ts';
-import { loadConfig, parseFlags } from '../../server/config.ts';
+import { loadConfig } from '../../server/config.ts';
+import { CONFIG_OPTIONS, configFlags } from '../../server/cli/serve-command.ts';
+import { parseScriptArgs } from '../script-args.ts';
 import { decodeWav, encodeWav16 } from '../../server/audio/wav.ts';
 import { float32ToPcm16 } from '../../server/audio/pcm.ts';
 import { insertRecords, type RawRecord } from '../../test/integration/pilot/insert-records.ts';
 
-const { flags } = parseFlags(process.argv.slice(2));
-const num = (name: string, fallback: number): number => Number(flags.get(name) ?? fallback);
+// Its own flags plus every `diktats serve` flag (--model, --workers, --lm, …).
+const args = parseScriptArgs({
+  ...CONFIG_OPTIONS,
+  streams: { type: 'string' },
+  minutes: { type: 'string' },
+  uploaders: { type: 'string' },
+  'upload-every-sec': { type: 'string' },
+  'big-wav-mb': { type: 'string' },
+  reporters: { type: 'string' },
+  'report-every-sec': { type: 'string' },
+  'pilot-rows': { type: 'string' },
+  out: { type: 'string' },
+});
+const flags = configFlags(args);
+const num = (name: keyof typeof args, fallback: number): number => Number(args[name] ?? fallback);
 const streams = num('streams', 20);
 const minutes = num('minutes', 3);
 const uploaders = num('uploaders', 1);
@@ -33,7 +48,7 @@ const bigWavMb = num('big-wav-mb', 0);
 const reporters = num('reporters', 1);
 const reportEverySec = num('report-every-sec', 30);
 const pilotRows = num('pilot-rows', 10_000);
-const out = flags.get('out') ?? `bench-results/soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+const out = args.out ?? `bench-results/soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
 
 const pct = (xs: readonly number[], p: number): number | null => {
   if (xs.length === 0) return null;

@@ -109,6 +109,10 @@ export class Recogniser {
     return this.pool.terminateWorker(index);
   }
 
+  get liveWorkers(): number {
+    return this.pool.liveWorkers;
+  }
+
   /** Which decoder finals use now. */
   get decoder(): DecoderName {
     return this.beamReady() ? 'beam' : 'greedy';

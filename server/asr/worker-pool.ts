@@ -66,6 +66,11 @@ export class WorkerPool {
     return this.pool.stats;
   }
 
+  /** workers started and not exited */
+  get liveWorkers(): number {
+    return this.pool.stats.live;
+  }
+
   /** Acoustic model on 16 kHz mono samples; `key` names the stream (or upload) for fair queueing. */
   async infer(samples: Float32Array, key?: string): Promise<LogitsResult> {
     const reply = await this.pool.request({ type: 'infer', samples }, { key });

@@ -42,6 +42,7 @@ export async function asrSocket(app: FastifyInstance): Promise<void> {
       return;
     }
     const open = session;
+    app.metrics.streamOpened();
     // Handlers are attached synchronously so no message is missed.
     socket.on('message', (data, isBinary) => {
       const bytes = toBytes(data as Buffer | ArrayBuffer | Buffer[]);
@@ -49,6 +50,7 @@ export async function asrSocket(app: FastifyInstance): Promise<void> {
       else void open.handle(decodeClientText(bytes.toString('utf8')));
     });
     socket.on('close', () => {
+      app.metrics.streamClosed();
       void open.close();
     });
     socket.on('error', (err) => req.log.warn({ session: open.id, err: err.message }, 'websocket error'));

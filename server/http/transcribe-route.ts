@@ -27,6 +27,7 @@ export async function transcribeRoute(app: FastifyInstance, opts: { maxUploadByt
       // Decoding and resampling a large upload takes seconds: off the event loop.
       const samples = await app.compute.decodeWav(new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.byteLength), `upload-${req.id}`);
       const t = await recogniser.transcribe(samples);
+      app.metrics.fileDecoded(t.audioSec, t.processingMs);
       return { ...t, processingMs: Math.round(t.processingMs), model: recogniser.modelId };
     },
   );

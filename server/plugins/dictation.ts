@@ -72,6 +72,7 @@ export default fp<{ maxBacklogSec: number; caps: ConnectionCaps }>(
               maxBacklogSec: opts.maxBacklogSec,
               log,
               onClosed: release,
+              metrics: app.metrics.stream,
             },
             onEvent,
           );
@@ -88,5 +89,5 @@ export default fp<{ maxBacklogSec: number; caps: ConnectionCaps }>(
       },
     } satisfies DictationService);
   },
-  { name: 'dictation', dependencies: ['storage', 'correction', 'forms', 'recogniser'] },
+  { name: 'dictation', dependencies: ['storage', 'correction', 'forms', 'recogniser', 'metrics'] },
 );
