@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '../../support/test-server.ts';
 import { VoskClient, type Reply } from '../../support/ws-client.ts';
-import { SPEECH_CHUNKS, streamChunks } from './fault-helpers.ts';
+import { SPEECH_CHUNKS, streamChunks, until } from './fault-helpers.ts';
 
 describe('misbehaving clients', () => {
   let server: TestServer;
@@ -78,6 +78,8 @@ describe('misbehaving clients', () => {
   }, 30_000);
 
   it('past DIKTATS_MAX_STREAMS a new stream is refused with ASR_ERR_TOO_MANY_STREAMS and close 1013; a freed slot is reused', async () => {
+    // the earlier tests' sessions release their slots once their last finals are stored
+    await until(() => server.app.dictation.stats.streams === 0, 30_000, 'earlier streams released');
     const clients = await Promise.all([0, 1, 2, 3].map(() => VoskClient.open(server.wsUrl)));
     const first = await Promise.all(clients.slice(0, 3).map((c) => c.request(SPEECH_CHUNKS[0]!)));
     expect(first.every((r) => r.error === undefined)).toBe(true);
