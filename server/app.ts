@@ -26,6 +26,9 @@ import { BODY_LIMITS } from './http/body-limits.ts';
 import { storeErrorOf } from './storage/health-probe.ts';
 import underPressure from '@fastify/under-pressure';
 
+/** Seconds after start during which under-pressure lets everything through. */
+const PRESSURE_GRACE_MS = 5000;
+
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
 }
@@ -92,14 +95,20 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
   });
   // Past the event-loop delay or memory threshold, requests get 503 + Retry-After (never /livez).
+  // Not in the first seconds after start: compiling the routes' schemas stalls the loop once.
+  let pressureFrom = Number.POSITIVE_INFINITY;
+  app.addHook('onReady', async () => {
+    pressureFrom = Date.now() + PRESSURE_GRACE_MS;
+  });
   await app.register(underPressure, {
     maxEventLoopDelay: config.maxEventLoopDelayMs,
     maxRssBytes: config.maxRssBytes,
-    retryAfter: 5,
-    customError: class extends DiktatsError {
-      constructor() {
-        super('HTTP_ERR_OVERLOADED');
-      }
+    // under-pressure sends what this returns; nothing (undefined) lets the request through. Its types say void.
+    pressureHandler: (_req, reply) => {
+      if (Date.now() < pressureFrom) return;
+      const overloaded = new DiktatsError('HTTP_ERR_OVERLOADED');
+      reply.code(overloaded.status).header('retry-after', '5');
+      return { error: { code: overloaded.code, message: overloaded.message } } as unknown as void;
     },
   });
   await app.register(fastifyStatic, { root: path.join(PROJECT_ROOT, 'web'), index: ['index.html'] });

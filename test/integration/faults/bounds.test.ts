@@ -59,6 +59,7 @@ describe('body limits and probes', () => {
 describe('under pressure', () => {
   it('answers 503 HTTP_ERR_OVERLOADED with Retry-After past the event-loop delay, never on /livez, and a refused socket does not hold shutdown', async () => {
     const server = await startTestServer({ DIKTATS_MAX_EVENT_LOOP_DELAY_MS: '5' });
+    await new Promise((r) => setTimeout(r, 5500)); // past the grace after start
     const t = Date.now();
     // under-pressure compares the mean delay of its last sample period (1 s): stall the loop as a main-thread WAV decode did
     while (Date.now() - t < 2000);
