@@ -11,7 +11,8 @@ declare module 'fastify' {
 export default fp<{ workers?: number }>(
   async (app, opts) => {
     const compute = new ComputeClient({
-      workers: opts.workers ?? 1,
+      // Two, so an upload's decode does not wait behind a long pilot report (the queue is fair, one job per worker).
+      workers: opts.workers ?? 2,
       onEvent: (e) => {
         if (e.type === 'exit') app.log.warn({ worker: 'compute', reason: e.reason, failedJobs: e.failedJobs }, 'worker exited');
       },
