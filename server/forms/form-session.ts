@@ -33,6 +33,8 @@ export interface FormSessionOptions {
   readonly asrSessionId?: string;
   /** called once a record is saved (the webhook); must not throw */
   readonly onSaved?: (record: FormRecord) => void;
+  /** may this socket's user open an existing record? (a clerk: only her own; an admin: any) */
+  readonly mayOpen?: (record: FormRecord) => boolean;
   readonly now?: () => Date;
 }
 
@@ -97,6 +99,16 @@ export class FormSession {
 
   /** The recogniser's final text; form messages to send after the usual vosk reply. */
   handleFinal(text: string): FormServerMessage[] {
+    try {
+      return this.applyFinal(text);
+    } catch (err) {
+      // e.g. dictating into a saved (final) record: the clerk is told, the socket stays up
+      if (isDiktatsError(err)) return [{ type: 'error', code: err.code, message: err.message }];
+      throw err;
+    }
+  }
+
+  private applyFinal(text: string): FormServerMessage[] {
     if (!this.state || !this.record) return [];
     const wasSaved = this.state.saved;
     const { state, update } = applyFinal(this.state, text);
@@ -121,7 +133,8 @@ export class FormSession {
     let record: FormRecord;
     if (msg.record !== undefined) {
       const found = this.opts.store.get(msg.record);
-      if (!found || found.form !== msg.form) {
+      // Another clerk's record answers like a missing one: ids are sequential, existence is not confirmed.
+      if (!found || found.form !== msg.form || (this.opts.mayOpen && !this.opts.mayOpen(found))) {
         return { type: 'error', code: 'FORM_ERR_RECORD_NOT_FOUND', message: `No ${msg.form} record ${msg.record}; list the records at GET /api/forms/records` };
       }
       record = found;

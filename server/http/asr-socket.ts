@@ -4,16 +4,18 @@ import { DiktatsError } from '../errors.ts';
 import { errorReply } from './asr-protocol.ts';
 import { AsrConnection } from './asr-connection.ts';
 import { FormSession } from '../forms/form-session.ts';
+import { CLERKS } from '../auth/roles.ts';
+import { requestUser } from '../plugins/access.ts';
 
 export interface AsrSocketOptions {
   readonly maxBacklogSec: number;
 }
 
-/** Until accounts exist, every session belongs to the default user (id 1). */
-const DEFAULT_USER_ID = 1;
-
 export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): Promise<void> {
-  app.get('/ws/asr', { websocket: true }, (socket, req) => {
+  // Authenticated before the upgrade (access plugin): session cookie with our own Origin,
+  // or an API token (Authorization: Bearer, or ?token= for vosk clients that cannot set headers).
+  app.get('/ws/asr', { websocket: true, config: CLERKS }, (socket, req) => {
+    const user = requestUser(req);
     const recognizer = app.asr.recognizer;
     if (!recognizer) {
       socket.send(errorReply(new DiktatsError('ASR_ERR_NOT_READY')));
@@ -24,7 +26,7 @@ export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): P
       createStream: () => recognizer.createStream(),
       modelId: recognizer.modelId,
       sessions: app.storage.asrSessions,
-      userId: DEFAULT_USER_ID,
+      userId: user.id,
       maxBacklogSec: opts.maxBacklogSec,
       log: req.log,
       client: 'ws',
@@ -33,10 +35,14 @@ export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): P
         new FormSession({
           templates: app.forms.templates,
           store: app.forms.records,
-          userId: DEFAULT_USER_ID,
+          userId: user.id,
           correction: app.forms.correction,
           asrSessionId,
-          onSaved: (record) => app.forms.notifySaved(record),
+          mayOpen: (record) => app.forms.mayAccess(user, record),
+          onSaved: (record) => {
+            app.auth.record({ user, ip: req.ip }, 'record.save', `record:${record.id}`, { via: 'socket' });
+            app.forms.notifySaved(record);
+          },
         }),
     });
     // Handlers are attached synchronously so no message is missed.

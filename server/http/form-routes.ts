@@ -9,6 +9,10 @@
  *   GET  /api/forms/records/:id            PUT /api/forms/records/:id
  *   GET  /api/forms/records/:id/export?format=json|csv
  *   GET  /api/forms/records/export?form=ID&format=csv|json&status&delimiter
+ *   POST /api/forms/records/:id/reopen     a saved record back to draft (owner or admin; audited)
+ *
+ * Records are the clerks' (and admins'): a clerk lists and opens only her own
+ * (another's answers 404, like a missing one); researchers see none.
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
@@ -25,9 +29,9 @@ import { FormFieldSchema, type FieldValue } from '../forms/template-schema.ts';
 import { createWebhookNotifier, parseWebhookUrl, type WebhookNotifier } from '../forms/webhook.ts';
 import { validateValues } from '../forms/written-values.ts';
 import { createFormRepository, type FormRepository } from '../storage/form-repository.ts';
-
-/** Until accounts exist, records belong to the default user. */
-const DEFAULT_USER_ID = 1;
+import { createWebhookOutbox } from '../storage/webhook-outbox.ts';
+import { ALL_ROLES, CLERKS, type AuthUser } from '../auth/roles.ts';
+import { requestUser } from '../plugins/access.ts';
 const MAX_TEXT = 20_000;
 
 export interface FormsService {
@@ -37,6 +41,8 @@ export interface FormsService {
   readonly correction: CorrectionContext | undefined;
   /** hands a saved record to the webhook, when one is configured */
   notifySaved(record: FormRecord): void;
+  /** may this user read or change this record? (clerks: their own; admins: any) */
+  mayAccess(user: Pick<AuthUser, 'id' | 'role'>, record: FormRecord): boolean;
 }
 
 declare module 'fastify' {
@@ -53,6 +59,10 @@ export interface FormRoutesOptions {
   readonly webhookUrl?: string;
   readonly fetch?: typeof fetch;
   readonly webhookRetryDelaysMs?: readonly number[];
+  /** DIKTATS_WEBHOOK_ALLOW_HTTP: accept an http:// webhook (else https only) */
+  readonly webhookAllowHttp?: boolean;
+  /** DIKTATS_WEBHOOK_SECRET: signs each delivery (X-Diktats-Signature) */
+  readonly webhookSecret?: string;
   /** free-text correction: the bundled corpora (default), a given context, or punctuation only ("none") */
   readonly correction?: CorrectionContext | 'bundled' | 'none';
 }
@@ -193,33 +203,49 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
   const records = createFormRepository(app.storage.db);
   const correction =
     opts.correction === 'none' ? undefined : opts.correction === undefined || opts.correction === 'bundled' ? loadBundledContext() : opts.correction;
-  const webhookUrl = parseWebhookUrl(opts.webhookUrl);
+  const webhookUrl = parseWebhookUrl(opts.webhookUrl, opts.webhookAllowHttp);
   const webhook: WebhookNotifier | null = webhookUrl
-    ? createWebhookNotifier({ url: webhookUrl, log: app.log, fetch: opts.fetch, retryDelaysMs: opts.webhookRetryDelaysMs })
+    ? createWebhookNotifier({
+        url: webhookUrl,
+        log: app.log,
+        fetch: opts.fetch,
+        retryDelaysMs: opts.webhookRetryDelaysMs,
+        secret: opts.webhookSecret,
+        outbox: createWebhookOutbox(app.storage.db),
+      })
     : null;
   if (webhook) app.addHook('onClose', async () => webhook.close());
   const notifySaved = (record: FormRecord): void => webhook?.notify(record);
-  app.decorate('forms', { templates, records, correction, notifySaved } satisfies FormsService);
+  const mayAccess = (user: Pick<AuthUser, 'id' | 'role'>, record: FormRecord): boolean => user.role === 'admin' || record.userId === user.id;
+  app.decorate('forms', { templates, records, correction, notifySaved, mayAccess } satisfies FormsService);
+  const audit = (req: import('fastify').FastifyRequest, action: string, record: FormRecord | number, detail?: Record<string, unknown>) =>
+    app.auth?.record(app.auth.actor(req), action, `record:${typeof record === 'number' ? record : record.id}`, detail);
 
-  const getRecord = (id: number): FormRecord => {
+  /** The record if this request's user may see it; another clerk's answers 404 like a missing one. */
+  const getRecord = (req: import('fastify').FastifyRequest, id: number): FormRecord => {
     const r = records.get(id);
-    if (!r) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(id));
+    if (!r || !mayAccess(requestUser(req), r)) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(id));
     return r;
   };
+  /** clerks list their own records; admins everyone's */
+  const ownerFilter = (req: import('fastify').FastifyRequest): number | undefined => {
+    const user = requestUser(req);
+    return user.role === 'admin' ? undefined : user.id;
+  };
 
-  app.get('/api/forms/templates', { schema: { response: { 200: Type.Object({ templates: Type.Array(TemplateSummary) }) } } }, async () => ({
+  app.get('/api/forms/templates', { config: ALL_ROLES, schema: { response: { 200: Type.Object({ templates: Type.Array(TemplateSummary) }) } } }, async () => ({
     templates: templates.list().map((c) => ({ id: c.template.id, title: c.template.title, version: c.template.version, fields: c.fields.length })),
   }));
 
   app.get<{ Params: Static<typeof FormId> }>(
     '/api/forms/templates/:id',
-    { schema: { params: FormId, response: { 200: TemplateDetail, 404: ErrorBody } } },
+    { config: ALL_ROLES, schema: { params: FormId, response: { 200: TemplateDetail, 404: ErrorBody } } },
     async (req) => templateDetail(templates.get(req.params.id)),
   );
 
   app.post<{ Params: Static<typeof FormId>; Body: Static<typeof FillBody> }>(
     '/api/forms/:id/fill',
-    { schema: { params: FormId, body: FillBody, response: { 200: FillResultSchema, 404: ErrorBody } } },
+    { config: CLERKS, schema: { params: FormId, body: FillBody, response: { 200: FillResultSchema, 404: ErrorBody } } },
     async (req) => {
       const compiled = templates.get(req.params.id);
       return fillFromText(compiled, req.body.finals ?? req.body.text ?? '', { today: parseDay(req.body.today), correction });
@@ -228,7 +254,7 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
 
   app.post<{ Body: Static<typeof CreateBody> }>(
     '/api/forms/records',
-    { schema: { body: CreateBody, response: { 201: Type.Object({ record: RecordSchema }), 400: ErrorBody, 404: ErrorBody } } },
+    { config: CLERKS, schema: { body: CreateBody, response: { 201: Type.Object({ record: RecordSchema }), 400: ErrorBody, 404: ErrorBody } } },
     async (req, reply) => {
       const compiled = templates.get(req.body.form);
       const status = req.body.status ?? 'draft';
@@ -238,7 +264,7 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
         templateVersion: compiled.template.version,
         status,
         mode: req.body.mode ?? 'dictation',
-        userId: DEFAULT_USER_ID,
+        userId: requestUser(req).id,
         fields: values,
         issues,
         recognised: req.body.recognised ?? null,
@@ -246,7 +272,10 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
         metrics: req.body.metrics,
       });
       req.log.info({ record: record.id, form: record.form, status: record.status }, 'form record created');
-      if (record.status === 'saved') notifySaved(record);
+      if (record.status === 'saved') {
+        audit(req, 'record.save', record);
+        notifySaved(record);
+      }
       return reply.code(201).send({ record });
     },
   );
@@ -254,10 +283,11 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
   app.put<{ Params: Static<typeof RecordId>; Body: Static<typeof UpdateBody> }>(
     '/api/forms/records/:id',
     {
+      config: CLERKS,
       schema: { params: RecordId, body: UpdateBody, response: { 200: Type.Object({ record: RecordSchema }), 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } },
     },
     async (req) => {
-      const current = getRecord(req.params.id);
+      const current = getRecord(req, req.params.id);
       const compiled = templates.get(current.form);
       const status = req.body.status ?? current.status;
       const patch: FormRecordPatch = {
@@ -271,6 +301,7 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
       const record = records.update(current.id, checked ? { ...patch, fields: checked.values, issues: checked.issues } : patch);
       if (req.body.status === 'saved') {
         req.log.info({ record: record.id, form: record.form }, 'form record saved');
+        if (current.status !== 'saved') audit(req, 'record.save', record);
         notifySaved(record);
       }
       return { record };
@@ -279,16 +310,19 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
 
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/api/forms/records',
-    { schema: { querystring: ListQuery, response: { 200: Type.Object({ records: Type.Array(RecordSchema) }) } } },
-    async (req) => ({ records: records.list({ form: req.query.form, status: req.query.status, limit: req.query.limit, offset: req.query.offset }) }),
+    { config: CLERKS, schema: { querystring: ListQuery, response: { 200: Type.Object({ records: Type.Array(RecordSchema) }) } } },
+    async (req) => ({
+      records: records.list({ form: req.query.form, status: req.query.status, limit: req.query.limit, offset: req.query.offset, userId: ownerFilter(req) }),
+    }),
   );
 
   app.get<{ Querystring: Static<typeof ExportManyQuery> }>(
     '/api/forms/records/export',
-    { schema: { querystring: ExportManyQuery } },
+    { config: CLERKS, schema: { querystring: ExportManyQuery } },
     async (req, reply) => {
       const { format, form, status, limit } = req.query;
-      const list = records.list({ form, status, limit, offset: 0 });
+      const list = records.list({ form, status, limit, offset: 0, userId: ownerFilter(req) });
+      app.auth?.record(app.auth.actor(req), 'record.export', form ?? null, { records: list.length, format });
       if (format === 'json') return reply.type('application/json; charset=utf-8').send({ records: list });
       if (form === undefined) {
         throw new DiktatsError('FORM_ERR_EXPORT', 'the columns are the fields of one form');
@@ -299,15 +333,27 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
 
   app.get<{ Params: Static<typeof RecordId> }>(
     '/api/forms/records/:id',
-    { schema: { params: RecordId, response: { 200: Type.Object({ record: RecordSchema }), 404: ErrorBody } } },
-    async (req) => ({ record: getRecord(req.params.id) }),
+    { config: CLERKS, schema: { params: RecordId, response: { 200: Type.Object({ record: RecordSchema }), 404: ErrorBody } } },
+    async (req) => ({ record: getRecord(req, req.params.id) }),
+  );
+
+  app.post<{ Params: Static<typeof RecordId> }>(
+    '/api/forms/records/:id/reopen',
+    { config: CLERKS, schema: { params: RecordId, response: { 200: Type.Object({ record: RecordSchema }), 404: ErrorBody } } },
+    async (req) => {
+      const current = getRecord(req, req.params.id);
+      const record = current.status === 'saved' ? records.reopen(current.id) : current;
+      if (current.status === 'saved') audit(req, 'record.reopen', record);
+      return { record };
+    },
   );
 
   app.get<{ Params: Static<typeof RecordId>; Querystring: Static<typeof ExportQuery> }>(
     '/api/forms/records/:id/export',
-    { schema: { params: RecordId, querystring: ExportQuery } },
+    { config: CLERKS, schema: { params: RecordId, querystring: ExportQuery } },
     async (req, reply) => {
-      const record = getRecord(req.params.id);
+      const record = getRecord(req, req.params.id);
+      audit(req, 'record.export', record, { format: req.query.format });
       if (req.query.format === 'json') {
         return reply
           .type('application/json; charset=utf-8')

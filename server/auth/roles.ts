@@ -1,0 +1,35 @@
+/**
+ * Roles and the route access convention: every route declares
+ * `config: { access: 'public' }` or `config: { access: ['clerk', 'admin'] }`.
+ */
+export const ROLES = ['clerk', 'researcher', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export type Access = 'public' | readonly Role[];
+
+export const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v);
+
+/** Shorthands for route options: `{ config: ALL_ROLES }`. */
+export const PUBLIC = { access: 'public' } as const;
+export const ADMIN_ONLY = { access: ['admin'] } as const satisfies { access: Access };
+export const CLERKS = { access: ['clerk', 'admin'] } as const satisfies { access: Access };
+export const RESEARCHERS = { access: ['researcher', 'admin'] } as const satisfies { access: Access };
+export const ALL_ROLES = { access: ['clerk', 'researcher', 'admin'] } as const satisfies { access: Access };
+
+/** The authenticated caller of a request or socket. */
+export interface AuthUser {
+  readonly id: number;
+  readonly name: string;
+  readonly role: Role;
+  /** how the request proved who it is */
+  readonly via: 'session' | 'token';
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** set by the access plugin before any handler runs; null for anonymous requests */
+    user: AuthUser | null;
+  }
+}
