@@ -114,7 +114,7 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
 
   app.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config.access;
-    const isSocket = req.ws === true; // an upgrade to a websocket route (@fastify/websocket)
+    const isSocket = String(req.headers.upgrade).toLowerCase() === 'websocket'; // a WebSocket upgrade
     const cookie = req.cookies[SESSION_COOKIE];
     const token = bearer(req) ?? (isSocket ? queryToken(req) : null);
     if (token !== null) req.user = service.userByToken(token);

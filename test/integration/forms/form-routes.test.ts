@@ -13,6 +13,7 @@ import { isDiktatsError } from '../../../server/errors.ts';
 import { formRoutes } from '../../../server/http/form-routes.ts';
 import type { Storage } from '../../../server/plugins/storage.ts';
 import { openDatabase } from '../../../server/storage/database.ts';
+import { fixedUser } from '../../support/fixed-user.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'diktats-form-routes-'));
 const hooks: unknown[] = [];
@@ -36,6 +37,7 @@ async function build(): Promise<FastifyInstance> {
       { name: 'storage' },
     ),
   );
+  await f.register(fixedUser());
   await f.register(formRoutes, {
     correction: 'none',
     webhookUrl: 'https://dms.example/hook',

@@ -9,6 +9,7 @@ import { formRoutes } from '../../../server/http/form-routes.ts';
 import { pilotRoutes } from '../../../server/http/pilot-routes.ts';
 import type { Storage } from '../../../server/plugins/storage.ts';
 import { openDatabase, type Database } from '../../../server/storage/database.ts';
+import { fixedUser } from '../../support/fixed-user.ts';
 
 export async function buildPilotApp(dbPath: string): Promise<{ app: FastifyInstance; db: Database }> {
   const app = Fastify({ logger: false });
@@ -27,6 +28,7 @@ export async function buildPilotApp(dbPath: string): Promise<{ app: FastifyInsta
       { name: 'storage' },
     ),
   );
+  await app.register(fixedUser());
   await app.register(formRoutes, { correction: 'none' });
   await app.register(pilotRoutes);
   return { app, db };
