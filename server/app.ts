@@ -69,6 +69,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
 
   await app.register(storagePlugin, { dbPath: config.dbPath, corporaDir: path.join(PROJECT_ROOT, 'corpora') });
+  // Before the security and access hooks: its onRequest hook marks upgrade requests, so that a refused
+  // upgrade's socket is closed after the 401/403 instead of lingering.
+  await app.register(fastifyWebsocket, { options: { maxPayload: config.maxFrameBytes } });
   await app.register(securityPlugin, { host: config.host, allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins });
   await app.register(accessPlugin, {
     sessionIdleMin: config.sessionIdleMin,
@@ -82,7 +85,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     recognizer: { workers: config.workers, ...streamingOptions(config) },
   });
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
-  await app.register(fastifyWebsocket, { options: { maxPayload: config.maxFrameBytes } });
   // Static pages and assets are public (the pages ask the API, which checks); this scope marks the plugin's routes so.
   await app.register(async (scope) => {
     scope.addHook('onRoute', (route) => {
