@@ -97,6 +97,7 @@ describe('a whole form dictated through the fake microphone', () => {
     server = await startServer({ readyTimeoutMs: 60_000 });
     browser = await launchChromium(WAV_PATH);
     context = await browser.newContext({ acceptDownloads: true });
+    await server.signIn(context);
     page = await context.newPage();
     sockets = logSockets(page);
   });
@@ -143,7 +144,7 @@ describe('a whole form dictated through the fake microphone', () => {
     const elapsedSec = (Date.now() - recordingSince) / 1000;
     expect(elapsedSec, 'stopped before Chromium looped the WAV').toBeLessThan(fixture.speechEndSec + fixture.tailSec);
 
-    record = await fetchRecord(server.baseUrl, recordId);
+    record = await fetchRecord(server, recordId);
     const heard = finals.map((m) => m.text).join(' | ');
     const written = finals
       .flatMap((m) => (m.diktats as { utterances?: { corrected: string }[] } | undefined)?.utterances ?? [])
@@ -204,7 +205,7 @@ describe('a whole form dictated through the fake microphone', () => {
     let timed: Timed | undefined;
     const deadline = Date.now() + 5_000;
     while (Date.now() < deadline && !(timed?.metrics.activeMs != null)) {
-      timed = (await fetchRecord(server.baseUrl, recordId)) as unknown as Timed;
+      timed = (await fetchRecord(server, recordId)) as unknown as Timed;
       if (timed.metrics.activeMs == null) await new Promise((r) => setTimeout(r, 100));
     }
     const m = timed!.metrics;
@@ -228,7 +229,7 @@ describe('a whole form dictated through the fake microphone', () => {
     await page.reload();
     await page.locator('#form-message', { hasText: `Nr. ${recordId}` }).waitFor({ timeout: 10_000 });
     const shown = await shownValues(page);
-    const now = await fetchRecord(server.baseUrl, recordId);
+    const now = await fetchRecord(server, recordId);
     expect(now.fields).toEqual(record.fields);
     for (const [id, value] of Object.entries(record.fields)) expect(shown[id], id).toBe(displayed(value));
   });

@@ -118,7 +118,7 @@ describe('a route without a declared access', () => {
   it('fails start-up, naming the route', async () => {
     const app = Fastify({ logger: false });
     const db = openDatabase(':memory:');
-    await app.register(fp(async (inner) => inner.decorate('storage', { db } as unknown as Storage), { name: 'storage' }));
+    await app.register(fp(async (inner) => { inner.decorate('storage', { db } as unknown as Storage); }, { name: 'storage' }));
     await app.register(accessPlugin, { sessionIdleMin: 30, sessionMaxHours: 12, allowedOrigins: [] });
     app.get('/api/forgotten', async () => ({ ok: true }));
     app.get('/api/declared', { config: { access: ['admin'] } }, async () => ({ ok: true }));
