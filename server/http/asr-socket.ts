@@ -16,15 +16,15 @@ export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): P
   // or an API token (Authorization: Bearer, or ?token= for vosk clients that cannot set headers).
   app.get('/ws/asr', { websocket: true, config: CLERKS }, (socket, req) => {
     const user = requestUser(req);
-    const recognizer = app.asr.recognizer;
-    if (!recognizer) {
+    const recogniser = app.asr.recogniser;
+    if (!recogniser) {
       socket.send(errorReply(new DiktatsError('ASR_ERR_NOT_READY')));
       socket.close(1013, 'model loading');
       return;
     }
     const conn = new AsrConnection(socket, {
-      createStream: () => recognizer.createStream(),
-      modelId: recognizer.modelId,
+      createStream: () => recogniser.createStream(),
+      modelId: recogniser.modelId,
       sessions: app.storage.asrSessions,
       userId: user.id,
       maxBacklogSec: opts.maxBacklogSec,
