@@ -34,15 +34,27 @@ const NUMBER_WORDS = new Set(
 );
 
 export function createPseudonymizer(secret: string): Pseudonymizer {
+  // Letters only (a-p for each hex digit): a pseudonym never looks like a phone number or a code to a later pass.
   const tag = (kind: string, value: string): string =>
-    `${kind}-${createHmac('sha256', secret).update(`${kind}\u0000${value.normalize('NFC').toLowerCase().replace(/[\s-]/g, '')}`).digest('hex').slice(0, 8)}`;
+    `${kind}-${createHmac('sha256', secret)
+      .update(`${kind}\u0000${value.normalize('NFC').toLowerCase().replace(/[\s-]/g, '')}`)
+      .digest('hex')
+      .slice(0, 8)
+      .replace(/[0-9a-f]/g, (h) => String.fromCharCode(97 + parseInt(h, 16)))}`;
+  const isTag = (w: string) => /^(VARDS|PK|TEL|IBAN|EPASTS|SKAITLI)-[a-p]{8}$/.test(w);
+  const patterns = (text: string): string =>
+    text
+      .replace(EMAIL, (v) => tag('EPASTS', v))
+      .replace(IBAN, (v) => tag('IBAN', v))
+      .replace(PERSONAL_CODE, (v) => tag('PK', v))
+      .replace(PHONE, (v) => tag('TEL', v));
 
   const names = (text: string): Set<string> => {
     const out = new Set<string>();
     // A capitalised word is a name unless it opens the text or a sentence.
     for (const m of text.matchAll(WORD)) {
       const w = m[0];
-      if (w[0] === w[0]!.toLocaleLowerCase('lv')) continue;
+      if (w[0] === w[0]!.toLocaleLowerCase('lv') || isTag(w)) continue;
       const before = text.slice(0, m.index).trimEnd();
       if (before === '' || /[.!?:]$/.test(before)) continue;
       out.add(w.toLocaleLowerCase('lv'));
@@ -52,12 +64,7 @@ export function createPseudonymizer(secret: string): Pseudonymizer {
 
   const written = (text: string): string => {
     const nameSet = names(text);
-    return text
-      .replace(EMAIL, (v) => tag('EPASTS', v))
-      .replace(IBAN, (v) => tag('IBAN', v))
-      .replace(PERSONAL_CODE, (v) => tag('PK', v))
-      .replace(PHONE, (v) => tag('TEL', v))
-      .replace(WORD, (w) => (nameSet.has(w.toLocaleLowerCase('lv')) && !/^(PK|TEL|IBAN|EPASTS)$/.test(w) ? tag('VARDS', w) : w));
+    return patterns(text).replace(WORD, (w) => (nameSet.has(w.toLocaleLowerCase('lv')) && !isTag(w) ? tag('VARDS', w) : w));
   };
 
   const spoken = (text: string, writtenText: string | null): string => {
@@ -76,7 +83,7 @@ export function createPseudonymizer(secret: string): Pseudonymizer {
       out.push(nameSet.has(w.toLocaleLowerCase('lv')) ? tag('VARDS', w) : w);
       i++;
     }
-    return written(out.join(' '));
+    return patterns(out.join(' '));
   };
 
   return { written, spoken, value: tag };

@@ -13,15 +13,20 @@ export interface SetupGate {
   consume(candidate: string): boolean;
 }
 
-export function createSetupGate(open: boolean, ttlMs: number, now: () => number = Date.now): SetupGate {
+/**
+ * `stillNeeded` is asked on every use: once an admin exists (made by the CLI,
+ * say), the link closes even if it was never used.
+ */
+export function createSetupGate(open: boolean, ttlMs: number, now: () => number = Date.now, stillNeeded: () => boolean = () => true): SetupGate {
   let token: string | null = open ? newSecret() : null;
   const expiresAt = now() + ttlMs;
+  const usable = () => token !== null && now() < expiresAt && stillNeeded();
   return {
     get token() {
-      return token !== null && now() < expiresAt ? token : null;
+      return usable() ? token : null;
     },
     consume(candidate) {
-      if (token === null || now() >= expiresAt) return false;
+      if (!usable() || token === null) return false;
       const a = Buffer.from(candidate);
       const b = Buffer.from(token);
       if (a.length !== b.length || !timingSafeEqual(a, b)) return false;

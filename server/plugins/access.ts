@@ -84,7 +84,8 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
       { maxFailures: 5, lockMs: 15 * 60_000 },
     ),
   });
-  const setup = createSetupGate(service.accounts.activeAdmins() === 0, opts.setupTtlMs ?? 60 * 60_000);
+  const noAdmin = () => service.accounts.activeAdmins() === 0;
+  const setup = createSetupGate(noAdmin(), opts.setupTtlMs ?? 60 * 60_000, Date.now, noAdmin);
   // Route options as registered; read when asked, since a scope's own onRoute hook (static files) may set access after ours ran.
   const registered: { method: string | string[]; url: string; config?: { access?: Access }; websocket?: boolean }[] = [];
   const table = (): RouteEntry[] =>
