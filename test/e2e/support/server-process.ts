@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { BrowserContext } from 'playwright-core';
+import { DEMO_CLERK, firstRun } from '../../../scripts/demo/first-run.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -68,7 +69,7 @@ export async function startServer({ readyTimeoutMs = 60_000 } = {}): Promise<Ser
 
   try {
     const model = await waitForReady(baseUrl, child, readyTimeoutMs);
-    const { token, cookie } = await firstRun(baseUrl, output);
+    const { clerkToken: token, clerkCookie: cookie } = await firstRun(baseUrl, output());
     return {
       baseUrl,
       port,
@@ -85,32 +86,7 @@ export async function startServer({ readyTimeoutMs = 60_000 } = {}): Promise<Ser
   }
 }
 
-export const CLERK = { name: 'anna', password: 'anna-password-1' } as const;
-const ADMIN = { name: 'admin', password: 'admin-password-1' } as const;
-
-const sessionCookie = (res: Response): string => {
-  const m = /diktats_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '');
-  if (!m) throw new Error(`no session cookie (${res.status})`);
-  return m[1]!;
-};
-
-/** The printed set-up link → the first admin → a clerk with a session and a token. */
-async function firstRun(baseUrl: string, output: () => string): Promise<{ token: string; cookie: string }> {
-  const setup = /setup\.html#token=([\w-]+)/.exec(output());
-  if (!setup) throw new Error('diktats serve printed no set-up link on its first start');
-  const json = { 'content-type': 'application/json' };
-  const made = await fetch(`${baseUrl}/api/auth/setup`, { method: 'POST', headers: json, body: JSON.stringify({ token: setup[1], username: ADMIN.name, password: ADMIN.password }) });
-  if (made.status !== 201) throw new Error(`set-up: ${made.status} ${await made.text()}`);
-  // The admin's cookie is a browser's credential: state-changing requests carry our own Origin.
-  const admin = { ...json, cookie: `diktats_session=${sessionCookie(made)}`, origin: baseUrl };
-  const user = await fetch(`${baseUrl}/api/admin/users`, { method: 'POST', headers: admin, body: JSON.stringify({ name: CLERK.name, role: 'clerk', password: CLERK.password }) });
-  if (user.status !== 201) throw new Error(`add clerk: ${user.status} ${await user.text()}`);
-  const token = await fetch(`${baseUrl}/api/admin/tokens`, { method: 'POST', headers: admin, body: JSON.stringify({ user: CLERK.name }) });
-  if (token.status !== 201) throw new Error(`clerk token: ${token.status} ${await token.text()}`);
-  const login = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: CLERK.name, password: CLERK.password }) });
-  if (login.status !== 200) throw new Error(`clerk login: ${login.status} ${await login.text()}`);
-  return { token: ((await token.json()) as { token: string }).token, cookie: sessionCookie(login) };
-}
+export const CLERK = DEMO_CLERK;
 
 async function waitForReady(baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
