@@ -33,3 +33,7 @@ declare module 'fastify' {
     user: AuthUser | null;
   }
 }
+
+/** A record, session or other owned row: clerks reach their own, admins any (researchers none, by route access). */
+export const mayAccessOwned = (user: Pick<AuthUser, 'id' | 'role'>, owned: { readonly userId: number }): boolean =>
+  user.role === 'admin' || owned.userId === user.id;

@@ -1,7 +1,8 @@
 /**
  * Voice-filled forms over REST: templates, filling from text, records (drafts
  * autosaved with PUT, saved ones readable by other systems), export, and the
- * webhook on save. Also decorates `app.forms` for the /ws/asr form extension.
+ * webhook on save. The service (templates, correction, webhook) is
+ * plugins/forms.ts; the records repository is app.storage.forms.
  *
  *   GET  /api/forms/templates              GET /api/forms/templates/:id
  *   POST /api/forms/:id/fill               {text} or {finals: [...]} → {form, fields, issues}
@@ -17,55 +18,19 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { loadBundledContext } from '../correction/bundled-corpora.ts';
-import type { CorrectionContext } from '../correction/pipeline.ts';
 import { DiktatsError } from '../errors.ts';
 import { ISSUE_CODES } from '../forms/field-issues.ts';
 import { fillFromText } from '../forms/fill.ts';
 import type { FormRecord, FormRecordPatch } from '../forms/form-record.ts';
 import { recordsToCsv } from '../forms/record-export.ts';
-import { DEFAULT_FORMS_DIR, loadTemplateDir, type CompiledTemplate, type TemplateRegistry } from '../forms/template-loader.ts';
+import type { CompiledTemplate } from '../forms/template-loader.ts';
 import { FormFieldSchema, type FieldValue } from '../forms/template-schema.ts';
-import { createWebhookNotifier, parseWebhookUrl, type WebhookNotifier } from '../forms/webhook.ts';
 import { validateValues } from '../forms/written-values.ts';
-import { createFormRepository, type FormRepository } from '../storage/form-repository.ts';
-import { createWebhookOutbox } from '../storage/webhook-outbox.ts';
-import { ALL_ROLES, CLERKS, type AuthUser } from '../auth/roles.ts';
+import { ALL_ROLES, CLERKS, mayAccessOwned } from '../auth/roles.ts';
 import { requestUser } from '../plugins/access.ts';
+import type { FastifyRequest } from 'fastify';
+
 const MAX_TEXT = 20_000;
-
-export interface FormsService {
-  readonly templates: TemplateRegistry;
-  readonly records: FormRepository;
-  /** the free-text correction context forms use, if any */
-  readonly correction: CorrectionContext | undefined;
-  /** hands a saved record to the webhook, when one is configured */
-  notifySaved(record: FormRecord): void;
-  /** may this user read or change this record? (clerks: their own; admins: any) */
-  mayAccess(user: Pick<AuthUser, 'id' | 'role'>, record: FormRecord): boolean;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    forms: FormsService;
-  }
-}
-
-export interface FormRoutesOptions {
-  /** template folder (default corpora/forms); ignored when `templates` is given */
-  readonly templatesDir?: string;
-  readonly templates?: TemplateRegistry;
-  /** DIKTATS_FORM_WEBHOOK_URL; empty or absent = no webhook */
-  readonly webhookUrl?: string;
-  readonly fetch?: typeof fetch;
-  readonly webhookRetryDelaysMs?: readonly number[];
-  /** DIKTATS_WEBHOOK_ALLOW_HTTP: accept an http:// webhook (else https only) */
-  readonly webhookAllowHttp?: boolean;
-  /** DIKTATS_WEBHOOK_SECRET: signs each delivery (X-Diktats-Signature) */
-  readonly webhookSecret?: string;
-  /** free-text correction: the bundled corpora (default), a given context, or punctuation only ("none") */
-  readonly correction?: CorrectionContext | 'bundled' | 'none';
-}
 
 const FieldValueSchema = Type.Union([Type.String({ maxLength: MAX_TEXT }), Type.Number()]);
 const Values = Type.Record(Type.String({ maxLength: 64 }), FieldValueSchema);
@@ -198,37 +163,21 @@ function parseDay(iso: string | undefined): Date | undefined {
   return new Date(y!, m! - 1, d!);
 }
 
-async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): Promise<void> {
-  const templates = opts.templates ?? loadTemplateDir(opts.templatesDir ?? DEFAULT_FORMS_DIR);
-  const records = createFormRepository(app.storage.db);
-  const correction =
-    opts.correction === 'none' ? undefined : opts.correction === undefined || opts.correction === 'bundled' ? loadBundledContext() : opts.correction;
-  const webhookUrl = parseWebhookUrl(opts.webhookUrl, opts.webhookAllowHttp);
-  const webhook: WebhookNotifier | null = webhookUrl
-    ? createWebhookNotifier({
-        url: webhookUrl,
-        log: app.log,
-        fetch: opts.fetch,
-        retryDelaysMs: opts.webhookRetryDelaysMs,
-        secret: opts.webhookSecret,
-        outbox: createWebhookOutbox(app.storage.db),
-      })
-    : null;
-  if (webhook) app.addHook('onClose', async () => webhook.close());
-  const notifySaved = (record: FormRecord): void => webhook?.notify(record);
-  const mayAccess = (user: Pick<AuthUser, 'id' | 'role'>, record: FormRecord): boolean => user.role === 'admin' || record.userId === user.id;
-  app.decorate('forms', { templates, records, correction, notifySaved, mayAccess } satisfies FormsService);
-  const audit = (req: import('fastify').FastifyRequest, action: string, record: FormRecord | number, detail?: Record<string, unknown>) =>
-    app.auth?.record(app.auth.actor(req), action, `record:${typeof record === 'number' ? record : record.id}`, detail);
+async function formRoutesPlugin(app: FastifyInstance): Promise<void> {
+  const { templates, notifySaved } = app.forms;
+  const records = app.storage.forms;
+
+  const audit = (req: FastifyRequest, action: string, record: FormRecord, detail?: Record<string, unknown>) =>
+    app.auth?.record(app.auth.actor(req), action, `record:${record.id}`, detail);
 
   /** The record if this request's user may see it; another clerk's answers 404 like a missing one. */
-  const getRecord = (req: import('fastify').FastifyRequest, id: number): FormRecord => {
+  const getRecord = (req: FastifyRequest, id: number): FormRecord => {
     const r = records.get(id);
-    if (!r || !mayAccess(requestUser(req), r)) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(id));
+    if (!r || !mayAccessOwned(requestUser(req), r)) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(id));
     return r;
   };
   /** clerks list their own records; admins everyone's */
-  const ownerFilter = (req: import('fastify').FastifyRequest): number | undefined => {
+  const ownerFilter = (req: FastifyRequest): number | undefined => {
     const user = requestUser(req);
     return user.role === 'admin' ? undefined : user.id;
   };
@@ -248,7 +197,7 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
     { config: CLERKS, schema: { params: FormId, body: FillBody, response: { 200: FillResultSchema, 404: ErrorBody } } },
     async (req) => {
       const compiled = templates.get(req.params.id);
-      return fillFromText(compiled, req.body.finals ?? req.body.text ?? '', { today: parseDay(req.body.today), correction });
+      return fillFromText(compiled, req.body.finals ?? req.body.text ?? '', { today: parseDay(req.body.today), correction: app.forms.correction() });
     },
   );
 
@@ -378,4 +327,4 @@ function sendCsv(
     .send(recordsToCsv(compiled, list, delimiter === 'semicolon' ? ';' : ','));
 }
 
-export const formRoutes = fp(formRoutesPlugin, { name: 'form-routes', dependencies: ['storage'] });
+export const formRoutes = fp(formRoutesPlugin, { name: 'form-routes', dependencies: ['storage', 'forms'] });

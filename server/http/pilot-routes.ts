@@ -24,9 +24,9 @@ import { estimateSavings } from '../pilot/savings-estimate.ts';
 import { compareRuns } from '../eval/run-compare.ts';
 import { EvalCompareSchema, EvalRunDetailSchema, EvalRunListSchema } from '../eval/schemas.ts';
 import { formatPra } from '../metrics/pra.ts';
-import { createEvalRunRepository, type EvalRun, type EvalUtterance } from '../storage/eval-run-repository.ts';
-import { createPilotRepository, type PilotFilter } from '../storage/pilot-repository.ts';
-import { CLERKS, RESEARCHERS } from '../auth/roles.ts';
+import type { EvalRun, EvalUtterance } from '../storage/eval-run-repository.ts';
+import type { PilotFilter } from '../storage/pilot-repository.ts';
+import { CLERKS, RESEARCHERS, mayAccessOwned } from '../auth/roles.ts';
 import { requestUser } from '../plugins/access.ts';
 
 const Day = '^\\d{4}-\\d{2}-\\d{2}';
@@ -87,7 +87,7 @@ const toFilter = (q: { template?: string; user?: string; from?: string; to?: str
 });
 
 async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
-  const pilot = createPilotRepository(app.storage.db);
+  const pilot = app.storage.pilot;
 
   const report = (q: ReportQueryT) => {
     const filter = toFilter(q);
@@ -139,15 +139,15 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
     { config: CLERKS, schema: { params: RecordId, body: TimingBodySchema, response: { 200: Type.Object({ timing: TimingSchema }), 400: ErrorBody, 404: ErrorBody } } },
     async (req) => {
       // only the record's owner (or an admin) reports its timings; another clerk's record answers 404
-      const owned = app.forms.records.get(req.params.id);
-      if (!owned || !app.forms.mayAccess(requestUser(req), owned)) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(req.params.id));
+      const owned = app.storage.forms.get(req.params.id);
+      if (!owned || !mayAccessOwned(requestUser(req), owned)) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(req.params.id));
       const timing = pilot.updateTiming(req.params.id, req.body);
       if (!timing) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(req.params.id));
       return { timing };
     },
   );
 
-  const runs = createEvalRunRepository(app.storage.db);
+  const runs = app.storage.evalRuns;
   const getRun = (id: number): EvalRun => {
     const run = runs.get(id);
     if (!run) throw new DiktatsError('EVAL_ERR_RUN_NOT_FOUND', String(id));

@@ -140,7 +140,7 @@ describe('a whole form dictated through the fake microphone', () => {
     expect(sockets.sent).toContainEqual({ type: 'form.edit', field: 'komunalie', value: '45,5' });
     expect(sockets.sent).toContainEqual({ type: 'form.focus', field: 'komunalie' });
     if (savedBeforeEdit) {
-      await expect.poll(() => sockets.received.some((m) => m.type === 'error' && m.code === 'FORM_ERR_RECORD_FINAL'), { timeout: 5_000 }).toBe(true);
+      await expect.poll(() => sockets.received.some((m) => (m.error as { code?: string } | undefined)?.code === 'FORM_ERR_RECORD_FINAL'), { timeout: 5_000 }).toBe(true);
       await expect.poll(() => page.textContent('#form-message'), { timeout: 5_000 }).toContain('galīga');
     } else {
       await expect.poll(() => page.inputValue('#field-komunalie'), { timeout: 5_000 }).toBe('45,50');

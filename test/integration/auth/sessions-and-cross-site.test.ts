@@ -212,7 +212,7 @@ describe('/ws/asr credentials', () => {
     const mine = (await server.inject({ method: 'POST', url: '/api/forms/records', payload: { form: 'gadijuma-piezime' } }, 'admin')).json().record.id;
     const client = await VoskClient.open(server.wsUrlAs('clerk'));
     const reply = await client.request(JSON.stringify({ type: 'form.open', form: 'gadijuma-piezime', record: mine }));
-    expect(reply).toMatchObject({ type: 'error', code: 'FORM_ERR_RECORD_NOT_FOUND' });
+    expect(reply).toMatchObject({ error: { code: 'FORM_ERR_RECORD_NOT_FOUND' } });
     const own = await client.request(JSON.stringify({ type: 'form.open', form: 'gadijuma-piezime' }));
     expect(own).toMatchObject({ type: 'form.opened' });
     client.ws.close();
