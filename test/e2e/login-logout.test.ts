@@ -12,6 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.ts';
 import { fetchRecord, waitForRecordId } from './support/form-page.ts';
 import { repoRoot, startServer, type ServerHandle } from './support/server-process.ts';
+import { DEMO_ADMIN } from '../../scripts/demo/first-run.ts';
+
+/** Console messages about the Content-Security-Policy (an inline script or style it refused). */
+function cspViolations(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) seen.push(m.text());
+  });
+  return seen;
+}
 
 const FIXTURE_DIR = join(repoRoot, 'test/fixtures/e2e');
 const fixture = JSON.parse(readFileSync(join(FIXTURE_DIR, 'form-dictation.json'), 'utf8')) as { form: string; speechEndSec: number };
@@ -21,12 +31,14 @@ describe('log in, dictate a form, log out', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let violations: string[] = [];
 
   beforeAll(async () => {
     server = await startServer({ readyTimeoutMs: 60_000 });
     browser = await launchChromium(join(FIXTURE_DIR, 'form-dictation.wav'));
     context = await browser.newContext();
     page = await context.newPage();
+    violations = cspViolations(page);
   });
 
   afterAll(async () => {
@@ -91,5 +103,26 @@ describe('log in, dictate a form, log out', () => {
 
     const res = await fetch(`${server.baseUrl}/api/forms/records/${recordId}`, { headers: { cookie: `diktats_session=${cookie!.value}` } });
     expect(res.status).toBe(401);
+    expect(violations, 'the dictation page broke the CSP').toEqual([]);
+  });
+
+  it('an admin sees users, tokens and the audit log; the admin and researcher pages keep to the CSP', async () => {
+    const admin = await browser.newContext();
+    const adminPage = await admin.newPage();
+    const adminViolations = cspViolations(adminPage);
+    await adminPage.goto(`${server.baseUrl}/admin/`);
+    await adminPage.waitForURL(/\/login\.html\?next=%2Fadmin%2F/);
+    await adminPage.fill('#username', DEMO_ADMIN.name);
+    await adminPage.fill('#password', DEMO_ADMIN.password);
+    await adminPage.click('#login');
+    await adminPage.waitForURL(`${server.baseUrl}/admin/`);
+    await expect.poll(() => adminPage.locator('#users tbody').textContent(), { timeout: 10_000 }).toContain(server.clerk.name);
+    await expect.poll(() => adminPage.locator('#audit tbody').textContent(), { timeout: 10_000 }).toContain('record.save');
+    expect(await adminPage.locator('#audit tbody').textContent()).toContain('logout');
+    await adminPage.goto(`${server.baseUrl}/pilot/`);
+    await adminPage.click('#transcripts-load');
+    await expect.poll(() => adminPage.locator('#transcript-list li').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(adminViolations, 'the admin or researcher page broke the CSP').toEqual([]);
+    await admin.close();
   });
 });
