@@ -5,11 +5,15 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { PROJECT_ROOT, type Config } from './config.ts';
 import { isDiktatsError } from './errors.ts';
+import { loggerOptions } from './observability/logger.ts';
 import storagePlugin from './plugins/storage.ts';
 import recogniserPlugin, { streamingOptions } from './plugins/recogniser.ts';
 import correctionPlugin from './plugins/correction.ts';
 import formsPlugin from './plugins/forms.ts';
+import dictationPlugin from './plugins/dictation.ts';
 import languageModelPlugin from './plugins/language-model.ts';
+import apiDocsPlugin from './plugins/api-docs.ts';
+import metricsPlugin from './plugins/metrics.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { transcribeRoute } from './http/transcribe-route.ts';
@@ -44,7 +48,7 @@ const requestSerializer = (req: { method: string; url: string; hostname?: string
 });
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
-  const given = options.logger ?? { level: config.logLevel };
+  const given = options.logger ?? loggerOptions(config.logLevel);
   const logger: FastifyServerOptions['logger'] =
     typeof given === 'object' && given !== null ? { ...given, serializers: { ...given.serializers, req: requestSerializer } } : given;
   const app = Fastify({
@@ -92,6 +96,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     recogniser: { workers: config.workers, ...streamingOptions(config) },
   });
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
+  // Before the routes: it collects them into the OpenAPI document.
+  await app.register(apiDocsPlugin);
+  await app.register(metricsPlugin);
+  await app.register(dictationPlugin, { maxBacklogSec: config.maxBacklogSec });
   // Static pages and assets are public (the pages ask the API, which checks); this scope marks the plugin's routes so.
   await app.register(async (scope) => {
     scope.addHook('onRoute', (route) => {
@@ -108,7 +116,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(formRoutes);
   await app.register(pilotRoutes);
   await app.register(gdprRoutes, { pseudonymizer });
-  await app.register(asrSocket, { maxBacklogSec: config.maxBacklogSec });
+  await app.register(asrSocket);
   startRetention(app, config.retentionDays);
   return app;
 }

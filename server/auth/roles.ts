@@ -2,9 +2,12 @@
  * Roles and the route access convention: every route declares
  * `config: { access: 'public' }` or `config: { access: ['clerk', 'admin'] }`.
  */
-export const ROLES = ['clerk', 'researcher', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-export type Access = 'public' | readonly Role[];
+import type { Role as DeclaredRole, RouteAccess } from '../http/route-access.ts';
+
+export const ROLES = ['clerk', 'researcher', 'admin'] as const satisfies readonly DeclaredRole[];
+export type Role = DeclaredRole;
+/** the declaration's type lives in http/route-access.ts (with its FastifyContextConfig augmentation) */
+export type Access = RouteAccess;
 
 export const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v);
 
@@ -25,9 +28,6 @@ export interface AuthUser {
 }
 
 declare module 'fastify' {
-  interface FastifyContextConfig {
-    access?: Access;
-  }
   interface FastifyRequest {
     /** set by the access plugin before any handler runs; null for anonymous requests */
     user: AuthUser | null;

@@ -1,60 +1,33 @@
 /**
- * WebSocket /ws/asr (vosk-server protocol): decodes frames into a
- * DictationSession's inputs and encodes its events as replies. The session
- * (server/dictation/) does the work; this file only speaks the wire.
+ * WebSocket /ws/asr (vosk-server protocol): decodes frames into a dictation
+ * session's inputs and encodes its events as replies. The session
+ * (server/dictation/, opened by plugins/dictation.ts) does the work; this file
+ * only speaks the wire.
  */
 import type { FastifyInstance } from 'fastify';
 import { DiktatsError } from '../errors.ts';
-import { DictationSession } from '../dictation/dictation-session.ts';
-import { FormSession } from '../forms/form-session.ts';
 import { decodeClientText, encodeEvent, errorReply } from './asr-protocol.ts';
-import { CLERKS, mayAccessOwned } from '../auth/roles.ts';
+import { CLERKS } from '../auth/roles.ts';
 import { requestUser } from '../plugins/access.ts';
 
-export interface AsrSocketOptions {
-  readonly maxBacklogSec: number;
-}
-
-export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): Promise<void> {
+export async function asrSocket(app: FastifyInstance): Promise<void> {
   // Authenticated before the upgrade (access plugin): session cookie with our own Origin,
   // or an API token (Authorization: Bearer, or ?token= for vosk clients that cannot set headers).
   app.get('/ws/asr', { websocket: true, config: CLERKS }, (socket, req) => {
-    const user = requestUser(req);
-    const recogniser = app.asr.recogniser;
-    if (!recogniser) {
-      socket.send(errorReply(new DiktatsError('ASR_ERR_NOT_READY')));
-      socket.close(1013, 'model loading');
-      return;
-    }
-    const session = new DictationSession(
-      {
-        createStream: () => recogniser.createStream(),
-        correct: (text) => app.correction.correct(text),
-        utterances: app.storage.asrSessions,
-        createForm: (asrSessionId) =>
-          new FormSession({
-            templates: app.forms.templates,
-            store: app.storage.forms,
-            userId: user.id,
-            mayOpen: (record) => mayAccessOwned(user, record),
-            correction: () => app.forms.correction(),
-            asrSessionId,
-            onSaved: (record) => {
-              app.auth.record({ user, ip: req.ip }, 'record.save', `record:${record.id}`, { via: 'socket' });
-              app.forms.notifySaved(record);
-            },
-          }),
-        modelId: recogniser.modelId,
-        userId: user.id,
-        client: 'ws',
-        maxBacklogSec: opts.maxBacklogSec,
-        log: req.log,
-      },
+    const session = app.dictation.open(
       (event) => {
         if (event.type === 'close') socket.close(event.code, event.reason);
         else socket.send(encodeEvent(event));
       },
+      req.log,
+      { user: requestUser(req), ip: req.ip },
     );
+    if (!session) {
+      socket.send(errorReply(new DiktatsError('ASR_ERR_NOT_READY')));
+      socket.close(1013, 'model loading');
+      return;
+    }
+    app.metrics.streamOpened();
     // Handlers are attached synchronously so no message is missed.
     socket.on('message', (data, isBinary) => {
       const bytes = toBytes(data as Buffer | ArrayBuffer | Buffer[]);
@@ -62,6 +35,7 @@ export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): P
       else void session.handle(decodeClientText(bytes.toString('utf8')));
     });
     socket.on('close', () => {
+      app.metrics.streamClosed();
       void session.close();
     });
     socket.on('error', (err) => req.log.warn({ session: session.id, err: err.message }, 'websocket error'));
