@@ -60,7 +60,7 @@ export async function corpusRoutes(app: FastifyInstance, opts: { maxUploadBytes:
         bytes,
         userId: requestUser(req).id,
       });
-      app.auth.record(app.auth.actor(req), 'corpus.import', result.corpus.name, { version: result.version, entries: result.entries });
+      app.auth?.record(app.auth.actor(req), 'corpus.import', result.corpus.name, { version: result.version, entries: result.entries });
       req.log.info({ corpus: result.corpus.name, version: result.version, entries: result.entries }, 'corpus imported');
       return reply.code(201).send(result);
     },
@@ -71,14 +71,14 @@ export async function corpusRoutes(app: FastifyInstance, opts: { maxUploadBytes:
     { config: ADMIN_ONLY, schema: { params: Name, body: Type.Object({ active: Type.Boolean() }), response: { 200: Corpus } } },
     async (req) => {
       const corpus = app.storage.corpora.setActive(req.params.name, req.body.active);
-      app.auth.record(app.auth.actor(req), req.body.active ? 'corpus.activate' : 'corpus.deactivate', req.params.name);
+      app.auth?.record(app.auth.actor(req), req.body.active ? 'corpus.activate' : 'corpus.deactivate', req.params.name);
       return corpus;
     },
   );
 
   app.delete<{ Params: { name: string } }>('/api/corpora/:name', { config: ADMIN_ONLY, schema: { params: Name } }, async (req, reply) => {
     app.storage.corpora.delete(req.params.name);
-    app.auth.record(app.auth.actor(req), 'corpus.delete', req.params.name);
+    app.auth?.record(app.auth.actor(req), 'corpus.delete', req.params.name);
     return reply.code(204).send();
   });
 }
