@@ -1,0 +1,121 @@
+"""Coverage report per MBROLA voice speaking Latvian.
+
+    /usr/bin/python3 scripts/train/mbrola/coverage.py --espeak work-train/espeak --text work-train/text \
+        --out scripts/train/mbrola/COVERAGE.md [--sentences 150]
+
+Picks a phonetically rich sample (greedy: each next sentence adds the most Latvian diphones not yet
+covered), then for every voice
+  1. the table: each Latvian phoneme, the voice phoneme(s) it becomes, and whether that is the
+     intended sound (rank 0) or an approximation (the list's n-th choice);
+  2. espeak-ng alone with the compiled table (`-v mb-lv-VOICE --pho`) -> mbrola: how many
+     `X-Y unknown, replaced with _-_` (a silent gap) mbrola reports;
+  3. the training path (mbrola_speak.py: same table + diphone repair): what the repair did
+     (swap = another realisation of the same phoneme, bridge = a 15 ms schwa-like vowel, pause =
+     a 15 ms pause) and mbrola's remaining warnings. Target: 0.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import latvian_map as LM  # noqa: E402
+import mbrola_speak as S  # noqa: E402
+import voices as V  # noqa: E402
+
+
+def rich_sample(espeak: Path, lines: list[str], n: int) -> list[str]:
+    phon = []  # one espeak-ng call per candidate: a .pho stream cannot be split back into sentences
+    for t in lines:
+        p = subprocess.run(["espeak-ng", "--path", str(espeak), "-v", "mb-lv-id", "-q", "--pho", t],
+                           capture_output=True, text=True, check=True).stdout
+        names = [ph.name for ph in S.parse_pho(p)]
+        phon.append(set(zip(names, names[1:])) | set(names))
+    covered: set = set()
+    chosen = []
+    for _ in range(min(n, len(lines))):
+        best = max(range(len(lines)), key=lambda i: len(phon[i] - covered) if lines[i] not in chosen else -1)
+        chosen.append(lines[best])
+        covered |= phon[best]
+    return chosen
+
+
+def direct_warnings(espeak: Path, voice: str, sample: list[str]) -> Counter:
+    sp = S.Speaker(voice, espeak, False)
+    pho = subprocess.run(["espeak-ng", "--path", str(espeak), "-v", f"mb-lv-{voice}", "-q", "--pho"],
+                         input="\n".join(sample), capture_output=True, text=True, check=True).stdout
+    _, warn = sp.render(S.parse_pho(pho))
+    return Counter(warn)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--espeak", type=Path, required=True)
+    ap.add_argument("--text", type=Path, required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--sentences", type=int, default=150)
+    ap.add_argument("--pool", type=int, default=1500)
+    args = ap.parse_args()
+    pool = (args.text / "train.txt").read_text(encoding="utf-8").splitlines()[:: max(1, 40000 // args.pool)]
+    sample = rich_sample(args.espeak, pool, args.sentences)
+    words = sum(len(s.split()) for s in sample)
+    held = set(V.heldout())
+    rows, details, summary = [], [], {}
+    for voice, info in V.all_voices().items():
+        try:
+            sp = S.Speaker(voice, args.espeak, info["sex"] == "F")
+        except FileNotFoundError:
+            continue
+        direct = direct_warnings(args.espeak, voice, sample)
+        counts: dict = {}
+        warn_after = Counter()
+        for t in sample:
+            _, w = sp.render(sp.phones(t, counts))
+            warn_after.update(w)
+        approx = {ph: sp.table.mapping[ph] for ph, r in sp.table.rank.items() if r > 0}
+        summary[voice] = {"direct_gaps": sum(direct.values()), "swap": counts.get("swap", 0),
+                          "bridge": counts.get("bridge", 0), "pause": counts.get("pause", 0),
+                          "gaps_after_repair": sum(warn_after.values()), "approximated": len(approx)}
+        role = "held out" if voice in held else "training"
+        rows.append(f"| {voice} | {info['sex']} | {info['language']} | {role} | {len(approx)} | {sum(direct.values())} "
+                    f"| {counts.get('swap', 0)} / {counts.get('bridge', 0)} / {counts.get('pause', 0)} "
+                    f"| **{sum(warn_after.values())}** |")
+        tab = ", ".join(f"`{ph}`→`{'+'.join(n)}`" + (f" ({LM.CANDIDATES[ph].index((n, p)) + 1}. choice)"
+                                                       if (n, p) in LM.CANDIDATES[ph] else " (composed)")
+                        for ph, (n, p) in approx.items())
+        top = ", ".join(f"{k}×{v}" for k, v in direct.most_common(6))
+        details.append(f"- **{voice}**: approximations: {tab or 'none'}. Gaps with espeak-ng alone: {top or 'none'}."
+                       + (f" Left after repair: {dict(warn_after)}" if warn_after else ""))
+        print(voice, summary[voice], flush=True)
+    md = [
+        "# MBROLA voices speaking Latvian: coverage report",
+        "",
+        f"Generated by `scripts/train/mbrola/coverage.py` on {len(sample)} phonetically rich sentences "
+        f"({words} words, chosen greedily for Latvian diphone coverage from the training text).",
+        "",
+        "Columns: *approx.* = Latvian phonemes this voice cannot say as such, mapped to the nearest sound it has "
+        "(listed below); *gaps, espeak-ng alone* = mbrola's `X-Y unknown, replaced with _-_` warnings (each a silent "
+        "diphone) when espeak-ng drives the voice with the compiled table (`espeak-ng --path DIR -v mb-lv-VOICE`); "
+        "*swap / bridge / pause* = what the training path's diphone repair did instead (another realisation of the "
+        "same phoneme / a 15 ms schwa-like vowel between the two / a 15 ms pause); *gaps after repair* = mbrola's "
+        "warnings on the training path (target 0).",
+        "",
+        "| voice | sex | recorded language | role | approx. | gaps, espeak-ng alone | swap / bridge / pause | gaps after repair |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        *rows,
+        "",
+        "## Approximations per voice",
+        "",
+        *details,
+        "",
+    ]
+    args.out.write_text("\n".join(md), encoding="utf-8")
+    args.out.with_suffix(".json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
