@@ -6,11 +6,13 @@ import { createRequire } from 'node:module';
 import { DiktatsError } from '../errors.ts';
 import { DEFAULT_ENDPOINT, type EndpointOptions } from '../audio/endpointer.ts';
 import { ChunkedCtcDecoder } from './chunked-ctc.ts';
-import { wordsToText, type TokenTable, type WordResult } from './ctc-greedy.ts';
+import { wordsToText } from './ctc-greedy.ts';
+import type { TokenTable, WordResult } from './types.ts';
+import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { loadModelSpec, type ModelSpec } from './model-spec.ts';
-import { StreamSession, SAMPLE_RATE, type FinalDecodeFn, type StreamOptions } from './stream-session.ts';
-import type { CtcBeamDecoder } from './ctc-beam.ts';
-import type { BeamClient } from './beam-client.ts';
+import { StreamSession, type FinalDecodeFn, type StreamOptions } from './stream-session.ts';
+import type { CtcBeamDecoder } from './lm/ctc-beam.ts';
+import type { BeamClient } from './lm/beam-client.ts';
 import { WorkerPool } from './worker-pool.ts';
 
 export interface RecognizerOptions {

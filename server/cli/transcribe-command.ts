@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Recognizer, type Transcript } from '../asr/recognizer.ts';
-import type { WordResult } from '../asr/ctc-greedy.ts';
+import type { WordResult } from '../asr/types.ts';
 import { decodeWavTo16kMono } from '../audio/wav.ts';
 import {
   EXIT_FAILURE,
