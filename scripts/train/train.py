@@ -258,6 +258,8 @@ def main() -> None:
                                                   f"({','.join(A.STEPS)},vtlp,specaug)")
     ap.add_argument("--vtlp", type=float, default=0.0, help="share of utterances with VTLP on the log-mel features")
     ap.add_argument("--warmup", type=int, default=400)
+    ap.add_argument("--epoch-batches", type=int, default=0,
+                    help="end an epoch after this many (shuffled) batches: with --watch-shards, new shards join sooner")
     ap.add_argument("--ckpt-every", type=int, default=300)
     ap.add_argument("--watch-shards", action="store_true",
                     help="pick up shards that appear while training (synthesis still running); "
@@ -323,6 +325,9 @@ def main() -> None:
             batches, total_steps = refresh()
         order = list(range(len(batches)))
         random.Random(args.seed + state["epoch"]).shuffle(order)
+        if args.epoch_batches:
+            # Short "epochs": shards that appeared meanwhile join sooner, and the held-out check runs often.
+            order = order[: args.epoch_batches]
         g = torch.Generator().manual_seed(args.seed * 100 + state["epoch"])
         t0, n_utt, n_sec, losses = time.time(), 0, 0.0, []
         data = torch.utils.data.DataLoader(
