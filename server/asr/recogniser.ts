@@ -15,7 +15,7 @@ import type { CtcBeamDecoder } from './lm/ctc-beam.ts';
 import type { BeamClient } from './lm/beam-client.ts';
 import { WorkerPool } from './worker-pool.ts';
 
-export interface RecognizerOptions {
+export interface RecogniserOptions {
   readonly workers: number;
   readonly threadsPerWorker: number;
   readonly maxQueued: number;
@@ -27,7 +27,7 @@ export interface RecognizerOptions {
   readonly partialIntervalMs: number;
 }
 
-export const DEFAULT_RECOGNIZER: RecognizerOptions = {
+export const DEFAULT_RECOGNISER: RecogniserOptions = {
   workers: 2,
   threadsPerWorker: 1,
   maxQueued: 256,
@@ -56,18 +56,18 @@ export function sileroModelPath(): string {
 
 export type DecoderName = 'greedy' | 'beam';
 
-export class Recognizer {
+export class Recogniser {
   private beamFn: FinalDecodeFn | null = null;
   private beamReady: () => boolean = () => false;
 
   private constructor(
     readonly spec: ModelSpec,
     private readonly pool: WorkerPool,
-    private readonly options: RecognizerOptions,
+    private readonly options: RecogniserOptions,
   ) {}
 
-  static async load(modelDir: string, options: Partial<RecognizerOptions> = {}): Promise<Recognizer> {
-    const o = { ...DEFAULT_RECOGNIZER, ...options };
+  static async load(modelDir: string, options: Partial<RecogniserOptions> = {}): Promise<Recogniser> {
+    const o = { ...DEFAULT_RECOGNISER, ...options };
     const spec = await loadModelSpec(modelDir);
     if (spec.sampleRate !== SAMPLE_RATE) {
       throw new DiktatsError('ASR_ERR_MODEL_INVALID', `model expects ${spec.sampleRate} Hz; only ${SAMPLE_RATE} Hz models are supported`);
@@ -78,7 +78,7 @@ export class Recognizer {
       maxQueued: o.maxQueued,
       vadModelPath: o.withVad ? sileroModelPath() : null,
     });
-    return new Recognizer(spec, pool, o);
+    return new Recogniser(spec, pool, o);
   }
 
   get modelId(): string {
