@@ -33,9 +33,10 @@ def load_shards(folder: Path, audio: list[np.ndarray], items: list[tuple[int, in
     Shards being written are *.tmp.npz and are skipped until they are renamed."""
     added = 0
     for path in sorted(folder.glob("train-*.npz")):
-        if path.name.endswith(".tmp.npz") or path.name in seen:
+        # Keyed by the full path: two shard folders (espeak, MBROLA) both have train-000.npz.
+        if path.name.endswith(".tmp.npz") or str(path.resolve()) in seen:
             continue
-        seen.add(path.name)
+        seen.add(str(path.resolve()))
         added += 1
         z = np.load(path)
         audio.append(z["audio"])

@@ -7,8 +7,8 @@ Picks a phonetically rich sample (greedy: each next sentence adds the most Latvi
 covered), then for every voice
   1. the table: each Latvian phoneme, the voice phoneme(s) it becomes, and whether that is the
      intended sound (rank 0) or an approximation (the list's n-th choice);
-  2. espeak-ng alone with the compiled table (`-v mb-lv-VOICE --pho`) -> mbrola: how many
-     `X-Y unknown, replaced with _-_` (a silent gap) mbrola reports;
+  2. espeak-ng alone with the compiled table (`-v mb-lv-VOICE --pho`): the phoneme pairs the
+     database never recorded (silent gaps; mbrola warns about some, others are aliased to silence);
   3. the training path (mbrola_speak.py: same table + diphone repair): what the repair did
      (swap = another realisation of the same phoneme, bridge = a 15 ms schwa-like vowel, pause =
      a 15 ms pause) and mbrola's remaining warnings. Target: 0.
@@ -28,12 +28,22 @@ import mbrola_speak as S  # noqa: E402
 import voices as V  # noqa: E402
 
 
+_LATVIAN: dict[str, list] = {}
+
+
+def latvian(espeak: Path, text: str) -> list:
+    """The sentence's Latvian phones (identity voice), computed once and shared by every voice."""
+    if text not in _LATVIAN:
+        p = subprocess.run(["espeak-ng", "--path", str(espeak), "-v", "mb-lv-id", "-q", "--pho", text],
+                           capture_output=True, text=True, check=True).stdout
+        _LATVIAN[text] = S.parse_pho(p)
+    return _LATVIAN[text]
+
+
 def rich_sample(espeak: Path, lines: list[str], n: int) -> list[str]:
     phon = []  # one espeak-ng call per candidate: a .pho stream cannot be split back into sentences
     for t in lines:
-        p = subprocess.run(["espeak-ng", "--path", str(espeak), "-v", "mb-lv-id", "-q", "--pho", t],
-                           capture_output=True, text=True, check=True).stdout
-        names = [ph.name for ph in S.parse_pho(p)]
+        names = [ph.name for ph in latvian(espeak, t)]
         phon.append(set(zip(names, names[1:])) | set(names))
     covered: set = set()
     chosen = []
@@ -44,12 +54,17 @@ def rich_sample(espeak: Path, lines: list[str], n: int) -> list[str]:
     return chosen
 
 
-def direct_warnings(espeak: Path, voice: str, sample: list[str]) -> Counter:
-    sp = S.Speaker(voice, espeak, False)
-    pho = subprocess.run(["espeak-ng", "--path", str(espeak), "-v", f"mb-lv-{voice}", "-q", "--pho"],
+def direct_gaps(espeak: Path, sp: S.Speaker, sample: list[str]) -> tuple[Counter, int]:
+    """espeak-ng alone with the compiled table: adjacent pairs the database did not record (each is
+    silence: mbrola either warns `X-Y unknown, replaced with _-_` or the database aliases the pair
+    to `_-_` without a word), and mbrola's warnings."""
+    pho = subprocess.run(["espeak-ng", "--path", str(espeak), "-v", f"mb-lv-{sp.voice}", "-q", "--pho"],
                          input="\n".join(sample), capture_output=True, text=True, check=True).stdout
-    _, warn = sp.render(S.parse_pho(pho))
-    return Counter(warn)
+    phones = S.parse_pho(pho)
+    names = ["_"] + [p.name for p in phones] + ["_"]
+    missing = Counter(f"{a}-{b}" for a, b in zip(names, names[1:]) if (a, b) not in sp.diphones)
+    _, warn = sp.render(phones)
+    return missing, len(warn)
 
 
 def main() -> None:
@@ -70,18 +85,22 @@ def main() -> None:
             sp = S.Speaker(voice, args.espeak, info["sex"] == "F")
         except FileNotFoundError:
             continue
-        direct = direct_warnings(args.espeak, voice, sample)
+        direct, direct_warned = direct_gaps(args.espeak, sp, sample)
         counts: dict = {}
-        warn_after = Counter()
+        # All sentences in one mbrola run (a pause between them): the warnings are the same.
+        phones: list = []
         for t in sample:
-            _, w = sp.render(sp.phones(t, counts))
-            warn_after.update(w)
+            phones += sp.phones(t, counts, latvian=latvian(args.espeak, t)) + [S.Phone("_", 200)]
+        _, w = sp.render(phones)
+        warn_after = Counter(w)
+        for pair, k in counts.get("gaps", {}).items():  # pairs the repair could not fix (silent even without a warning)
+            warn_after[pair] = max(warn_after[pair], k)
         approx = {ph: sp.table.mapping[ph] for ph, r in sp.table.rank.items() if r > 0}
-        summary[voice] = {"direct_gaps": sum(direct.values()), "swap": counts.get("swap", 0),
+        summary[voice] = {"direct_gaps": sum(direct.values()), "direct_warned": direct_warned, "swap": counts.get("swap", 0),
                           "bridge": counts.get("bridge", 0), "pause": counts.get("pause", 0),
                           "gaps_after_repair": sum(warn_after.values()), "approximated": len(approx)}
         role = "held out" if voice in held else "training"
-        rows.append(f"| {voice} | {info['sex']} | {info['language']} | {role} | {len(approx)} | {sum(direct.values())} "
+        rows.append(f"| {voice} | {info['sex']} | {info['language']} | {role} | {len(approx)} | {sum(direct.values())} ({direct_warned}) "
                     f"| {counts.get('swap', 0)} / {counts.get('bridge', 0)} / {counts.get('pause', 0)} "
                     f"| **{sum(warn_after.values())}** |")
         tab = ", ".join(f"`{ph}`→`{'+'.join(n)}`" + (f" ({LM.CANDIDATES[ph].index((n, p)) + 1}. choice)"
@@ -98,8 +117,10 @@ def main() -> None:
         f"({words} words, chosen greedily for Latvian diphone coverage from the training text).",
         "",
         "Columns: *approx.* = Latvian phonemes this voice cannot say as such, mapped to the nearest sound it has "
-        "(listed below); *gaps, espeak-ng alone* = mbrola's `X-Y unknown, replaced with _-_` warnings (each a silent "
-        "diphone) when espeak-ng drives the voice with the compiled table (`espeak-ng --path DIR -v mb-lv-VOICE`); "
+        "(listed below); *gaps, espeak-ng alone* = adjacent phoneme pairs the database never recorded when espeak-ng "
+        "drives the voice with the compiled table (`espeak-ng --path DIR -v mb-lv-VOICE`): each is spoken as silence, "
+        "either with mbrola's `X-Y unknown, replaced with _-_` warning (their number in brackets) or silently, where "
+        "the database aliases the pair to `_-_`; "
         "*swap / bridge / pause* = what the training path's diphone repair did instead (another realisation of the "
         "same phoneme / a 15 ms schwa-like vowel between the two / a 15 ms pause); *gaps after repair* = mbrola's "
         "warnings on the training path (target 0).",

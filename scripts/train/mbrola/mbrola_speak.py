@@ -202,8 +202,10 @@ class Speaker:
         return parse_pho(r.stdout)
 
     def phones(self, text: str, counts: dict, prosody: Prosody | None = None, rng: random.Random | None = None,
-               fix: bool = True) -> list[Phone]:
-        ph = map_phones(self.latvian_pho(text), self.table)
+               fix: bool = True, latvian: list[Phone] | None = None) -> list[Phone]:
+        """`latvian`: the sentence's Latvian phones when already known (they do not depend on the voice)."""
+        lv = latvian if latvian is not None else self.latvian_pho(text)
+        ph = map_phones([Phone(p.name, p.dur, list(p.pitch), p.src) for p in lv], self.table)
         if fix:
             ph = repair(ph, self.diphones, self.usable, counts)
         if prosody is not None:
