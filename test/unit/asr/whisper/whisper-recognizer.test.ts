@@ -1,0 +1,108 @@
+import { cpSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WhisperLogMel } from '../../../../server/asr/whisper/log-mel.ts';
+import { loadWhisperFiles } from '../../../../server/asr/whisper/whisper-files.ts';
+import { WhisperOnnx } from '../../../../server/asr/whisper/whisper-onnx.ts';
+import { WhisperRecognizer } from '../../../../server/asr/whisper/whisper-recognizer.ts';
+import { tempDirs } from '../../../support/temp-dirs.ts';
+import { WHISPER_FIXTURE_DIR, expected, firstStepLogits, signalFor, speech } from './fixture.ts';
+
+const tmp = tempDirs('diktats-whisper-');
+
+describe('Whisper on the tiny random-weight fixture: token for token with the Python reference', () => {
+  const recognizers = new Map<number, WhisperRecognizer>();
+  beforeAll(async () => {
+    for (const beam of [1, 3]) recognizers.set(beam, await WhisperRecognizer.load(WHISPER_FIXTURE_DIR, { beamSize: beam }));
+  });
+  afterAll(async () => {
+    for (const r of recognizers.values()) await r.dispose();
+  });
+
+  it('the merged decoder is the one chosen', () => {
+    expect(recognizers.get(1)!.files.decoder.kind).toBe('merged');
+  });
+
+  it.each(expected.cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const r = await recognizers.get(c.beam)!.decode(signalFor(c.name), c.promptTerms ? { terms: c.promptTerms } : undefined);
+    expect(r.windows.map((w) => [w.startSample, w.endSample])).toEqual(c.windows.map((w) => [w.start, w.end]));
+    r.windows.forEach((w, i) => {
+      const want = c.windows[i]!;
+      expect(w.tokens).toEqual(want.tokens);
+      expect(w.text).toBe(want.text);
+      expect(w.sumLogprob).toBeCloseTo(want.sumLogprob, 3);
+      expect(w.avgLogprob).toBeCloseTo(want.avgLogprob, 3);
+      expect(Math.abs(w.noSpeechProb! - want.noSpeechProb)).toBeLessThan(1e-4);
+      expect(Math.abs(w.compressionRatio - want.compressionRatio)).toBeLessThan(0.1);
+      for (const f of want.flags) expect(w.flags).toContain(f);
+    });
+    expect(r.windows.length).toBe(c.windows.length);
+  });
+
+  it('the initial prompt is <|startofprev|> + terms + the forced task prompt', () => {
+    const c = expected.cases.find((x) => x.name === 'speech-prompt-greedy')!;
+    const rec = recognizers.get(1)!;
+    expect(rec.initialTokens(rec.promptIds(c.promptTerms!))).toEqual(c.windows[0]!.initialTokens);
+    expect(rec.initialTokens()).toEqual(expected.cases[0]!.windows[0]!.initialTokens);
+  });
+
+  it('first-step logits of ONNX equal torch within 1e-4', async () => {
+    const files = await loadWhisperFiles(WHISPER_FIXTURE_DIR);
+    const onnx = await WhisperOnnx.open(files);
+    try {
+      const enc = await onnx.encode(new WhisperLogMel(files.numMelBins).compute(speech));
+      const init = expected.cases[0]!.windows[0]!.initialTokens;
+      const { logits } = await onnx.start(enc, init);
+      const last = logits.subarray((init.length - 1) * files.vocabSize);
+      let max = 0;
+      for (let i = 0; i < files.vocabSize; i++) max = Math.max(max, Math.abs(last[i]! - firstStepLogits[i]!));
+      expect(max).toBeLessThan(1e-4);
+    } finally {
+      await onnx.release();
+    }
+  });
+});
+
+describe('other layouts of the same model', () => {
+  it('decoder_model.onnx + decoder_with_past_model.onnx and vocab.json + merges.txt give the same tokens', async () => {
+    const dir = join(tmp(), 'split');
+    cpSync(WHISPER_FIXTURE_DIR, dir, { recursive: true });
+    rmSync(join(dir, 'decoder_model_merged.onnx'));
+    rmSync(join(dir, 'tokenizer.json'));
+    for (const beam of [1, 3]) {
+      const rec = await WhisperRecognizer.load(dir, { beamSize: beam });
+      try {
+        expect(rec.files.decoder.kind).toBe('split');
+        const c = expected.cases.find((x) => x.name === (beam === 1 ? 'speech-greedy' : 'speech-beam3'))!;
+        const r = await rec.decode(speech);
+        expect(r.windows[0]!.tokens).toEqual(c.windows[0]!.tokens);
+      } finally {
+        await rec.dispose();
+      }
+    }
+  });
+});
+
+describe('bad folders: a clear error naming the file', () => {
+  const without = (files: string[]): string => {
+    const dir = join(tmp(), 'm');
+    cpSync(WHISPER_FIXTURE_DIR, dir, { recursive: true });
+    for (const f of files) rmSync(join(dir, f));
+    return dir;
+  };
+  it.each([
+    [['encoder_model.onnx'], /encoder_model\.onnx is missing/],
+    [['decoder_model_merged.onnx', 'decoder_with_past_model.onnx'], /decoder_with_past_model\.onnx is missing/],
+    [['decoder_model_merged.onnx', 'decoder_model.onnx', 'decoder_with_past_model.onnx'], /decoder_model_merged\.onnx \(or decoder_model\.onnx/],
+    [['config.json'], /config\.json is missing/],
+    [['generation_config.json'], /generation_config\.json is missing/],
+    [['preprocessor_config.json'], /preprocessor_config\.json is missing/],
+    [['tokenizer.json', 'merges.txt'], /tokenizer\.json is missing, and so is merges\.txt/],
+  ])('without %j', async (files, message) => {
+    await expect(loadWhisperFiles(without(files))).rejects.toMatchObject({ code: 'ASR_ERR_MODEL_INVALID', message });
+  });
+
+  it('a language the model lacks', async () => {
+    await expect(loadWhisperFiles(WHISPER_FIXTURE_DIR, 'et')).rejects.toThrow(/no <\|et\|> \(language\) token/);
+  });
+});
