@@ -9,8 +9,8 @@ import { ChunkedCtcDecoder } from './chunked-ctc.ts';
 import { wordsToText, type TokenTable, type WordResult } from './ctc-greedy.ts';
 import { loadModelSpec, type ModelSpec } from './model-spec.ts';
 import { StreamSession, SAMPLE_RATE, type FinalDecodeFn, type StreamOptions } from './stream-session.ts';
-import type { CtcBeamDecoder } from './ctc-beam.ts';
-import type { BeamClient } from './beam-client.ts';
+import type { CtcBeamDecoder } from './lm/ctc-beam.ts';
+import type { BeamClient } from './lm/beam-client.ts';
 import { WorkerPool } from './worker-pool.ts';
 
 export interface RecognizerOptions {

@@ -21,13 +21,13 @@ import {
   optionsOrExit,
   type CommandIo,
 } from './command-io.ts';
-import { buildCompareReport, compareToJson, compareUtteranceJson, formatCompare, type CompareReport } from './eval-compare.ts';
-import { decodeAll, PROGRESS_EVERY, type DecodeMode } from './eval-decode.ts';
-import { DEFAULT_CORPORA_DIR, hasCorpora, loadEvalDomain, type EvalDomain } from './eval-domain.ts';
-import { buildReport, describeLanguageModel, formatReport, reportToJson, utteranceId, type DecodedUtterance, type DecoderName, type EvalReport } from './eval-report.ts';
-import { checkWrittenFields } from './eval-written.ts';
-import { readManifest, type ManifestEntry } from './manifest.ts';
-import { signCorporaDir, storeEvalRun } from './eval-store.ts';
+import { buildCompareReport, compareToJson, compareUtteranceJson, formatCompare, type CompareReport } from '../eval/compare.ts';
+import { decodeAll, PROGRESS_EVERY, type DecodeMode } from '../eval/decode.ts';
+import { DEFAULT_CORPORA_DIR, hasCorpora, loadEvalDomain, type EvalDomain } from '../eval/domain.ts';
+import { buildReport, describeLanguageModel, formatReport, reportToJson, utteranceId, type DecodedUtterance, type DecoderName, type EvalReport } from '../eval/report.ts';
+import { checkWrittenFields } from '../eval/written.ts';
+import { readManifest, type ManifestEntry } from '../eval/manifest.ts';
+import { signCorporaDir, storeEvalRun } from '../eval/store.ts';
 import { loadConfig } from '../config.ts';
 import { streamingOptions } from '../plugins/recognizer.ts';
 import { openDatabase } from '../storage/database.ts';

@@ -5,8 +5,8 @@
  * and swapped in without a restart or a dropped stream.
  */
 import fp from 'fastify-plugin';
-import { BeamClient } from '../asr/beam-client.ts';
-import type { DomainDecoderStats } from '../asr/domain-decoder.ts';
+import { BeamClient } from '../asr/lm/beam-client.ts';
+import type { DomainDecoderStats } from '../asr/lm/domain-decoder.ts';
 
 export interface LanguageModelState {
   readonly building: boolean;
