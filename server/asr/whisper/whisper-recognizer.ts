@@ -100,7 +100,7 @@ export class WhisperRecognizer {
     return clean.length > 0 ? this.tokenizer.encode(promptText(clean)) : [];
   }
 
-  async decode(samples: Float32Array, bias?: { terms: string[] }): Promise<WhisperResult> {
+  async decode(samples: Float32Array, bias?: { readonly terms: readonly string[] }): Promise<WhisperResult> {
     const prompt = this.promptIds(bias?.terms);
     const windows: WhisperWindowResult[] = [];
     for (const [start, end] of splitWindows(samples)) windows.push(await this.decodeWindow(samples.subarray(start, end), start, prompt));
