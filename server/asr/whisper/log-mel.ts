@@ -88,13 +88,17 @@ export class WhisperLogMel {
     for (let i = 0; i < WHISPER_N_FFT; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / WHISPER_N_FFT);
   }
 
-  /** `samples`: 16 kHz mono; only the first 30 s are used. Returns [numMelBins][3000] float32. */
+  /** `samples`: 16 kHz mono; only the first 30 s are used; NaN/Infinity count as 0.
+   * Returns [numMelBins][3000] float32. */
   compute(samples: Float32Array): Float32Array {
     const half = WHISPER_N_FFT / 2;
     const n = Math.min(samples.length, WHISPER_CHUNK_SAMPLES);
     // Centre padding by reflection over the 30 s zero-padded signal (numpy "reflect").
     const padded = new Float64Array(WHISPER_CHUNK_SAMPLES + WHISPER_N_FFT);
-    for (let i = 0; i < n; i++) padded[half + i] = samples[i]!;
+    for (let i = 0; i < n; i++) {
+      const v = samples[i]!;
+      padded[half + i] = Number.isFinite(v) ? v : 0; // a NaN would poison the global max
+    }
     for (let i = 0; i < half; i++) {
       padded[i] = padded[2 * half - i]!;
       padded[half + WHISPER_CHUNK_SAMPLES + i] = padded[half + WHISPER_CHUNK_SAMPLES - 2 - i]!;

@@ -53,6 +53,14 @@ describe('WhisperLogMel: golden values (numpy reference)', () => {
     expect(mel[0]).toBeCloseTo((-10 + 4) / 4, 6);
   });
 
+  it('treats NaN and Infinity as silence instead of poisoning every value', () => {
+    const x = signal.slice();
+    x[1000] = NaN;
+    x[2000] = Infinity;
+    const mel = new WhisperLogMel(80).compute(x);
+    expect(mel.every((v) => Number.isFinite(v))).toBe(true);
+  });
+
   it('uses only the first 30 s', () => {
     const long = new Float32Array(31 * 16000).map((_, i) => Math.sin(i / 7) * 0.1);
     const a = new WhisperLogMel(80).compute(long);
