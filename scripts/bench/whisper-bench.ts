@@ -100,25 +100,43 @@ for (const threads of threadsList) {
 }
 
 const encRatio = encoderFlops(LARGE_V3) / encoderFlops(shape);
-const kvRatio = crossKvFlops(LARGE_V3) / crossKvFlops(shape);
 const stepRatio = decoderStepBytes(LARGE_V3) / decoderStepBytes(shape);
 const tokensPerSec = Number(flags.get('tokens-per-sec') ?? 10);
 const utteranceSec = Number(flags.get('utterance-sec') ?? 10);
 const r0 = (x: number): number => Math.round(x);
-console.log(`model ${modelDir}: d ${shape.d}, layers ${shape.encLayers}+${shape.decLayers}, vocab ${shape.vocab}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model})`);
+console.log(`model ${modelDir}: d ${shape.d}, layers ${shape.encLayers}+${shape.decLayers}, vocab ${shape.vocab}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model}), load average ${os.loadavg()[0]!.toFixed(1)}`);
 console.log(`log-mel per 30 s window (${files.numMelBins} bins, TypeScript): ${r0(melMs)} ms`);
-console.log(`large-v3 / this: encoder FLOPs x${encRatio.toFixed(1)}, cross K/V FLOPs x${kvRatio.toFixed(1)}, decoder step bytes x${stepRatio.toFixed(1)}`);
-const estimates = runs.map((r) => {
-  const encL = r.encoderMs * encRatio;
-  const firstL = r.firstPassMs * kvRatio;
-  const tokens = tokensPerSec * utteranceSec;
-  const est = (beams: number): number => (melMs + encL + firstL + tokens * r.stepMs[beams]! * stepRatio) / (utteranceSec * 1000);
-  console.log(`threads ${r.threads}: encoder ${r0(r.encoderMs)} ms/window (${(encoderFlops(shape) / r.encoderMs / 1e6).toFixed(1)} GFLOP/s), first pass ${r0(r.firstPassMs)} ms, step ${r.stepMs[1]!.toFixed(1)} ms (1 beam) / ${r.stepMs[5]!.toFixed(1)} ms (5 beams)`);
-  console.log(`  process CPU time: encoder ${r0(r.cpu.encoderMs)} ms (${(encoderFlops(shape) / r.cpu.encoderMs / 1e6).toFixed(1)} GFLOP per CPU-second), first pass ${r0(r.cpu.firstPassMs)} ms, step ${r.cpu.stepMs[1]!.toFixed(1)} / ${r.cpu.stepMs[5]!.toFixed(1)} ms`);
-  console.log(`  large-v3 fp32 estimate: encoder ${(encL / 1000).toFixed(1)} s/window, step ${(r.stepMs[1]! * stepRatio).toFixed(0)} ms; ${utteranceSec} s utterance at ${tokensPerSec} tokens/s: RTF ${est(1).toFixed(2)} greedy, ${est(5).toFixed(2)} beam 5`);
-  return { threads: r.threads, encoderSecPerWindow: encL / 1000, stepMsGreedy: r.stepMs[1]! * stepRatio, stepMsBeam5: r.stepMs[5]! * stepRatio, rtfGreedy: est(1), rtfBeam5: est(5) };
-});
+for (const r of runs) {
+  console.log(`threads ${r.threads}: wall encoder ${r0(r.encoderMs)} ms/window, first pass ${r0(r.firstPassMs)} ms, step ${r.stepMs[1]!.toFixed(1)} ms (1 beam) / ${r.stepMs[5]!.toFixed(1)} ms (5 beams)`);
+  console.log(`  process CPU: encoder ${r0(r.cpu.encoderMs)} ms (${(encoderFlops(shape) / r.cpu.encoderMs / 1e6).toFixed(1)} GFLOP per CPU-second), first pass ${r0(r.cpu.firstPassMs)} ms, step ${r.cpu.stepMs[1]!.toFixed(1)} / ${r.cpu.stepMs[5]!.toFixed(1)} ms`);
+}
+// Extrapolation to large-v3 from the 1-thread CPU times (the uncontended cost of one core):
+// encoder and cross K/V by FLOPs at the measured GFLOP per CPU-second; decoder steps by
+// weight bytes (memory-bound). Assumed scaling (not measured here): encoder GEMMs 0.8 x cores,
+// steps 0.75 x min(cores, 4) (memory bandwidth); int8 halves encoder time and cuts steps to 0.3.
+const one = runs.find((r) => r.threads === 1) ?? runs[0]!;
+const gflopPerCpuSec = encoderFlops(shape) / one.cpu.encoderMs / 1e6;
+const core = {
+  encoderSec: (one.cpu.encoderMs * encRatio) / 1000,
+  crossKvSec: crossKvFlops(LARGE_V3) / (gflopPerCpuSec * 1e9),
+  stepSec: { 1: (one.cpu.stepMs[1]! * stepRatio) / 1000, 5: (one.cpu.stepMs[5]! * stepRatio) / 1000 } as Record<number, number>,
+};
+console.log(`large-v3 fp32 on one core: encoder ${core.encoderSec.toFixed(1)} s/window, cross K/V ${core.crossKvSec.toFixed(1)} s, step ${(core.stepSec[1]! * 1000).toFixed(0)} ms (greedy) / ${(core.stepSec[5]! * 1000).toFixed(0)} ms (beam 5)`);
+const estimates: Record<string, number> = {};
+for (const cores of [2, 16]) {
+  for (const precision of ['fp32', 'int8'] as const) {
+    for (const beams of [1, 5]) {
+      const sEnc = 0.8 * cores;
+      const sStep = 0.75 * Math.min(cores, 4);
+      const q = precision === 'int8' ? { enc: 0.5, step: 0.3 } : { enc: 1, step: 1 };
+      const sec = ((core.encoderSec + core.crossKvSec) * q.enc) / sEnc + (tokensPerSec * utteranceSec * core.stepSec[beams]! * q.step) / sStep + melMs / 1000;
+      const rtf = sec / utteranceSec;
+      estimates[`${cores}c-${precision}-beam${beams}`] = rtf;
+      console.log(`  estimate ${cores} cores ${precision} ${beams === 1 ? 'greedy' : 'beam 5'}: ${utteranceSec} s utterance (${tokensPerSec * utteranceSec} tokens) in ${sec.toFixed(1)} s, RTF ${rtf.toFixed(2)}`);
+    }
+  }
+}
 fs.mkdirSync('bench-results', { recursive: true });
 const out = flags.get('out') ?? path.join('bench-results', `whisper-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-fs.writeFileSync(out, JSON.stringify({ model: modelDir, shape, cpus: os.cpus().length, melMs, runs, extrapolation: { to: 'whisper-large-v3 fp32', encRatio, kvRatio, stepRatio, tokensPerSec, utteranceSec, estimates } }, null, 2));
+fs.writeFileSync(out, JSON.stringify({ model: modelDir, shape, cpus: os.cpus().length, loadAverage: os.loadavg()[0], melMs, runs, extrapolation: { to: 'whisper-large-v3', encRatio, stepRatio, tokensPerSec, utteranceSec, core, estimates } }, null, 2));
 console.log(`saved ${out}`);
