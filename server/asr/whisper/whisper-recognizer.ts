@@ -6,6 +6,7 @@
  * the service hosts it in a worker (whisper-worker.ts); tests and the CLI may call it
  * directly.
  */
+import { DiktatsError } from '../../errors.ts';
 import { ByteBpeTokenizer } from './byte-bpe.ts';
 import { WhisperLogMel, splitWindows } from './log-mel.ts';
 import { DEFAULT_GUARDS, judgeWindow, compressionRatio, type GuardThresholds, type WhisperFlag } from './whisper-guards.ts';
@@ -100,10 +101,16 @@ export class WhisperRecognizer {
     return clean.length > 0 ? this.tokenizer.encode(promptText(clean)) : [];
   }
 
+  /** Throws ASR_ERR_INFERENCE (with the onnxruntime error as cause) when a model run fails. */
   async decode(samples: Float32Array, bias?: { readonly terms: readonly string[] }): Promise<WhisperResult> {
     const prompt = this.promptIds(bias?.terms);
     const windows: WhisperWindowResult[] = [];
-    for (const [start, end] of splitWindows(samples)) windows.push(await this.decodeWindow(samples.subarray(start, end), start, prompt));
+    try {
+      for (const [start, end] of splitWindows(samples)) windows.push(await this.decodeWindow(samples.subarray(start, end), start, prompt));
+    } catch (e) {
+      if (e instanceof DiktatsError) throw e;
+      throw new DiktatsError('ASR_ERR_INFERENCE', `Whisper decode failed: ${(e as Error).message}`, { cause: e });
+    }
     const kept = windows.filter((w) => !w.silent);
     const flags = [...new Set(windows.flatMap((w) => w.flags))];
     return {

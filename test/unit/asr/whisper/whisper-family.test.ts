@@ -61,3 +61,17 @@ describe('Whisper in the final-pass family registry', () => {
     }
   });
 });
+
+describe('expected failures while decoding', () => {
+  it('an onnxruntime failure becomes ASR_ERR_INFERENCE; empty audio decodes', async () => {
+    const dec = await createFinalDecoder(WHISPER_FIXTURE_DIR, await detectFamily(WHISPER_FIXTURE_DIR), { threads: 1 });
+    try {
+      const r = await dec.decode(new Float32Array(0));
+      expect(r.flags.length).toBeGreaterThan(0); // the random model is never sure of anything
+      await dec.dispose();
+      await expect(dec.decode(speech)).rejects.toMatchObject({ code: 'ASR_ERR_INFERENCE' });
+    } finally {
+      await dec.dispose().catch(() => undefined);
+    }
+  });
+});
