@@ -12,17 +12,18 @@
  * when one is loaded), for greedy or beam.
  */
 import { readFile } from 'node:fs/promises';
-import type { Recognizer } from '../asr/recognizer.ts';
+import type { Recogniser } from '../asr/recogniser.ts';
+import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { decodeWavTo16kMono } from '../audio/wav.ts';
 import { correctTranscript, type CorrectionContext } from '../correction/pipeline.ts';
-import { describeError, writeLine } from '../cli/command-io.ts';
+import { describeError } from '../errors.ts';
 import type { DecodedUtterance } from './report.ts';
 import type { ManifestEntry } from './manifest.ts';
 
 export type DecodeMode = 'greedy' | 'beam' | 'compare';
 
 export interface DecodeSetup {
-  readonly recognizer: Recognizer;
+  readonly recogniser: Recogniser;
   readonly mode: DecodeMode;
   readonly streaming: boolean;
   /** corrects each hypothesis into `corrected` when given */
@@ -34,8 +35,8 @@ export const PROGRESS_EVERY = 10;
 /** 100 ms of 16 kHz audio, the size browsers and vosk clients send. */
 const STREAM_PUSH_SAMPLES = 1600;
 
-async function decodeStreaming(recognizer: Recognizer, samples: Float32Array): Promise<{ hypothesis: string; processingMs: number }> {
-  const stream = recognizer.createStream();
+async function decodeStreaming(recogniser: Recogniser, samples: Float32Array): Promise<{ hypothesis: string; processingMs: number }> {
+  const stream = recogniser.createStream();
   const texts: string[] = [];
   const t0 = performance.now();
   for (let i = 0; i < samples.length; i += STREAM_PUSH_SAMPLES) {
@@ -48,11 +49,11 @@ async function decodeStreaming(recognizer: Recognizer, samples: Float32Array): P
 }
 
 async function recognise(setup: DecodeSetup, samples: Float32Array): Promise<Omit<DecodedUtterance, 'entry' | 'corrected' | 'correctionMs'>> {
-  const { recognizer, mode } = setup;
-  const audioSec = samples.length / 16000;
-  if (setup.streaming) return { ...(await decodeStreaming(recognizer, samples)), audioSec };
+  const { recogniser, mode } = setup;
+  const audioSec = samples.length / SAMPLE_RATE;
+  if (setup.streaming) return { ...(await decodeStreaming(recogniser, samples)), audioSec };
   if (mode === 'compare') {
-    const both = await recognizer.transcribeBoth(samples);
+    const both = await recogniser.transcribeBoth(samples);
     if (!both.beam) throw new Error('compare: no beam decoder is loaded');
     return {
       hypothesis: both.beam.text,
@@ -61,7 +62,7 @@ async function recognise(setup: DecodeSetup, samples: Float32Array): Promise<Omi
       compare: { greedyHypothesis: both.greedy.text, acousticMs: both.greedy.processingMs },
     };
   }
-  const t = await recognizer.transcribe(samples, mode);
+  const t = await recogniser.transcribe(samples, mode);
   return { hypothesis: t.text, audioSec: t.audioSec, processingMs: t.processingMs };
 }
 
@@ -74,12 +75,12 @@ export async function decodeUtterance(setup: DecodeSetup, entry: ManifestEntry):
   return { entry, ...decoded, corrected, correctionMs: performance.now() - t0 };
 }
 
-/** Decodes every entry in order, with progress on stderr every PROGRESS_EVERY utterances. */
+/** Decodes every entry in order, logging progress every PROGRESS_EVERY utterances. */
 export async function decodeAll(
   setup: DecodeSetup,
   entries: readonly ManifestEntry[],
   manifest: string,
-  stderr: NodeJS.WritableStream,
+  log: (line: string) => void,
 ): Promise<DecodedUtterance[]> {
   const decoded: DecodedUtterance[] = [];
   let audioSec = 0;
@@ -97,7 +98,7 @@ export async function decodeAll(
     const n = decoded.length;
     if (n % PROGRESS_EVERY === 0 && n < entries.length) {
       const rtf = processingMs / 1000 / audioSec;
-      writeLine(stderr, `eval: ${n}/${entries.length} utterances, ${audioSec.toFixed(1)} s of audio, RTF ${rtf.toFixed(4)}`);
+      log(`eval: ${n}/${entries.length} utterances, ${audioSec.toFixed(1)} s of audio, RTF ${rtf.toFixed(4)}`);
     }
   }
   return decoded;

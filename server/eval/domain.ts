@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildDomainDecoder, readBundledCorpora, type DomainDecoderStats } from '../asr/lm/domain-decoder.ts';
 import type { CtcBeamDecoder } from '../asr/lm/ctc-beam.ts';
-import type { TokenTable } from '../asr/ctc-greedy.ts';
+import type { TokenTable } from '../asr/types.ts';
 import { PROJECT_ROOT } from '../config.ts';
 import { BUNDLED_CORPORA_DIR, loadAttestedWords, loadCommonWords } from '../correction/bundled-corpora.ts';
 import { buildLexicon } from '../correction/domain-lexicon.ts';

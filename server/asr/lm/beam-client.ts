@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { DiktatsError } from '../../errors.ts';
 import type { BeamReply, BeamRequest } from './beam-worker.ts';
 import type { DomainCorpora, DomainDecoderStats } from './domain-decoder.ts';
-import type { TokenTable, WordResult } from '../ctc-greedy.ts';
+import type { LogProbMatrix, TokenTable, WordResult } from '../types.ts';
 
 const ENTRY = new URL('./beam-worker-entry.mjs', import.meta.url);
 /** Finals waiting for the beam search; past this a final falls back to greedy. */
@@ -68,7 +68,7 @@ export class BeamClient {
     return reply.stats;
   }
 
-  async decode(logProbs: { data: Float32Array; frames: number; vocab: number }, offsetSec: number): Promise<WordResult[]> {
+  async decode(logProbs: LogProbMatrix, offsetSec: number): Promise<WordResult[]> {
     const data = logProbs.data.slice();
     const reply = await this.request(
       (id) => ({ type: 'decode', id, data, frames: logProbs.frames, vocab: logProbs.vocab, offsetSec }),

@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { buildDomainDecoder, type DomainCorpora } from './domain-decoder.ts';
 import type { CtcBeamDecoder } from './ctc-beam.ts';
-import type { TokenTable } from '../ctc-greedy.ts';
+import type { TokenTable } from '../types.ts';
 
 export type BeamRequest =
   | { readonly type: 'build'; readonly id: number; readonly table: TokenTable; readonly corpora: DomainCorpora; readonly frameShiftSec: number }

@@ -24,7 +24,7 @@ import type { LexiconTrie } from './lexicon-trie.ts';
 import type { LmState, WordLm } from './ngram-lm.ts';
 import { alignLabels } from './ctc-beam-align.ts';
 import { HotwordGraph, type HotwordState } from './ctc-beam-hotwords.ts';
-import type { TokenTable, WordResult } from '../ctc-greedy.ts';
+import type { TokenTable, WordResult } from '../types.ts';
 
 export interface BeamSearchOptions {
   /** hypotheses kept per frame */

@@ -13,7 +13,7 @@ import { formatFromName, parseCorpus, type CorpusEntry } from '../../corpora/cor
 import { readBundledIndex } from '../../corpora/corpus-service.ts';
 import { CtcBeamDecoder } from './ctc-beam.ts';
 import { buildBeamResources, termSentences, type DomainTerm } from './ctc-beam-resources.ts';
-import type { TokenTable } from '../ctc-greedy.ts';
+import type { TokenTable } from '../types.ts';
 
 export interface DomainCorpora {
   readonly sentences: readonly string[];

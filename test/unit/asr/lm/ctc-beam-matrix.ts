@@ -2,7 +2,7 @@
  * Hand-made CTC posteriors for beam-search tests, over the Latvian character
  * vocabulary of models/diktats-lv-synth-v2 (<pad> = blank, '|' between words).
  */
-import type { TokenTable } from '../../../../server/asr/ctc-greedy.ts';
+import type { TokenTable } from '../../../../server/asr/types.ts';
 import { seededRandom } from '../../../../server/pilot/seeded-random.ts';
 
 export const LV_TOKENS: readonly string[] = ['<pad>', '<unk>', '|', "'", ...'aābcčdeēfgģhiījkķlļmnņoprsštuūvzž'];

@@ -6,14 +6,16 @@ import { createRequire } from 'node:module';
 import { DiktatsError } from '../errors.ts';
 import { DEFAULT_ENDPOINT, type EndpointOptions } from '../audio/endpointer.ts';
 import { ChunkedCtcDecoder } from './chunked-ctc.ts';
-import { wordsToText, type TokenTable, type WordResult } from './ctc-greedy.ts';
+import { wordsToText } from './ctc-greedy.ts';
+import type { TokenTable, WordResult } from './types.ts';
+import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { loadModelSpec, type ModelSpec } from './model-spec.ts';
-import { StreamSession, SAMPLE_RATE, type FinalDecodeFn, type StreamOptions } from './stream-session.ts';
+import { StreamSession, type FinalDecodeFn, type StreamOptions } from './stream-session.ts';
 import type { CtcBeamDecoder } from './lm/ctc-beam.ts';
 import type { BeamClient } from './lm/beam-client.ts';
 import { WorkerPool } from './worker-pool.ts';
 
-export interface RecognizerOptions {
+export interface RecogniserOptions {
   readonly workers: number;
   readonly threadsPerWorker: number;
   readonly maxQueued: number;
@@ -25,7 +27,7 @@ export interface RecognizerOptions {
   readonly partialIntervalMs: number;
 }
 
-export const DEFAULT_RECOGNIZER: RecognizerOptions = {
+export const DEFAULT_RECOGNISER: RecogniserOptions = {
   workers: 2,
   threadsPerWorker: 1,
   maxQueued: 256,
@@ -54,18 +56,18 @@ export function sileroModelPath(): string {
 
 export type DecoderName = 'greedy' | 'beam';
 
-export class Recognizer {
+export class Recogniser {
   private beamFn: FinalDecodeFn | null = null;
   private beamReady: () => boolean = () => false;
 
   private constructor(
     readonly spec: ModelSpec,
     private readonly pool: WorkerPool,
-    private readonly options: RecognizerOptions,
+    private readonly options: RecogniserOptions,
   ) {}
 
-  static async load(modelDir: string, options: Partial<RecognizerOptions> = {}): Promise<Recognizer> {
-    const o = { ...DEFAULT_RECOGNIZER, ...options };
+  static async load(modelDir: string, options: Partial<RecogniserOptions> = {}): Promise<Recogniser> {
+    const o = { ...DEFAULT_RECOGNISER, ...options };
     const spec = await loadModelSpec(modelDir);
     if (spec.sampleRate !== SAMPLE_RATE) {
       throw new DiktatsError('ASR_ERR_MODEL_INVALID', `model expects ${spec.sampleRate} Hz; only ${SAMPLE_RATE} Hz models are supported`);
@@ -76,7 +78,7 @@ export class Recognizer {
       maxQueued: o.maxQueued,
       vadModelPath: o.withVad ? sileroModelPath() : null,
     });
-    return new Recognizer(spec, pool, o);
+    return new Recogniser(spec, pool, o);
   }
 
   get modelId(): string {

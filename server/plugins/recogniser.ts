@@ -4,7 +4,7 @@
  * lets tests and the CLI wait for it.
  */
 import fp from 'fastify-plugin';
-import { Recognizer, type RecognizerOptions } from '../asr/recognizer.ts';
+import { Recogniser, type RecogniserOptions } from '../asr/recogniser.ts';
 import type { Config } from '../config.ts';
 
 /**
@@ -14,7 +14,7 @@ import type { Config } from '../config.ts';
  */
 export function streamingOptions(
   config: Pick<Config, 'vadThreshold' | 'trailingSilenceMs' | 'maxUtteranceMs' | 'streamChunkMs' | 'streamLeftContextMs' | 'streamRightContextMs'>,
-): Pick<RecognizerOptions, 'endpoint' | 'partialIntervalMs' | 'leftContextMs' | 'rightContextMs'> {
+): Pick<RecogniserOptions, 'endpoint' | 'partialIntervalMs' | 'leftContextMs' | 'rightContextMs'> {
   return {
     endpoint: {
       frameMs: 32,
@@ -31,9 +31,9 @@ export function streamingOptions(
 }
 
 export interface AsrState {
-  readonly recognizer: Recognizer | null;
+  readonly recogniser: Recogniser | null;
   readonly error: Error | null;
-  readonly ready: Promise<Recognizer>;
+  readonly ready: Promise<Recogniser>;
 }
 
 declare module 'fastify' {
@@ -42,21 +42,21 @@ declare module 'fastify' {
   }
 }
 
-export interface RecognizerPluginOptions {
+export interface RecogniserPluginOptions {
   readonly modelDir: string;
-  readonly recognizer: Partial<RecognizerOptions>;
+  readonly recogniser: Partial<RecogniserOptions>;
 }
 
-export default fp<RecognizerPluginOptions>(
+export default fp<RecogniserPluginOptions>(
   async (app, opts) => {
-    const state: { recognizer: Recognizer | null; error: Error | null; ready: Promise<Recognizer> } = {
-      recognizer: null,
+    const state: { recogniser: Recogniser | null; error: Error | null; ready: Promise<Recogniser> } = {
+      recogniser: null,
       error: null,
-      ready: Recognizer.load(opts.modelDir, opts.recognizer),
+      ready: Recogniser.load(opts.modelDir, opts.recogniser),
     };
     state.ready.then(
       (r) => {
-        state.recognizer = r;
+        state.recogniser = r;
         app.log.info({ model: r.modelId, family: r.spec.family }, 'model loaded');
       },
       (err: Error) => {
@@ -72,5 +72,5 @@ export default fp<RecognizerPluginOptions>(
       await r?.close();
     });
   },
-  { name: 'recognizer' },
+  { name: 'recogniser' },
 );
