@@ -1,6 +1,6 @@
 /**
  * Registers the Whisper family with the final-pass registry (../final-pass.ts): detection
- * of optimum's ONNX layout, and creation of a WhisperRecognizer (an UtteranceDecoder).
+ * of optimum's ONNX layout, and creation of a WhisperRecogniser (an UtteranceDecoder).
  * The registry's final worker hosts the recogniser, so decoding runs in a worker thread,
  * never on the event loop.
  *
@@ -14,7 +14,7 @@ import { join, relative } from 'node:path';
 import { DiktatsError } from '../../errors.ts';
 import { registerFinalFamily, type FamilyMatch } from '../final-pass.ts';
 import { loadWhisperFiles } from './whisper-files.ts';
-import { DEFAULT_WHISPER_OPTIONS, WhisperRecognizer, type WhisperOptions } from './whisper-recognizer.ts';
+import { DEFAULT_WHISPER_OPTIONS, WhisperRecogniser, type WhisperOptions } from './whisper-recogniser.ts';
 
 export const WHISPER_FAMILY = 'whisper';
 
@@ -88,6 +88,6 @@ export async function detectWhisper(dir: string, files: ReadonlySet<string>): Pr
 registerFinalFamily(
   WHISPER_FAMILY,
   detectWhisper,
-  async (dir, _match, { threads }) => WhisperRecognizer.load(dir, { ...(await readWhisperOptions(dir)), threads }),
+  async (dir, _match, { threads }) => WhisperRecogniser.load(dir, { ...(await readWhisperOptions(dir)), threads }),
   10,
 );

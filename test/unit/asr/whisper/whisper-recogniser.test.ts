@@ -4,27 +4,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WhisperLogMel } from '../../../../server/asr/whisper/log-mel.ts';
 import { loadWhisperFiles } from '../../../../server/asr/whisper/whisper-files.ts';
 import { WhisperOnnx } from '../../../../server/asr/whisper/whisper-onnx.ts';
-import { WhisperRecognizer } from '../../../../server/asr/whisper/whisper-recognizer.ts';
+import { WhisperRecogniser } from '../../../../server/asr/whisper/whisper-recogniser.ts';
 import { tempDirs } from '../../../support/temp-dirs.ts';
 import { WHISPER_FIXTURE_DIR, expected, firstStepLogits, signalFor, speech } from './fixture.ts';
 
 const tmp = tempDirs('diktats-whisper-');
 
 describe('Whisper on the tiny random-weight fixture: token for token with the Python reference', () => {
-  const recognizers = new Map<number, WhisperRecognizer>();
+  const recognisers = new Map<number, WhisperRecogniser>();
   beforeAll(async () => {
-    for (const beam of [1, 3]) recognizers.set(beam, await WhisperRecognizer.load(WHISPER_FIXTURE_DIR, { beamSize: beam }));
+    for (const beam of [1, 3]) recognisers.set(beam, await WhisperRecogniser.load(WHISPER_FIXTURE_DIR, { beamSize: beam }));
   });
   afterAll(async () => {
-    for (const r of recognizers.values()) await r.dispose();
+    for (const r of recognisers.values()) await r.dispose();
   });
 
   it('the merged decoder is the one chosen', () => {
-    expect(recognizers.get(1)!.files.decoder.kind).toBe('merged');
+    expect(recognisers.get(1)!.files.decoder.kind).toBe('merged');
   });
 
   it.each(expected.cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const r = await recognizers.get(c.beam)!.decode(signalFor(c.name), c.promptTerms ? { terms: c.promptTerms } : undefined);
+    const r = await recognisers.get(c.beam)!.decode(signalFor(c.name), c.promptTerms ? { terms: c.promptTerms } : undefined);
     expect(r.windows.map((w) => [w.startSample, w.endSample])).toEqual(c.windows.map((w) => [w.start, w.end]));
     r.windows.forEach((w, i) => {
       const want = c.windows[i]!;
@@ -41,7 +41,7 @@ describe('Whisper on the tiny random-weight fixture: token for token with the Py
 
   it('the initial prompt is <|startofprev|> + terms + the forced task prompt', () => {
     const c = expected.cases.find((x) => x.name === 'speech-prompt-greedy')!;
-    const rec = recognizers.get(1)!;
+    const rec = recognisers.get(1)!;
     expect(rec.initialTokens(rec.promptIds(c.promptTerms!))).toEqual(c.windows[0]!.initialTokens);
     expect(rec.initialTokens()).toEqual(expected.cases[0]!.windows[0]!.initialTokens);
   });
@@ -70,7 +70,7 @@ describe('other layouts of the same model', () => {
     rmSync(join(dir, 'decoder_model_merged.onnx'));
     rmSync(join(dir, 'tokenizer.json'));
     for (const beam of [1, 3]) {
-      const rec = await WhisperRecognizer.load(dir, { beamSize: beam });
+      const rec = await WhisperRecogniser.load(dir, { beamSize: beam });
       try {
         expect(rec.files.decoder.kind).toBe('split');
         const c = expected.cases.find((x) => x.name === (beam === 1 ? 'speech-greedy' : 'speech-beam3'))!;

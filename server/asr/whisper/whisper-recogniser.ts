@@ -58,7 +58,7 @@ export interface WhisperResult {
 /** The initial prompt text for a list of corpus terms (openai-whisper puts a space first). */
 export const promptText = (terms: readonly string[]): string => ' ' + terms.join(', ');
 
-export class WhisperRecognizer {
+export class WhisperRecogniser {
   readonly family = 'whisper';
   private readonly filter: LogitFilter;
 
@@ -77,13 +77,13 @@ export class WhisperRecognizer {
     });
   }
 
-  static async load(dir: string, options: Partial<WhisperOptions> = {}): Promise<WhisperRecognizer> {
+  static async load(dir: string, options: Partial<WhisperOptions> = {}): Promise<WhisperRecogniser> {
     const opts = { ...DEFAULT_WHISPER_OPTIONS, ...options };
     const files = await loadWhisperFiles(dir, opts.language);
     const tokenizer = new ByteBpeTokenizer(files.tokenizer);
     const mel = new WhisperLogMel(files.numMelBins, files.melFilters ?? undefined);
     const onnx = await WhisperOnnx.open(files, opts.threads);
-    return new WhisperRecognizer(files, tokenizer, mel, onnx, opts);
+    return new WhisperRecogniser(files, tokenizer, mel, onnx, opts);
   }
 
   /** The forced prompt, after <|startofprev|> + the last (n_ctx / 2 - 1) prompt tokens. */
