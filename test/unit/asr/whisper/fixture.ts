@@ -12,6 +12,7 @@ export interface ExpectedWindow {
   readonly sumLogprob: number;
   readonly avgLogprob: number;
   readonly noSpeechProb: number;
+  readonly silent: boolean;
   readonly compressionRatio: number;
   readonly flags: string[];
   readonly initialTokens: number[];

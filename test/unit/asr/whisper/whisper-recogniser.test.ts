@@ -33,10 +33,24 @@ describe('Whisper on the tiny random-weight fixture: token for token with the Py
       expect(w.sumLogprob).toBeCloseTo(want.sumLogprob, 3);
       expect(w.avgLogprob).toBeCloseTo(want.avgLogprob, 3);
       expect(Math.abs(w.noSpeechProb! - want.noSpeechProb)).toBeLessThan(1e-4);
+      expect(w.silent).toBe(want.silent);
       expect(Math.abs(w.compressionRatio - want.compressionRatio)).toBeLessThan(0.1);
       for (const f of want.flags) expect(w.flags).toContain(f);
     });
     expect(r.windows.length).toBe(c.windows.length);
+  });
+
+  it('silence: no-speech probability 0.9 at <|startoftranscript|> and an unsure text -> no text, flagged', async () => {
+    const want = expected.cases.find((x) => x.name === 'silence-greedy')!.windows[0]!;
+    expect(want.noSpeechProb).toBeGreaterThan(0.6);
+    expect(want.silent).toBe(true);
+    const r = await recognisers.get(1)!.decode(signalFor('silence-greedy'));
+    expect(r.text).toBe('');
+    expect(r.tokens).toEqual([]);
+    expect(r.flags).toContain('no-speech');
+    const speechResult = await recognisers.get(1)!.decode(speech);
+    expect(speechResult.flags).not.toContain('no-speech');
+    expect(speechResult.text.length).toBeGreaterThan(0);
   });
 
   it('the initial prompt is <|startofprev|> + terms + the forced task prompt', () => {
