@@ -1,7 +1,7 @@
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WhisperLogMel } from '../../../../server/asr/whisper/log-mel.ts';
+import { WhisperLogMel, slaneyMelFilters } from '../../../../server/asr/whisper/log-mel.ts';
 import { loadWhisperFiles } from '../../../../server/asr/whisper/whisper-files.ts';
 import { WhisperOnnx } from '../../../../server/asr/whisper/whisper-onnx.ts';
 import { WhisperRecogniser } from '../../../../server/asr/whisper/whisper-recogniser.ts';
@@ -93,6 +93,28 @@ describe('other layouts of the same model', () => {
       } finally {
         await rec.dispose();
       }
+    }
+  });
+
+  it('ONNX files in onnx/ with optimum quantize names, and mel_filters in preprocessor_config.json', async () => {
+    const dir = join(tmp(), 'sub');
+    cpSync(WHISPER_FIXTURE_DIR, dir, { recursive: true });
+    mkdirSync(join(dir, 'onnx'));
+    renameSync(join(dir, 'encoder_model.onnx'), join(dir, 'onnx', 'encoder_model_quantized.onnx'));
+    renameSync(join(dir, 'decoder_model_merged.onnx'), join(dir, 'onnx', 'decoder_model_merged_quantized.onnx'));
+    // HF's layout of mel_filters: [201 frequencies][numMelBins]
+    const w = slaneyMelFilters(128);
+    const rows = Array.from({ length: 201 }, (_, k) => Array.from({ length: 128 }, (_, b) => w[b * 201 + k]!));
+    const pre = JSON.parse(readFileSync(join(dir, 'preprocessor_config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'preprocessor_config.json'), JSON.stringify({ ...pre, mel_filters: rows }));
+    const rec = await WhisperRecogniser.load(dir);
+    try {
+      expect(rec.files.encoderPath).toBe(join(dir, 'onnx', 'encoder_model_quantized.onnx'));
+      expect(rec.files.melFilters).not.toBeNull();
+      const r = await rec.decode(speech);
+      expect(r.windows[0]!.tokens).toEqual(expected.cases[0]!.windows[0]!.tokens);
+    } finally {
+      await rec.dispose();
     }
   });
 });
