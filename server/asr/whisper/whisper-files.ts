@@ -17,7 +17,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DiktatsError } from '../../errors.ts';
-import { readOnnxModelInfo } from '../onnx-model-info.ts';
+import { ONNX_FLOAT, readOnnxModelInfo } from '../onnx-model-info.ts';
 import type { BpeData } from './byte-bpe.ts';
 
 export interface WhisperSpecialIds {
@@ -139,6 +139,21 @@ export async function loadWhisperFiles(folder: string, language = 'lv'): Promise
   };
   const langToId = (gen.lang_to_id ?? {}) as Record<string, unknown>;
   const taskToId = (gen.task_to_id ?? {}) as Record<string, unknown>;
+  // A tokenizer from another Whisper version shifts the task and timestamp ids by one
+  // (large-v3 added <|yue|>): the names in the tokenizer must agree with generation_config.json.
+  for (const [name, fromGen] of [
+    ['<|endoftext|>', num(gen.eos_token_id)],
+    ['<|startoftranscript|>', num(gen.decoder_start_token_id)],
+    [`<|${language}|>`, num(langToId[`<|${language}|>`])],
+    ['<|transcribe|>', num(taskToId.transcribe)],
+    ['<|notimestamps|>', num(gen.no_timestamps_token_id)],
+    ['<|startofprev|>', num(gen.prev_sot_token_id)],
+  ] as const) {
+    const fromTok = byName(name);
+    if (fromGen !== undefined && fromTok !== undefined && fromGen !== fromTok) {
+      throw invalid(dir, `generation_config.json gives ${name} id ${fromGen} but the tokenizer files give ${fromTok}; they come from different Whisper versions, copy both from the same model`);
+    }
+  }
   const ids: WhisperSpecialIds = {
     eot: required('<|endoftext|>', num(gen.eos_token_id) ?? byName('<|endoftext|>')),
     sot: required('<|startoftranscript|>', num(gen.decoder_start_token_id) ?? byName('<|startoftranscript|>')),
@@ -150,13 +165,22 @@ export async function loadWhisperFiles(folder: string, language = 'lv'): Promise
   };
 
   const encInfo = await readOnnxModelInfo(encoderPath);
-  if (!encInfo.inputs.some((i) => i.name === 'input_features')) throw invalid(dir, `${encoderPath} has no input_features input; is it a Whisper encoder?`);
+  const features = encInfo.inputs.find((i) => i.name === 'input_features');
+  if (!features) throw invalid(dir, `${encoderPath} has no input_features input; is it a Whisper encoder?`);
+  if (features.elemType !== ONNX_FLOAT) {
+    throw invalid(dir, `${encoderPath} takes input_features of ONNX type ${features.elemType}, expected float32 (1); export in fp32 (no --fp16) and quantise to int8 for the CPU`);
+  }
   if (!encInfo.outputs.some((o) => o.name === 'last_hidden_state')) throw invalid(dir, `${encoderPath} has no last_hidden_state output`);
   const decInfo = await readOnnxModelInfo(decoder.path);
   const decNames = decInfo.inputs.map((i) => i.name);
   const pastLayers = decNames.filter((n) => /^past_key_values\.\d+\.decoder\.key$/.test(n)).length;
   if (!decNames.includes('input_ids') || !decInfo.outputs.some((o) => o.name === 'logits')) {
     throw invalid(dir, `${decoder.path} lacks input_ids or logits; is it a Whisper decoder?`);
+  }
+  const pastKey = decInfo.inputs.find((i) => i.name === 'past_key_values.0.decoder.key') ?? null;
+  const [, pastHeads, , pastHeadDim] = pastKey?.dims ?? [];
+  if ((typeof pastHeads === 'number' && pastHeads !== numHeads) || (typeof pastHeadDim === 'number' && pastHeadDim !== dModel / numHeads)) {
+    throw invalid(dir, `${decoder.path} caches ${String(pastHeads)} heads of ${String(pastHeadDim)}, config.json says ${numHeads} heads of ${dModel / numHeads}; use the config.json exported with this model`);
   }
   if (decoder.kind === 'merged') {
     if (!decNames.includes('use_cache_branch')) throw invalid(dir, `${decoder.path} has no use_cache_branch input; it is not a merged decoder (rename it decoder_model.onnx)`);

@@ -138,6 +138,24 @@ describe('bad folders: a clear error naming the file', () => {
     await expect(loadWhisperFiles(without(files))).rejects.toMatchObject({ code: 'ASR_ERR_MODEL_INVALID', message });
   });
 
+  const edited = (file: string, change: Record<string, unknown>): string => {
+    const dir = without([]);
+    const json = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, file), JSON.stringify({ ...json, ...change }));
+    return dir;
+  };
+
+  it('generation_config.json and the tokenizer from different Whisper versions', async () => {
+    const gen = JSON.parse(readFileSync(join(WHISPER_FIXTURE_DIR, 'generation_config.json'), 'utf8')) as { no_timestamps_token_id: number };
+    await expect(loadWhisperFiles(edited('generation_config.json', { no_timestamps_token_id: gen.no_timestamps_token_id + 1 }))).rejects.toThrow(
+      /gives <\|notimestamps\|> id \d+ but the tokenizer files give \d+; they come from different Whisper versions/,
+    );
+  });
+
+  it('a config whose attention heads do not match the decoder graph', async () => {
+    await expect(loadWhisperFiles(edited('config.json', { decoder_attention_heads: 4 }))).rejects.toThrow(/caches 2 heads of 16, config\.json says 4 heads of 8/);
+  });
+
   it('a language the model lacks', async () => {
     await expect(loadWhisperFiles(WHISPER_FIXTURE_DIR, 'et')).rejects.toThrow(/no <\|et\|> \(language\) token/);
   });
