@@ -7,7 +7,7 @@
  * Decoding options may be set in an optional model.json beside the model files, as for
  * the other families:  {"language": "lv", "beamSize": 5, "maxNewTokens": 224,
  * "noSpeechThreshold": 0.6, "logprobThreshold": -1, "compressionRatioThreshold": 2.4,
- * "maxPromptTerms": 100}
+ * "maxPromptTerms": 100, "temperatureFallback": []}
  */
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -43,6 +43,10 @@ export async function readWhisperOptions(dir: string): Promise<WhisperOptions> {
     return v as number;
   };
   const d = DEFAULT_WHISPER_OPTIONS;
+  const temps = raw.temperatureFallback ?? d.temperatureFallback;
+  if (!Array.isArray(temps) || temps.length > 10 || !temps.every((t) => typeof t === 'number' && t > 0 && t <= 2)) {
+    bad('temperatureFallback', 'a list of up to 10 temperatures in (0, 2], e.g. [0.2, 0.4, 0.6, 0.8, 1.0]');
+  }
   const language = raw.language ?? d.language;
   if (typeof language !== 'string' || !/^[a-z]{2,3}$/.test(language)) bad('language', 'a language code such as "lv"');
   return {
@@ -51,6 +55,7 @@ export async function readWhisperOptions(dir: string): Promise<WhisperOptions> {
     maxNewTokens: int('maxNewTokens', 1, 448, d.maxNewTokens),
     threads: d.threads,
     maxPromptTerms: int('maxPromptTerms', 0, 1000, d.maxPromptTerms),
+    temperatureFallback: temps as number[],
     guards: {
       noSpeechThreshold: real('noSpeechThreshold', d.guards.noSpeechThreshold),
       logprobThreshold: real('logprobThreshold', d.guards.logprobThreshold),

@@ -6,7 +6,7 @@
  */
 import { deflateSync } from 'node:zlib';
 
-export type WhisperFlag = 'no-speech' | 'low-logprob' | 'compression-ratio' | 'repetition' | 'max-length';
+export type WhisperFlag = 'no-speech' | 'low-logprob' | 'compression-ratio' | 'repetition' | 'max-length' | 'temperature-fallback';
 
 export interface GuardThresholds {
   /** openai-whisper's defaults: 0.6, -1.0, 2.4 */

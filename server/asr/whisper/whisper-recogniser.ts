@@ -12,7 +12,8 @@ import { WhisperLogMel, splitWindows } from './log-mel.ts';
 import { DEFAULT_GUARDS, judgeWindow, compressionRatio, type GuardThresholds, type WhisperFlag } from './whisper-guards.ts';
 import { loadWhisperFiles, type WhisperFiles } from './whisper-files.ts';
 import { WhisperOnnx } from './whisper-onnx.ts';
-import { LogitFilter, beamSearch, greedySearch } from './whisper-search.ts';
+import { LogitFilter, beamSearch, greedySearch, mulberry32, sampler } from './whisper-search.ts';
+import type { TensorOut } from '../onnx-session.ts';
 
 export interface WhisperOptions {
   readonly language: string;
@@ -24,6 +25,9 @@ export interface WhisperOptions {
   readonly guards: GuardThresholds;
   /** at most this many bias terms go into the initial prompt */
   readonly maxPromptTerms: number;
+  /** temperatures to re-sample at while a window is flagged low-logprob or compression-ratio
+   * (openai-whisper: 0.2, 0.4, ..., 1.0); empty = off, the two-pass caller falls back instead */
+  readonly temperatureFallback: readonly number[];
 }
 
 export const DEFAULT_WHISPER_OPTIONS: WhisperOptions = Object.freeze({
@@ -33,6 +37,7 @@ export const DEFAULT_WHISPER_OPTIONS: WhisperOptions = Object.freeze({
   threads: 1,
   guards: DEFAULT_GUARDS,
   maxPromptTerms: 100,
+  temperatureFallback: [],
 });
 
 export interface WhisperWindowResult {
@@ -47,6 +52,11 @@ export interface WhisperWindowResult {
   readonly flags: WhisperFlag[];
   readonly silent: boolean;
 }
+
+type Candidate = Omit<WhisperWindowResult, 'startSample' | 'endSample'>;
+
+/** Seed of the first fallback temperature's sampler (then +1 per temperature): reproducible decodes. */
+export const FALLBACK_SEED = 0x5eed;
 
 export interface WhisperResult {
   readonly text: string;
@@ -122,9 +132,24 @@ export class WhisperRecogniser {
   }
 
   private async decodeWindow(samples: Float32Array, startSample: number, prompt: readonly number[]): Promise<WhisperWindowResult> {
-    const { ids, vocabSize, maxTargetPositions } = this.files;
     const encoded = await this.onnx.encode(this.mel.compute(samples));
     const init = this.initialTokens(prompt);
+    const window = { startSample, endSample: startSample + samples.length };
+    let best = await this.search(encoded, init, null);
+    const unsure = (w: Candidate): boolean => !w.silent && (w.flags.includes('low-logprob') || w.flags.includes('compression-ratio'));
+    // openai-whisper's temperature fallback, seeded: re-sample while the text looks unreliable;
+    // keep the first reliable result, else the one with the best average log-prob.
+    for (const [k, temperature] of this.options.temperatureFallback.entries()) {
+      if (!unsure(best)) break;
+      const sampled = await this.search(encoded, init, { temperature, seed: FALLBACK_SEED + k });
+      if (!unsure(sampled) || sampled.avgLogprob > best.avgLogprob) best = { ...sampled, flags: [...sampled.flags, 'temperature-fallback'] };
+    }
+    return { ...window, ...best };
+  }
+
+  /** One search over an encoded window: beam/greedy, or seeded sampling at a temperature. */
+  private async search(encoded: TensorOut, init: number[], sampling: { temperature: number; seed: number } | null): Promise<Candidate> {
+    const { ids, vocabSize, maxTargetPositions } = this.files;
     const { logits, stepper } = await this.onnx.start(encoded, init);
     let noSpeechProb: number | null = null;
     if (ids.noSpeech !== null) {
@@ -137,16 +162,15 @@ export class WhisperRecogniser {
     }
     const last = logits.slice((init.length - 1) * vocabSize, init.length * vocabSize);
     const maxNew = Math.min(this.options.maxNewTokens, Math.floor(maxTargetPositions / 2), maxTargetPositions - init.length);
-    const r =
-      this.options.beamSize > 1
+    const r = sampling
+      ? await greedySearch(last, stepper, this.filter, maxNew, sampler(sampling.temperature, mulberry32(sampling.seed)))
+      : this.options.beamSize > 1
         ? await beamSearch(last, stepper, this.filter, this.options.beamSize, maxNew)
         : await greedySearch(last, stepper, this.filter, maxNew);
     const text = this.tokenizer.decode(r.tokens);
     const avgLogprob = r.sumLogprob / (r.tokens.length + 1);
     const verdict = judgeWindow({ text, avgLogprob, noSpeechProb }, this.options.guards);
     return {
-      startSample,
-      endSample: startSample + samples.length,
       tokens: r.tokens,
       text,
       sumLogprob: r.sumLogprob,

@@ -77,8 +77,50 @@ export function topK(lp: Float64Array, k: number): number[] {
   return ids;
 }
 
-/** `first`: logits [1][vocab] after the initial tokens. */
-export async function greedySearch(first: Float32Array, stepper: DecoderStepper, filter: LogitFilter, maxNewTokens: number): Promise<SearchResult> {
+/** mulberry32: a small seeded PRNG (uniform [0, 1)), written identically in the Python reference. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t = ((t + Math.imul(t ^ (t >>> 7), t | 61)) ^ t) >>> 0;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Picks a token from softmax(lp / temperature): the first id (ascending) whose cumulative
+ * weight exceeds u * total, with u from `random`. Seeded, so a decode is reproducible. */
+export function sampler(temperature: number, random: () => number): (lp: Float64Array) => number {
+  return (lp) => {
+    let max = -Infinity;
+    for (const v of lp) if (v > max) max = v;
+    const w = new Float64Array(lp.length);
+    let total = 0;
+    for (let i = 0; i < lp.length; i++) {
+      w[i] = lp[i] === -Infinity ? 0 : Math.exp((lp[i]! - max) / temperature);
+      total += w[i]!;
+    }
+    const u = random() * total;
+    let cum = 0;
+    let last = 0;
+    for (let i = 0; i < lp.length; i++) {
+      if (w[i] === 0) continue;
+      cum += w[i]!;
+      last = i;
+      if (cum > u) return i;
+    }
+    return last;
+  };
+}
+
+/** `first`: logits [1][vocab] after the initial tokens. `pick` replaces argmax (temperature sampling). */
+export async function greedySearch(
+  first: Float32Array,
+  stepper: DecoderStepper,
+  filter: LogitFilter,
+  maxNewTokens: number,
+  pick: (lp: Float64Array) => number = (lp) => topK(lp, 1)[0]!,
+): Promise<SearchResult> {
   const eot = filter.rules.eot;
   let tokens: number[] = [];
   let sum = 0;
@@ -86,7 +128,7 @@ export async function greedySearch(first: Float32Array, stepper: DecoderStepper,
   let logits = first;
   for (let step = 0; step < maxNewTokens; step++) {
     const lp = filter.logProbs(logits, 0, step === 0);
-    const tok = topK(lp, 1)[0]!;
+    const tok = pick(lp);
     sum += lp[tok]!;
     if (tok === eot) break;
     tokens.push(tok);

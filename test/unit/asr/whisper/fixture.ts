@@ -22,6 +22,7 @@ export interface ExpectedCase {
   readonly name: string;
   readonly beam: number;
   readonly promptTerms: string[] | null;
+  readonly temperatureFallback: number[];
   readonly windows: ExpectedWindow[];
 }
 
