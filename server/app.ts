@@ -8,6 +8,7 @@ import { isDiktatsError } from './errors.ts';
 import storagePlugin from './plugins/storage.ts';
 import recogniserPlugin, { streamingOptions } from './plugins/recogniser.ts';
 import correctionPlugin from './plugins/correction.ts';
+import formsPlugin from './plugins/forms.ts';
 import languageModelPlugin from './plugins/language-model.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
@@ -44,6 +45,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   await app.register(storagePlugin, { dbPath: config.dbPath, corporaDir: path.join(PROJECT_ROOT, 'corpora') });
   await app.register(correctionPlugin, { corporaDir: path.join(PROJECT_ROOT, 'corpora') });
+  await app.register(formsPlugin, { templatesDir: path.join(PROJECT_ROOT, 'corpora', 'forms'), webhookUrl: config.formWebhookUrl ?? undefined });
   await app.register(recogniserPlugin, {
     modelDir: config.modelDir,
     recogniser: { workers: config.workers, ...streamingOptions(config) },
@@ -55,11 +57,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(sessionRoutes);
   await app.register(transcribeRoute, { maxUploadBytes: config.maxUploadBytes });
   await app.register(corpusRoutes, { maxUploadBytes: config.maxUploadBytes });
-  await app.register(formRoutes, {
-    templatesDir: path.join(PROJECT_ROOT, 'corpora', 'forms'),
-    webhookUrl: config.formWebhookUrl ?? undefined,
-    correction: app.correction.context(),
-  });
+  await app.register(formRoutes);
   await app.register(pilotRoutes);
   await app.register(asrSocket, { maxBacklogSec: config.maxBacklogSec });
   return app;
