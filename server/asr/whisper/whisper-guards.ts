@@ -8,6 +8,12 @@ import { deflateSync } from 'node:zlib';
 
 export type WhisperFlag = 'no-speech' | 'low-logprob' | 'compression-ratio' | 'repetition' | 'max-length' | 'temperature-fallback';
 
+/** Signs of a hallucinated text (a loop, text that compresses too well, no end of text):
+ * a two-pass caller should then keep the first pass's text. `low-logprob` alone is not one. */
+export const UNRELIABLE_FLAGS: readonly WhisperFlag[] = Object.freeze(['compression-ratio', 'repetition', 'max-length']);
+
+export const isUnreliable = (flags: readonly string[]): boolean => flags.some((f) => (UNRELIABLE_FLAGS as readonly string[]).includes(f));
+
 export interface GuardThresholds {
   /** openai-whisper's defaults: 0.6, -1.0, 2.4 */
   readonly noSpeechThreshold: number;

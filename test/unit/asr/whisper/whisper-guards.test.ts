@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compressionRatio, judgeWindow, loopCut } from '../../../../server/asr/whisper/whisper-guards.ts';
+import { compressionRatio, isUnreliable, judgeWindow, loopCut } from '../../../../server/asr/whisper/whisper-guards.ts';
 import { LogitFilter, beamSearch, greedySearch, topK, type DecoderStepper } from '../../../../server/asr/whisper/whisper-search.ts';
 
 describe('loopCut', () => {
@@ -12,6 +12,16 @@ describe('loopCut', () => {
   });
   it('cuts a 3-gram repeated four times to its first copy', () => {
     expect(loopCut([8, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3])).toBe(4);
+  });
+});
+
+describe('isUnreliable', () => {
+  it('loops, over-compressible text and a missing end of text are unreliable; low log-prob alone is not', () => {
+    expect(isUnreliable(['repetition'])).toBe(true);
+    expect(isUnreliable(['low-logprob', 'compression-ratio'])).toBe(true);
+    expect(isUnreliable(['max-length'])).toBe(true);
+    expect(isUnreliable(['low-logprob'])).toBe(false);
+    expect(isUnreliable([])).toBe(false);
   });
 });
 
