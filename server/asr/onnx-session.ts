@@ -5,8 +5,8 @@
 import * as ort from 'onnxruntime-node';
 
 export interface TensorIn {
-  readonly type: 'float32' | 'int64';
-  readonly data: Float32Array | BigInt64Array;
+  readonly type: 'float32' | 'int64' | 'int32';
+  readonly data: Float32Array | BigInt64Array | Int32Array;
   readonly dims: readonly number[];
 }
 
