@@ -46,7 +46,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(correctionPlugin, { corporaDir: path.join(PROJECT_ROOT, 'corpora') });
   await app.register(recognizerPlugin, {
     modelDir: config.modelDir,
-    recognizer: { workers: config.workers, ...streamingOptions(config) },
+    recognizer: { workers: config.workers, finalModelDir: config.finalModelDir, finalWorkers: config.finalWorkers, ...streamingOptions(config) },
   });
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
   await app.register(fastifyWebsocket, { options: { maxPayload: config.maxFrameBytes } });

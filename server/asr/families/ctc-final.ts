@@ -10,6 +10,7 @@ import { loadModelSpec, type ModelSpec } from '../model-spec.ts';
 import { readOnnxModelInfo } from '../onnx-model-info.ts';
 import { openSession, type OnnxSession } from '../onnx-session.ts';
 import type { BiasTerms, FamilyMatch, UtteranceDecoder, UtteranceResult } from '../final-pass.ts';
+import { tokensFingerprint } from '../two-pass.ts';
 
 export const CTC_FAMILY = 'ctc';
 
@@ -37,6 +38,7 @@ export async function detectCtc(dir: string, files: ReadonlySet<string>): Promis
       frameShiftMs: spec.frameShiftMs,
       blankId: spec.blankId,
       parameters: info.parameterCount,
+      tokensFingerprint: tokensFingerprint(spec.tokens),
     },
   };
 }
