@@ -6,8 +6,9 @@ import fastifyWebsocket from '@fastify/websocket';
 import { PROJECT_ROOT, type Config } from './config.ts';
 import { isDiktatsError } from './errors.ts';
 import storagePlugin from './plugins/storage.ts';
-import recognizerPlugin, { streamingOptions } from './plugins/recognizer.ts';
+import recogniserPlugin, { streamingOptions } from './plugins/recogniser.ts';
 import correctionPlugin from './plugins/correction.ts';
+import formsPlugin from './plugins/forms.ts';
 import languageModelPlugin from './plugins/language-model.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
@@ -44,9 +45,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   await app.register(storagePlugin, { dbPath: config.dbPath, corporaDir: path.join(PROJECT_ROOT, 'corpora') });
   await app.register(correctionPlugin, { corporaDir: path.join(PROJECT_ROOT, 'corpora') });
-  await app.register(recognizerPlugin, {
+  await app.register(formsPlugin, { templatesDir: path.join(PROJECT_ROOT, 'corpora', 'forms'), webhookUrl: config.formWebhookUrl ?? undefined });
+  await app.register(recogniserPlugin, {
     modelDir: config.modelDir,
-    recognizer: { workers: config.workers, finalModelDir: config.finalModelDir, finalWorkers: config.finalWorkers, ...streamingOptions(config) },
+    recogniser: { workers: config.workers, finalModelDir: config.finalModelDir, finalWorkers: config.finalWorkers, ...streamingOptions(config) },
   });
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
   await app.register(fastifyWebsocket, { options: { maxPayload: config.maxFrameBytes } });
@@ -55,11 +57,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(sessionRoutes);
   await app.register(transcribeRoute, { maxUploadBytes: config.maxUploadBytes });
   await app.register(corpusRoutes, { maxUploadBytes: config.maxUploadBytes });
-  await app.register(formRoutes, {
-    templatesDir: path.join(PROJECT_ROOT, 'corpora', 'forms'),
-    webhookUrl: config.formWebhookUrl ?? undefined,
-    correction: app.correction.context(),
-  });
+  await app.register(formRoutes);
   await app.register(pilotRoutes);
   await app.register(asrSocket, { maxBacklogSec: config.maxBacklogSec });
   return app;

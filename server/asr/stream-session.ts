@@ -5,11 +5,11 @@
  * endpoint; `finish()` forces one (eof, reset, disconnect).
  */
 import { Endpointer, type EndpointOptions } from '../audio/endpointer.ts';
+import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { ChunkedCtcDecoder, type ChunkerOptions, type InferFn } from './chunked-ctc.ts';
-import { wordsToText, type TokenTable, type WordResult } from './ctc-greedy.ts';
+import { wordsToText } from './ctc-greedy.ts';
+import type { LogProbMatrix, TokenTable, WordResult } from './types.ts';
 import { VAD_FRAME_SAMPLES, VAD_STATE_SIZE } from './worker-messages.ts';
-
-export const SAMPLE_RATE = 16000;
 
 export type VadFn = (samples: Float32Array, state: Float32Array) => Promise<{ probs: Float32Array; state: Float32Array }>;
 
@@ -17,7 +17,7 @@ export type VadFn = (samples: Float32Array, state: Float32Array) => Promise<{ pr
  * Decodes a final utterance's log-probabilities with domain knowledge (beam search + LM);
  * resolves to null when it cannot right now (then the greedy words stand).
  */
-export type FinalDecodeFn = (logProbs: { data: Float32Array; frames: number; vocab: number }, offsetSec: number) => Promise<WordResult[] | null>;
+export type FinalDecodeFn = (logProbs: LogProbMatrix, offsetSec: number) => Promise<WordResult[] | null>;
 
 /**
  * Two-pass recognition: re-decodes a finished utterance's audio with the final model.
@@ -54,10 +54,10 @@ export interface FinalResult {
   readonly audioSec: number;
   readonly processingMs: number;
   readonly reason: FinalReason;
-  /** 1: the streaming model's words; 2: the final model's re-decoding (two-pass mode) */
-  readonly pass: 1 | 2;
-  /** e.g. 'final-pass-failed' (first-pass words kept), 'hotwords', 'lm' */
-  readonly flags: readonly string[];
+  /** 1 (or absent): the streaming model's words; 2: the final model's re-decoding (two-pass mode) */
+  readonly pass?: 1 | 2;
+  /** e.g. 'final-pass-failed' (first-pass words kept), 'hotwords', 'lm'; absent = none */
+  readonly flags?: readonly string[];
 }
 
 export interface PushResult {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CorpusEntry } from '../corpora/corpus-parser.ts';
-import type { WordResult } from './ctc-greedy.ts';
+import type { WordResult } from './types.ts';
 import type { BiasTerms, UtteranceDecoder, UtteranceResult } from './final-pass.ts';
 import type { FinalDecodeFn, SecondPassFn } from './stream-session.ts';
 

@@ -3,7 +3,7 @@
  * pilot (issue 6) needs to compare dictation with manual entry. Types only;
  * storage/form-repository.ts keeps them in SQLite.
  */
-import type { RecogniserDelta } from '../metrics/recogniser-meter.ts';
+import type { RecogniserDelta } from '../pilot/recogniser-meter.ts';
 import type { FieldIssue } from './field-issues.ts';
 import type { FieldValue } from './template-schema.ts';
 
@@ -23,7 +23,7 @@ export interface EntryMetrics {
   /**
    * The recogniser's figures, measured by the socket while the record was open
    * in dictation mode and added up over every connection that opened it; null =
-   * not measured (manual entry, or no audio streamed). See metrics/recogniser-meter.ts.
+   * not measured (manual entry, or no audio streamed). See pilot/recogniser-meter.ts.
    */
   readonly audioSec: number | null;
   /** recogniser processing time (VAD, model, decoding) for this form's audio */
@@ -58,8 +58,8 @@ export const EMPTY_METRICS: EntryMetrics = {
   latency: null,
 };
 
-export interface FormRecord {
-  readonly id: number;
+/** What a record is, whether stored or about to be. */
+interface RecordContent {
   readonly form: string;
   readonly templateVersion: number;
   readonly status: RecordStatus;
@@ -67,6 +67,10 @@ export interface FormRecord {
   readonly userId: number;
   readonly fields: Readonly<Record<string, FieldValue>>;
   readonly issues: readonly FieldIssue[];
+}
+
+export interface FormRecord extends RecordContent {
+  readonly id: number;
   /** the values as dictation last set them, before keyboard corrections (post-edit accuracy) */
   readonly recognised: Readonly<Record<string, FieldValue>> | null;
   readonly asrSessionId: string | null;
@@ -78,14 +82,7 @@ export interface FormRecord {
   readonly metrics: EntryMetrics;
 }
 
-export interface NewFormRecord {
-  readonly form: string;
-  readonly templateVersion: number;
-  readonly status: RecordStatus;
-  readonly mode: EntryMode;
-  readonly userId: number;
-  readonly fields: Readonly<Record<string, FieldValue>>;
-  readonly issues: readonly FieldIssue[];
+export interface NewFormRecord extends RecordContent {
   readonly recognised?: Readonly<Record<string, FieldValue>> | null;
   readonly asrSessionId?: string | null;
   readonly metrics?: Partial<EntryMetrics>;

@@ -15,8 +15,8 @@
  * save, and when the form is closed, another one opened, or the socket ends.
  */
 import type { CorrectionContext } from '../correction/pipeline.ts';
-import { isDiktatsError } from '../errors.ts';
-import { RecogniserMeter } from '../metrics/recogniser-meter.ts';
+import { DiktatsError } from '../errors.ts';
+import { RecogniserMeter } from '../pilot/recogniser-meter.ts';
 import type { FormClientMessage, FormOpen, FormServerMessage } from './form-messages.ts';
 import type { FormRecord, FormRecordStore } from './form-record.ts';
 import { applyEdit, applyFinal, createFormState, currentIssues, setFocus, type FormState } from './form-state.ts';
@@ -28,7 +28,11 @@ export interface FormSessionOptions {
   readonly templates: TemplateRegistry;
   readonly store: FormRecordStore;
   readonly userId: number;
-  readonly correction?: CorrectionContext;
+  /**
+   * Free-text correction: a fixed context, or a function asked at every open and
+   * every final, so text is corrected with the corpora active at that moment.
+   */
+  readonly correction?: CorrectionContext | (() => CorrectionContext | undefined);
   /** the streaming session the audio belongs to, stored with the record for the pilot's measurements */
   readonly asrSessionId?: string;
   /** called once a record is saved (the webhook); must not throw */
@@ -70,28 +74,24 @@ export class FormSession {
     return this.record?.id ?? null;
   }
 
+  /** Throws a DiktatsError for an expected failure (no such template or record); the session stays usable. */
   handleMessage(msg: FormClientMessage): FormServerMessage[] {
-    try {
-      switch (msg.type) {
-        case 'form.open':
-          return [this.open(msg)];
-        case 'form.close':
-          this.flush();
-          this.state = null;
-          this.record = null;
-          this.recogniser = null;
-          return [];
-        case 'form.focus':
-          if (this.state) this.state = setFocus(this.state, msg.field);
-          return [];
-        case 'form.edit':
-          return this.edit(msg.field, msg.value);
-        case 'form.save':
-          return this.save();
-      }
-    } catch (err) {
-      if (isDiktatsError(err)) return [{ type: 'error', code: err.code, message: err.message }];
-      throw err;
+    switch (msg.type) {
+      case 'form.open':
+        return [this.open(msg)];
+      case 'form.close':
+        this.flush();
+        this.state = null;
+        this.record = null;
+        this.recogniser = null;
+        return [];
+      case 'form.focus':
+        if (this.state) this.state = setFocus(this.state, msg.field);
+        return [];
+      case 'form.edit':
+        return this.edit(msg.field, msg.value);
+      case 'form.save':
+        return this.save();
     }
   }
 
@@ -99,6 +99,9 @@ export class FormSession {
   handleFinal(text: string): FormServerMessage[] {
     if (!this.state || !this.record) return [];
     const wasSaved = this.state.saved;
+    const correction = this.correction();
+    // The active corpora may have changed since the form was opened: correct with today's.
+    if (correction !== this.state.context.correction) this.state = { ...this.state, context: { ...this.state.context, correction } };
     const { state, update } = applyFinal(this.state, text);
     this.state = state;
     const changed = Object.keys(update.fields).length > 0;
@@ -112,6 +115,11 @@ export class FormSession {
     return out;
   }
 
+  private correction(): CorrectionContext | undefined {
+    const c = this.opts.correction;
+    return typeof c === 'function' ? c() : c;
+  }
+
   private now(): string {
     return (this.opts.now?.() ?? new Date()).toISOString();
   }
@@ -121,9 +129,7 @@ export class FormSession {
     let record: FormRecord;
     if (msg.record !== undefined) {
       const found = this.opts.store.get(msg.record);
-      if (!found || found.form !== msg.form) {
-        return { type: 'error', code: 'FORM_ERR_RECORD_NOT_FOUND', message: `No ${msg.form} record ${msg.record}; list the records at GET /api/forms/records` };
-      }
+      if (!found || found.form !== msg.form) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', `no ${msg.form} record ${msg.record}`);
       record = found;
     } else {
       record = this.opts.store.create({
@@ -143,7 +149,7 @@ export class FormSession {
     this.record = record;
     this.recogniser = record.mode === 'dictation' ? new RecogniserMeter() : null;
     this.recognised = { ...(record.recognised ?? {}) };
-    this.state = createFormState(compiled, { values: record.fields, correction: this.opts.correction, today: this.opts.now?.() });
+    this.state = createFormState(compiled, { values: record.fields, correction: this.correction(), today: this.opts.now?.() });
     return {
       type: 'form.opened',
       form: msg.form,
