@@ -48,7 +48,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(formsPlugin, { templatesDir: path.join(PROJECT_ROOT, 'corpora', 'forms'), webhookUrl: config.formWebhookUrl ?? undefined });
   await app.register(recogniserPlugin, {
     modelDir: config.modelDir,
-    recogniser: { workers: config.workers, ...streamingOptions(config) },
+    recogniser: { workers: config.workers, finalModelDir: config.finalModelDir, finalWorkers: config.finalWorkers, ...streamingOptions(config) },
   });
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
   await app.register(fastifyWebsocket, { options: { maxPayload: config.maxFrameBytes } });

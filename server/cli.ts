@@ -11,6 +11,7 @@ Usage:
   diktats corpus import FILE --name NAME --kind terms|sentences | list | activate NAME | deactivate NAME | delete NAME
   diktats fill --form ID --text "spoken text" [--json]
   diktats savings [--cases N --manual-min M --dictation-min D --salary S --hours H] [--json]
+  diktats model check DIR [--json]
 
 Environment: HOST, PORT, DIKTATS_DB, DIKTATS_MODEL, DIKTATS_WORKERS, LOG_LEVEL (flags win).`;
 
@@ -43,6 +44,10 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       case 'savings': {
         const { savingsCommand } = await import('./cli/savings-command.ts');
         return await savingsCommand([...rest], io);
+      }
+      case 'model': {
+        const { modelCommand } = await import('./cli/model-command.ts');
+        return await modelCommand([...rest], io);
       }
       case 'fill': {
         const { fillCommand } = await import('./cli/fill-command.ts');

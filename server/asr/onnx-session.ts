@@ -6,8 +6,8 @@ import * as ort from 'onnxruntime-node';
 
 export interface TensorIn {
   /** 'bool' takes a Uint8Array of 0/1 (e.g. a merged decoder's use_cache_branch) */
-  readonly type: 'float32' | 'int64' | 'bool';
-  readonly data: Float32Array | BigInt64Array | Uint8Array;
+  readonly type: 'float32' | 'int64' | 'int32' | 'bool';
+  readonly data: Float32Array | BigInt64Array | Int32Array | Uint8Array;
   readonly dims: readonly number[];
 }
 

@@ -25,6 +25,8 @@ describe('loadConfig: defaults', () => {
       port: 8080,
       dbPath: path.join(PROJECT_ROOT, 'data', 'diktats.db'),
       modelDir: DEFAULT_MODEL_DIR,
+      finalModelDir: null,
+      finalWorkers: 1,
       logLevel: 'info',
       workers: 2,
       maxFrameBytes: 1024 * 1024,
@@ -62,6 +64,8 @@ describe('loadConfig: environment and flags', () => {
       PORT: '9000',
       DIKTATS_DB: '/tmp/x/diktats.db',
       DIKTATS_MODEL: '/opt/models/lv',
+      DIKTATS_FINAL_MODEL: 'test/fixtures/models/nemo-tdt-tiny',
+      DIKTATS_FINAL_WORKERS: '2',
       LOG_LEVEL: 'debug',
       DIKTATS_WORKERS: '4',
       DIKTATS_MAX_FRAME_BYTES: '65536',
@@ -81,6 +85,8 @@ describe('loadConfig: environment and flags', () => {
       port: 9000,
       dbPath: '/tmp/x/diktats.db',
       modelDir: '/opt/models/lv',
+      finalModelDir: path.resolve('test/fixtures/models/nemo-tdt-tiny'),
+      finalWorkers: 2,
       logLevel: 'debug',
       workers: 4,
       maxFrameBytes: 65536,
@@ -95,6 +101,11 @@ describe('loadConfig: environment and flags', () => {
       languageModel: false,
       formWebhookUrl: 'https://dms.example.lv/hook',
     });
+  });
+
+  it('rejects a DIKTATS_FINAL_MODEL that is not a folder, naming the variable', () => {
+    expect(() => loadConfig({ DIKTATS_FINAL_MODEL: '/no/such/model' })).toThrow(/DIKTATS_FINAL_MODEL="\/no\/such\/model": no such folder/);
+    expect(() => loadConfig({ DIKTATS_FINAL_MODEL: 'package.json' })).toThrow(/no such folder/);
   });
 
   it('resolves relative paths against the working directory', () => {
@@ -116,15 +127,17 @@ describe('loadConfig: environment and flags', () => {
       flags('--host', '::1', '--port=1', '--db', '/d.db', '--model=/m', '--log-level', 'warn', '--workers', '3',
         '--max-frame-bytes', '4096', '--max-backlog-sec', '5', '--trailing-silence-ms', '300', '--max-utterance-ms', '5000',
         '--max-upload-bytes', '1024', '--lm', 'false', '--form-webhook-url', 'http://127.0.0.1:9/x',
-        '--vad-threshold', '.4', '--stream-chunk-ms', '400', '--stream-left-context-ms', '800', '--stream-right-context-ms', '400'),
+        '--vad-threshold', '.4', '--stream-chunk-ms', '400', '--stream-left-context-ms', '800', '--stream-right-context-ms', '400',
+        '--final-model', 'test/fixtures/models/nemo-rnnt-tiny', '--final-workers', '2'),
     );
     expect(config).toEqual({
       host: '::1', port: 1, dbPath: '/d.db', modelDir: '/m', logLevel: 'warn', workers: 3, maxFrameBytes: 4096,
       maxBacklogSec: 5, trailingSilenceMs: 300, maxUtteranceMs: 5000, maxUploadBytes: 1024, languageModel: false,
       formWebhookUrl: 'http://127.0.0.1:9/x', vadThreshold: 0.4, streamChunkMs: 400, streamLeftContextMs: 800, streamRightContextMs: 400,
+      finalModelDir: path.resolve('test/fixtures/models/nemo-rnnt-tiny'), finalWorkers: 2,
     });
     expect([...CONFIG_FLAGS].sort()).toEqual(
-      ['db', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-frame-bytes', 'max-upload-bytes', 'max-utterance-ms',
+      ['db', 'final-model', 'final-workers', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-frame-bytes', 'max-upload-bytes', 'max-utterance-ms',
         'model', 'port', 'stream-chunk-ms', 'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'vad-threshold', 'workers'],
     );
   });
