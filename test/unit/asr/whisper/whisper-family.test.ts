@@ -12,6 +12,14 @@ const greedy = expected.cases.find((c) => c.name === 'speech-greedy')!.windows[0
 const beam3 = expected.cases.find((c) => c.name === 'speech-beam3')!.windows[0]!.tokens;
 
 describe('Whisper in the final-pass family registry', () => {
+  it('is registered by families/index.ts, before the generic CTC folder', async () => {
+    const { registeredFamilies, detectFamily: detect } = await import('../../../../server/asr/families/index.ts');
+    const names = registeredFamilies();
+    expect(names).toContain('whisper');
+    expect(names.indexOf('whisper')).toBeLessThan(names.indexOf('ctc'));
+    expect((await detect(WHISPER_FIXTURE_DIR)).family).toBe('whisper');
+  });
+
   it('detects the optimum layout and describes it', async () => {
     const m = await detectFamily(WHISPER_FIXTURE_DIR);
     expect(m.family).toBe('whisper');
