@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseFlags } from '../../server/config.ts';
+import { parseScriptArgs } from '../script-args.ts';
 import { WhisperLogMel } from '../../server/asr/whisper/log-mel.ts';
 import { loadWhisperFiles } from '../../server/asr/whisper/whisper-files.ts';
 import { WhisperOnnx } from '../../server/asr/whisper/whisper-onnx.ts';
@@ -53,11 +53,18 @@ const time = async (f: () => Promise<unknown>): Promise<number> => {
 };
 const lastCpu = (n: number): number => median(cpuSamples.slice(-n));
 
-const { flags } = parseFlags(process.argv.slice(2));
-const modelDir = flags.get('model');
+const args = parseScriptArgs({
+  model: { type: 'string' },
+  threads: { type: 'string' },
+  steps: { type: 'string' },
+  'tokens-per-sec': { type: 'string' },
+  'utterance-sec': { type: 'string' },
+  out: { type: 'string' },
+});
+const modelDir = args.model;
 if (!modelDir) throw new Error('--model DIR is required (see the header for how to export one)');
-const threadsList = (flags.get('threads') ?? '1,2').split(',').map(Number);
-const steps = Number(flags.get('steps') ?? 30);
+const threadsList = (args.threads ?? '1,2').split(',').map(Number);
+const steps = Number(args.steps ?? 30);
 
 const files = await loadWhisperFiles(modelDir);
 const cfg = JSON.parse(fs.readFileSync(path.join(modelDir, 'config.json'), 'utf8')) as Record<string, number>;
@@ -101,8 +108,8 @@ for (const threads of threadsList) {
 
 const encRatio = encoderFlops(LARGE_V3) / encoderFlops(shape);
 const stepRatio = decoderStepBytes(LARGE_V3) / decoderStepBytes(shape);
-const tokensPerSec = Number(flags.get('tokens-per-sec') ?? 10);
-const utteranceSec = Number(flags.get('utterance-sec') ?? 10);
+const tokensPerSec = Number(args['tokens-per-sec'] ?? 10);
+const utteranceSec = Number(args['utterance-sec'] ?? 10);
 const r0 = (x: number): number => Math.round(x);
 console.log(`model ${modelDir}: d ${shape.d}, layers ${shape.encLayers}+${shape.decLayers}, vocab ${shape.vocab}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model}), load average ${os.loadavg()[0]!.toFixed(1)}`);
 console.log(`log-mel per 30 s window (${files.numMelBins} bins, TypeScript): ${r0(melMs)} ms`);
@@ -137,6 +144,6 @@ for (const cores of [2, 16]) {
   }
 }
 fs.mkdirSync('bench-results', { recursive: true });
-const out = flags.get('out') ?? path.join('bench-results', `whisper-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+const out = args.out ?? path.join('bench-results', `whisper-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 fs.writeFileSync(out, JSON.stringify({ model: modelDir, shape, cpus: os.cpus().length, loadAverage: os.loadavg()[0], melMs, runs, extrapolation: { to: 'whisper-large-v3', encRatio, stepRatio, tokensPerSec, utteranceSec, core, estimates } }, null, 2));
 console.log(`saved ${out}`);

@@ -13,23 +13,37 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseFlags } from '../../server/config.ts';
+import { parseCommandArgs, UsageError } from '../../server/cli/command-io.ts';
 import { decodeWavTo16kMono } from '../../server/audio/wav.ts';
 import { WhisperRecogniser } from '../../server/asr/whisper/whisper-recogniser.ts';
 
-const { flags, rest } = parseFlags(process.argv.slice(2));
-// `--text` takes no value: a file name parsed as its value is a file.
-const textValue = flags.get('text');
-if (textValue !== undefined && textValue !== 'true') rest.unshift(textValue);
-const modelDir = flags.get('model');
+const OPTIONS = {
+  model: { type: 'string' },
+  threads: { type: 'string' },
+  beam: { type: 'string' },
+  terms: { type: 'string' },
+  text: { type: 'boolean' },
+  out: { type: 'string' },
+} as const;
+let parsed: ReturnType<typeof parseCommandArgs<typeof OPTIONS>>;
+try {
+  parsed = parseCommandArgs(process.argv.slice(2), OPTIONS, true);
+} catch (e) {
+  if (!(e instanceof UsageError)) throw e;
+  console.error(`whisper-wav.ts: ${e.message}`);
+  process.exit(2);
+}
+const flags = parsed.values;
+const rest = parsed.positionals;
+const modelDir = flags.model;
 if (!modelDir || rest.length === 0) {
   console.error('usage: whisper-wav.ts --model DIR [--threads N] [--beam N] [--terms a,b] [--text] FILE.wav ...');
   process.exit(2);
 }
-const threads = Number(flags.get('threads') ?? 1);
-const beamSize = Number(flags.get('beam') ?? 1);
-const terms = (flags.get('terms') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-const showText = flags.has('text');
+const threads = Number(flags.threads ?? 1);
+const beamSize = Number(flags.beam ?? 1);
+const terms = (flags.terms ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+const showText = flags.text === true;
 
 const t0 = performance.now();
 const rec = await WhisperRecogniser.load(modelDir, { threads, beamSize });
@@ -50,6 +64,6 @@ for (const file of rest) {
 }
 await rec.dispose();
 fs.mkdirSync('bench-results', { recursive: true });
-const out = flags.get('out') ?? path.join('bench-results', `whisper-wav-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+const out = flags.out ?? path.join('bench-results', `whisper-wav-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 fs.writeFileSync(out, JSON.stringify({ model: modelDir, threads, beamSize, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadSec, results }, null, 2));
 console.log(`saved ${out}`);
