@@ -9,12 +9,12 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { parseFlags } from '../../server/config.ts';
+import { parseScriptArgs } from '../script-args.ts';
 import { openSession } from '../../server/asr/onnx-session.ts';
 
-const { flags } = parseFlags(process.argv.slice(2));
-const threadsList = (flags.get('threads') ?? `1,${os.cpus().length}`).split(',').map(Number);
-const frames = Number(flags.get('frames') ?? 250); // 20 s at 12.5 encoder frames/s
+const args = parseScriptArgs({ threads: { type: 'string' }, frames: { type: 'string' } });
+const threadsList = (args.threads ?? `1,${os.cpus().length}`).split(',').map(Number);
+const frames = Number(args.frames ?? 250); // 20 s at 12.5 encoder frames/s
 const D = 1024;
 const F = 4096;
 const rows = [];

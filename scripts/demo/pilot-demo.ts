@@ -30,10 +30,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { dictateForm, scenarioOf, typeForm, type ClerkSettings, type Fixture, type TemplateField } from './pilot-clerk.ts';
 import { LABEL, printReport, type Report, type Savings } from './pilot-print.ts';
+import { parseScriptArgs } from '../script-args.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURES = ['pilot-majokla-pabalsts', 'pilot-gadijuma-piezime'].map((name) => ({
@@ -41,20 +41,18 @@ const FIXTURES = ['pilot-majokla-pabalsts', 'pilot-gadijuma-piezime'].map((name)
   fixture: JSON.parse(readFileSync(join(ROOT, `test/fixtures/e2e/${name}.json`), 'utf8')) as Fixture,
 }));
 
-const { values: args } = parseArgs({
-  options: {
-    forms: { type: 'string', default: '3' },
-    cpm: { type: 'string', default: '180' },
-    /** reading speed while checking a dictated form */
-    'read-wpm': { type: 'string', default: '250' },
-    /** pointing at a word or an option list with the mouse */
-    'point-ms': { type: 'string', default: '1000' },
-    json: { type: 'boolean', default: false },
-    /** also write the figures as JSON here (bench-results/ is ignored by git) */
-    out: { type: 'string' },
-    /** keep the database here (open it later with `diktats serve --db FILE` and /pilot/) */
-    db: { type: 'string' },
-  },
+const args = parseScriptArgs({
+  forms: { type: 'string', default: '3' },
+  cpm: { type: 'string', default: '180' },
+  /** reading speed while checking a dictated form */
+  'read-wpm': { type: 'string', default: '250' },
+  /** pointing at a word or an option list with the mouse */
+  'point-ms': { type: 'string', default: '1000' },
+  json: { type: 'boolean', default: false },
+  /** also write the figures as JSON here (bench-results/ is ignored by git) */
+  out: { type: 'string' },
+  /** keep the database here (open it later with `diktats serve --db FILE` and /pilot/) */
+  db: { type: 'string' },
 });
 const N = Number(args.forms);
 const CLERK: ClerkSettings = { cpm: Number(args.cpm), readWpm: Number(args['read-wpm']), pointMs: Number(args['point-ms']) };

@@ -6,6 +6,7 @@
 import type { FinalReason, FinalResult, PushResult } from '../asr/stream-session.ts';
 import type { FormClientMessage, FormServerMessage } from '../forms/form-messages.ts';
 import type { AsrSessionRepository } from '../storage/asr-session-repository.ts';
+import type { StreamMeter } from '../observability/service-metrics.ts';
 
 /** One recognition stream (StreamSession): push audio, finish an utterance. */
 export interface DictationStream {
@@ -58,4 +59,6 @@ export interface DictationDeps {
   readonly log: DictationLogger;
   /** monotonic milliseconds, for reply latency (default performance.now) */
   readonly now?: () => number;
+  /** the service's metrics: audio taken in, decode time, partial/final latency */
+  readonly metrics?: StreamMeter;
 }

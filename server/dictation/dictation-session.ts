@@ -17,6 +17,7 @@ import { DiktatsError, isDiktatsError } from '../errors.ts';
 import type { DictationDeps, DictationForm, DictationStream } from './collaborators.ts';
 import type { DictationEvent, DictationInput, UtteranceExtension } from './events.ts';
 import type { FinalResult } from '../asr/stream-session.ts';
+import type { ReplyKind } from '../observability/service-metrics.ts';
 
 /** Protocol errors tolerated before the stream is considered unusable (close 1008). */
 const MAX_ERRORS = 20;
@@ -157,11 +158,12 @@ export class DictationSession {
     this.receivedSec += seconds;
     const result = await this.measured(stream, () => stream.push(this.resampler ? this.resampler.push(samples) : samples));
     this.form.meter?.addAudio(seconds);
+    this.deps.metrics?.audioDecoded(seconds);
     if (result.finals.length > 0) {
       this.emitFinals(result.finals, arrivedAt);
     } else {
       this.emit({ type: 'partial', text: result.partial });
-      this.replied(arrivedAt);
+      this.replied(arrivedAt, 'partial');
     }
   }
 
@@ -174,13 +176,16 @@ export class DictationSession {
     const before = stream.processingMs;
     const result = await call();
     this.form.meter?.addProcessing(stream.processingMs - before);
+    this.deps.metrics?.decodeTook(stream.processingMs - before);
     return result;
   }
 
   /** A reply to the audio frame that arrived at `arrivedAt` has just been emitted. */
-  private replied(arrivedAt: number | undefined): void {
+  private replied(arrivedAt: number | undefined, kind: ReplyKind): void {
     if (arrivedAt === undefined || this.closed) return;
-    this.form.meter?.addReplyLatency(this.now() - arrivedAt);
+    const latencyMs = this.now() - arrivedAt;
+    this.form.meter?.addReplyLatency(latencyMs);
+    this.deps.metrics?.replied(kind, latencyMs);
   }
 
   /**
@@ -210,7 +215,7 @@ export class DictationSession {
     const words = finals.flatMap((f) => f.words);
     const text = finals.map((f) => f.text).filter((t) => t.length > 0).join(' ');
     this.emit({ type: 'final', words, text, utterances });
-    this.replied(arrivedAt);
+    this.replied(arrivedAt, 'final');
     for (const f of finals) {
       if (f.text === '') continue;
       for (const message of this.form.handleFinal(f.text)) this.emit({ type: 'form', message });

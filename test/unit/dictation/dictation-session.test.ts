@@ -251,4 +251,23 @@ describe('DictationSession', () => {
     expect(meter.latencies).toHaveLength(2);
     for (const ms of meter.latencies) expect(ms).toBeGreaterThan(0);
   });
+
+  it("reports to the service's metrics for every stream, form or not: audio, decode time, partial and final latency", async () => {
+    const calls: string[] = [];
+    const metrics = {
+      audioDecoded: (s: number) => void calls.push(`audio ${s}`),
+      decodeTook: (ms: number) => void calls.push(`decode ${ms}`),
+      replied: (kind: 'partial' | 'final', ms: number) => void calls.push(`${kind} ${ms > 0}`),
+    };
+    const { session } = setup({ metrics });
+    for (let i = 0; i < 3; i++) session.pushPcm16(frame());
+    await session.handle({ type: 'eof' });
+    // The fake stream finals on its third push; the eof's final answers no frame, so it has no latency.
+    expect(calls).toEqual([
+      'decode 10', 'audio 0.1', 'partial true',
+      'decode 10', 'audio 0.1', 'partial true',
+      'decode 10', 'audio 0.1', 'final true',
+      'decode 10',
+    ]);
+  });
 });
