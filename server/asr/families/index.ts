@@ -8,6 +8,8 @@ import { CTC_FAMILY, CtcUtteranceDecoder, detectCtc } from './ctc-final.ts';
 import { NemoTransducerDecoder } from './nemo-transducer.ts';
 import { detectTransducer, loadTransducerSpec, TRANSDUCER_FAMILY } from './transducer-spec.ts';
 import { readdir } from 'node:fs/promises';
+// Whisper (optimum ONNX layout) registers itself on import, order 10 (../whisper/whisper-family.ts).
+import '../whisper/whisper-family.ts';
 
 registerFinalFamily(
   TRANSDUCER_FAMILY,
