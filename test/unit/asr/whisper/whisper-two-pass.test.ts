@@ -1,0 +1,26 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { secondPassFn } from '../../../../server/asr/two-pass.ts';
+import { WhisperRecogniser } from '../../../../server/asr/whisper/whisper-recogniser.ts';
+import { WHISPER_FIXTURE_DIR, expected, speech } from './fixture.ts';
+
+describe('Whisper as the final model of two-pass recognition', () => {
+  let rec: WhisperRecogniser;
+  beforeAll(async () => {
+    rec = await WhisperRecogniser.load(WHISPER_FIXTURE_DIR);
+  });
+  afterAll(async () => {
+    await rec.dispose();
+  });
+
+  it('the corpora terms reach Whisper as its initial prompt, and its text becomes the final words', async () => {
+    const c = expected.cases.find((x) => x.name === 'speech-prompt-greedy')!;
+    const plain = expected.cases.find((x) => x.name === 'speech-greedy')!;
+    expect(c.windows[0]!.tokens).not.toEqual(plain.windows[0]!.tokens); // the prompt changes the output
+    const fn = secondPassFn({ final: rec, bias: () => ({ terms: c.promptTerms! }), lm: () => null });
+    const out = await fn(speech, 1.5);
+    expect(out.words.map((w) => w.word)).toEqual(c.windows[0]!.text.split(/\s+/).filter(Boolean));
+    expect(out.words[0]!.start).toBeGreaterThanOrEqual(1.5);
+    expect(out.words[out.words.length - 1]!.end).toBeCloseTo(1.5 + speech.length / 16000, 2);
+    expect(out.flags).toEqual(expect.arrayContaining(c.windows[0]!.flags));
+  });
+});
