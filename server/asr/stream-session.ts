@@ -21,9 +21,10 @@ export type FinalDecodeFn = (logProbs: LogProbMatrix, offsetSec: number) => Prom
 
 /**
  * Two-pass recognition: re-decodes a finished utterance's audio with the final model.
- * Rejects when the final model fails; the stream then keeps the first pass's words, flagged.
+ * Rejects when the final model fails, or resolves with `words: null` when its result is
+ * unreliable (e.g. a Whisper loop); the stream then keeps the first pass's words, flagged.
  */
-export type SecondPassFn = (samples: Float32Array, offsetSec: number) => Promise<{ words: WordResult[]; flags: string[] }>;
+export type SecondPassFn = (samples: Float32Array, offsetSec: number) => Promise<{ words: WordResult[] | null; flags: string[] }>;
 
 export interface StreamDeps {
   readonly infer: InferFn;
@@ -204,9 +205,14 @@ export class StreamSession {
         const t1 = performance.now();
         try {
           const second = await this.deps.secondPass(this.decoder.samples.slice(), startSec);
-          words = second.words;
-          flags = second.flags;
-          pass = 2;
+          if (second.words) {
+            words = second.words;
+            flags = second.flags;
+            pass = 2;
+          } else {
+            words = this.decoder.words(startSec);
+            flags = ['final-pass-unreliable', ...second.flags];
+          }
         } catch {
           // The final model failed (error, backlog, worker exit): keep the first pass's words, flagged.
           words = this.decoder.words(startSec);

@@ -9,6 +9,7 @@ import type { CorpusEntry } from '../corpora/corpus-parser.ts';
 import type { WordResult } from './types.ts';
 import type { BiasTerms, UtteranceDecoder, UtteranceResult } from './final-pass.ts';
 import type { FinalDecodeFn, SecondPassFn } from './stream-session.ts';
+import { isUnreliable } from './whisper/whisper-guards.ts';
 
 /** Terms that bias finals: the spoken form of every term entry of weight >= 1 (weaker
  * entries, like the calendar names, only widen the LM's lexicon and are left out here). */
@@ -37,6 +38,8 @@ export function secondPassFn(deps: TwoPassDeps): SecondPassFn {
     const bias = deps.bias();
     const result = await deps.final.decode(samples, bias ?? undefined);
     const flags = [...result.flags];
+    // A looping or runaway Whisper decode: the first pass's words are the better final.
+    if (isUnreliable(flags)) return { words: null, flags };
     const logProbs = (result as { logProbs?: { data: Float32Array; frames: number; vocab: number } }).logProbs;
     const lm = logProbs && logProbs.frames > 0 ? deps.lm() : null;
     if (lm && logProbs) {

@@ -41,6 +41,15 @@ describe('diktats model check', () => {
     expect(r.smoke.tokens).toBeGreaterThan(0);
   });
 
+  it('the Whisper family (registered by server/asr/whisper) is checked the same way', async () => {
+    const io = captureIo();
+    expect(await modelCommand(['check', '--json', MODELS + 'whisper-tiny-random'], io)).toBe(EXIT_OK);
+    const r = JSON.parse(io.out()) as ModelCheckReport;
+    expect(r.family).toBe('whisper');
+    expect(r.graphs.map((g) => g.file)).toContain('encoder_model.onnx');
+    expect(r.smoke.audioSec).toBe(1);
+  });
+
   it('a missing joiner: exit 1, the message names the file', async () => {
     const broken = join(dir, 'rnnt');
     cpSync(MODELS + 'nemo-rnnt-tiny', broken, { recursive: true });

@@ -53,3 +53,12 @@ describe('StreamSession two-pass', () => {
     expect(finals.flatMap((f) => f.words.map((w) => w.word))).toEqual(script.truth.map((t) => t.word));
   });
 });
+
+describe('StreamSession two-pass: an unreliable final', () => {
+  it('keeps the first pass\'s words when the final model marks its result unreliable', async () => {
+    const { finals, script } = await run(async () => ({ words: null, flags: ['repetition'] }));
+    expect(finals.map((f) => f.pass)).toEqual([1, 1]);
+    expect(finals.every((f) => f.flags?.join() === 'final-pass-unreliable,repetition')).toBe(true);
+    expect(finals.flatMap((f) => f.words.map((w) => w.word))).toEqual(script.truth.map((t) => t.word));
+  });
+});
