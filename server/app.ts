@@ -93,7 +93,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   await app.register(recogniserPlugin, {
     modelDir: config.modelDir,
-    recogniser: { workers: config.workers, ...streamingOptions(config) },
+    recogniser: { workers: config.workers, finalModelDir: config.finalModelDir, finalWorkers: config.finalWorkers, ...streamingOptions(config) },
   });
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
   // Before the routes: it collects them into the OpenAPI document.

@@ -3,6 +3,7 @@
  * winning: defaults, environment variables, CLI flags (--port 9000 / --port=9000,
  * parsed strictly by cli/serve-command.ts).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DiktatsError } from './errors.ts';
@@ -15,6 +16,10 @@ export interface Config {
   readonly port: number;
   readonly dbPath: string;
   readonly modelDir: string;
+  /** two-pass: a second model folder whose decoding of each utterance becomes the final (null: one pass) */
+  readonly finalModelDir: string | null;
+  /** worker threads for the final model */
+  readonly finalWorkers: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly workers: number;
   /** largest websocket message accepted (bytes); bigger closes the socket with 1009 */
@@ -95,6 +100,17 @@ const url = (raw: string, name: string): string => {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new DiktatsError('CONFIG_ERR_INVALID', `${name}: expected an http(s) URL`);
   return raw;
 };
+const directory = (raw: string, name: string): string => {
+  const dir = path.resolve(text(raw, name));
+  let ok = false;
+  try {
+    ok = fs.statSync(dir).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: no such folder; point it at a model folder (see docs/models.md)`);
+  return dir;
+};
 const bool = (raw: string, name: string): boolean => {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
@@ -118,6 +134,8 @@ const FIELDS: Record<keyof Config, Field> = {
   port: { env: 'PORT', flag: 'port', parse: int(0, 65535), fallback: 8080 },
   dbPath: { env: 'DIKTATS_DB', flag: 'db', parse: text, fallback: path.join(PROJECT_ROOT, 'data', 'diktats.db') },
   modelDir: { env: 'DIKTATS_MODEL', flag: 'model', parse: text, fallback: DEFAULT_MODEL_DIR },
+  finalModelDir: { env: 'DIKTATS_FINAL_MODEL', flag: 'final-model', parse: directory, fallback: null },
+  finalWorkers: { env: 'DIKTATS_FINAL_WORKERS', flag: 'final-workers', parse: int(1, 16), fallback: 1 },
   logLevel: { env: 'LOG_LEVEL', flag: 'log-level', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), fallback: 'info' },
   workers: { env: 'DIKTATS_WORKERS', flag: 'workers', parse: int(1, 64), fallback: 2 },
   maxFrameBytes: { env: 'DIKTATS_MAX_FRAME_BYTES', flag: 'max-frame-bytes', parse: int(1024, 64 * 1024 * 1024), fallback: 1024 * 1024 },

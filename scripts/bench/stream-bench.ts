@@ -7,7 +7,7 @@
  * own event loop, so the measured lag is the server's.
  *
  *   node bin/run-ts.mjs scripts/bench/stream-bench.ts [--streams 1,8] [--seconds 30]
- *        [--manifest test/fixtures/heldout-sample/manifest.jsonl] [--model DIR] [--out FILE.json]
+ *        [--manifest test/fixtures/heldout-sample/manifest.jsonl] [--model DIR] [--final-model DIR] [--out FILE.json]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -167,6 +167,7 @@ const report = {
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
   model: recogniser.modelId,
   decoder: recogniser.decoder,
+  finalModel: recogniser.finalPass ? { dir: recogniser.finalPass.dir, family: recogniser.finalPass.family, workers: config.finalWorkers } : null,
   workers: config.workers,
   chunkMs,
   streamWindowMs: { chunk: config.streamChunkMs, leftContext: config.streamLeftContextMs, rightContext: config.streamRightContextMs },

@@ -14,6 +14,9 @@ import { StreamSession, type FinalDecodeFn, type StreamOptions } from './stream-
 import type { CtcBeamDecoder } from './lm/ctc-beam.ts';
 import type { BeamClient } from './lm/beam-client.ts';
 import { WorkerPool } from './worker-pool.ts';
+import { FinalPassPool } from './final-pool.ts';
+import type { BiasTerms } from './final-pass.ts';
+import { secondPassFn, tokensFingerprint } from './two-pass.ts';
 
 export interface RecogniserOptions {
   readonly workers: number;
@@ -25,6 +28,10 @@ export interface RecogniserOptions {
   readonly leftContextMs: number;
   readonly rightContextMs: number;
   readonly partialIntervalMs: number;
+  /** two-pass: a second model folder that re-decodes every utterance for its final (null: one pass) */
+  readonly finalModelDir: string | null;
+  /** worker threads for the final model */
+  readonly finalWorkers: number;
 }
 
 export const DEFAULT_RECOGNISER: RecogniserOptions = {
@@ -36,6 +43,8 @@ export const DEFAULT_RECOGNISER: RecogniserOptions = {
   leftContextMs: 1280,
   rightContextMs: 640,
   partialIntervalMs: 480,
+  finalModelDir: null,
+  finalWorkers: 1,
 };
 
 export interface Transcript {
@@ -59,11 +68,14 @@ export type DecoderName = 'greedy' | 'beam';
 export class Recogniser {
   private beamFn: FinalDecodeFn | null = null;
   private beamReady: () => boolean = () => false;
+  private finalBias: BiasTerms | null = null;
 
   private constructor(
     readonly spec: ModelSpec,
     private readonly pool: WorkerPool,
     private readonly options: RecogniserOptions,
+    /** the final model in two-pass mode */
+    readonly finalPass: FinalPassPool | null = null,
   ) {}
 
   static async load(modelDir: string, options: Partial<RecogniserOptions> = {}): Promise<Recogniser> {
@@ -78,7 +90,27 @@ export class Recogniser {
       maxQueued: o.maxQueued,
       vadModelPath: o.withVad ? sileroModelPath() : null,
     });
-    return new Recogniser(spec, pool, o);
+    let finalPass: FinalPassPool | null = null;
+    if (o.finalModelDir !== null) {
+      try {
+        finalPass = await FinalPassPool.start(o.finalModelDir, { workers: o.finalWorkers, threadsPerWorker: o.threadsPerWorker });
+      } catch (e) {
+        await pool.close();
+        throw e;
+      }
+    }
+    return new Recogniser(spec, pool, o, finalPass);
+  }
+
+  /** Terms that bias two-pass finals (hotwords, prompt); null clears them. */
+  setFinalBias(terms: readonly string[] | null): void {
+    this.finalBias = terms && terms.length > 0 ? { terms } : null;
+  }
+
+  /** The LM beam search fits a CTC final model with this model's vocabulary and frame rate. */
+  private lmFitsFinal(): boolean {
+    const d = this.finalPass?.match.details;
+    return d?.tokensFingerprint === tokensFingerprint(this.spec.tokens) && d.frameShiftMs === this.spec.frameShiftMs;
   }
 
   get modelId(): string {
@@ -179,13 +211,17 @@ export class Recogniser {
       partialIntervalSamples: ms(this.options.partialIntervalMs),
       preRollSamples: ms(320),
     };
+    const final = this.finalPass;
+    const secondPass = final
+      ? secondPassFn({ final, bias: () => this.finalBias, lm: () => (this.lmFitsFinal() ? this.beamFn : null) })
+      : undefined;
     return new StreamSession(
-      { infer: (x) => this.pool.infer(x), vad: (x, s) => this.pool.vad(x, s), table: this.spec, finalDecoder: () => this.beamFn },
+      { infer: (x) => this.pool.infer(x), vad: (x, s) => this.pool.vad(x, s), table: this.spec, finalDecoder: () => this.beamFn, ...(secondPass ? { secondPass } : {}) },
       options,
     );
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    await Promise.all([this.pool.close(), this.finalPass?.dispose()]);
   }
 }

@@ -210,7 +210,7 @@ export class DictationSession {
         correctedText: c.corrected,
         corrections: c.corrections,
       });
-      utterances.push({ seq: row.seq, start: f.startSec, end: f.endSec, reason: f.reason, raw: f.text, corrected: c.corrected, corrections: c.corrections });
+      utterances.push({ seq: row.seq, start: f.startSec, end: f.endSec, reason: f.reason, raw: f.text, corrected: c.corrected, corrections: c.corrections, ...(f.pass === 2 || f.flags?.length ? { pass: f.pass ?? 1, flags: f.flags ?? [] } : {}) });
     }
     const words = finals.flatMap((f) => f.words);
     const text = finals.map((f) => f.text).filter((t) => t.length > 0).join(' ');

@@ -27,6 +27,9 @@ export interface UtteranceExtension {
   /** written form after post-correction (numbers, dates, codes, punctuation, names) */
   readonly corrected: string;
   readonly corrections: readonly object[];
+  /** two-pass mode: 2 when the final model decoded this utterance; flags such as 'final-pass-failed' */
+  readonly pass?: 1 | 2;
+  readonly flags?: readonly string[];
 }
 
 /** Close codes the session asks for: 1000 after eof, 1008 bad input, 1011 our failure. */

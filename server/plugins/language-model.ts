@@ -7,6 +7,7 @@
 import fp from 'fastify-plugin';
 import { BeamClient } from '../asr/lm/beam-client.ts';
 import type { DomainDecoderStats } from '../asr/lm/domain-decoder.ts';
+import { biasTermsFromCorpus } from '../asr/two-pass.ts';
 
 export interface LanguageModelState {
   readonly building: boolean;
@@ -42,6 +43,8 @@ export default fp<{ enabled: boolean; pollMs: number }>(
           sentences: active.filter((c) => c.kind === 'sentences').flatMap((c) => c.entries.map((e) => e.term)),
           terms: active.filter((c) => c.kind === 'terms').flatMap((c) => c.entries),
         };
+        // Two-pass finals take the terms directly (hotwords, prompt); no build needed.
+        recogniser.setFinalBias(biasTermsFromCorpus(corpora.terms));
         // Built inside the beam worker, which swaps it in when ready; finals never wait on a build.
         client ??= new BeamClient();
         const stats = await client.build(recogniser.spec, corpora, recogniser.spec.frameShiftMs / 1000);

@@ -28,6 +28,8 @@ describe('loadConfig: defaults', () => {
       port: 8080,
       dbPath: path.join(PROJECT_ROOT, 'data', 'diktats.db'),
       modelDir: DEFAULT_MODEL_DIR,
+      finalModelDir: null,
+      finalWorkers: 1,
       logLevel: 'info',
       workers: 2,
       maxFrameBytes: 1024 * 1024,
@@ -74,6 +76,8 @@ describe('loadConfig: environment and flags', () => {
       PORT: '9000',
       DIKTATS_DB: '/tmp/x/diktats.db',
       DIKTATS_MODEL: '/opt/models/lv',
+      DIKTATS_FINAL_MODEL: 'test/fixtures/models/nemo-tdt-tiny',
+      DIKTATS_FINAL_WORKERS: '2',
       LOG_LEVEL: 'debug',
       DIKTATS_WORKERS: '4',
       DIKTATS_MAX_FRAME_BYTES: '65536',
@@ -102,6 +106,8 @@ describe('loadConfig: environment and flags', () => {
       port: 9000,
       dbPath: '/tmp/x/diktats.db',
       modelDir: '/opt/models/lv',
+      finalModelDir: path.resolve('test/fixtures/models/nemo-tdt-tiny'),
+      finalWorkers: 2,
       logLevel: 'debug',
       workers: 4,
       maxFrameBytes: 65536,
@@ -127,6 +133,11 @@ describe('loadConfig: environment and flags', () => {
     });
   });
 
+  it('rejects a DIKTATS_FINAL_MODEL that is not a folder, naming the variable', () => {
+    expect(() => loadConfig({ DIKTATS_FINAL_MODEL: '/no/such/model' })).toThrow(/DIKTATS_FINAL_MODEL="\/no\/such\/model": no such folder/);
+    expect(() => loadConfig({ DIKTATS_FINAL_MODEL: 'package.json' })).toThrow(/no such folder/);
+  });
+
   it('resolves relative paths against the working directory', () => {
     const config = loadConfig({ DIKTATS_DB: 'rel/d.db', DIKTATS_MODEL: 'models/x' });
     expect(config.dbPath).toBe(path.resolve('rel/d.db'));
@@ -148,7 +159,8 @@ describe('loadConfig: environment and flags', () => {
         '--max-upload-bytes', '1024', '--lm', 'false', '--form-webhook-url', 'http://127.0.0.1:9/x',
         '--vad-threshold', '.4', '--stream-chunk-ms', '400', '--stream-left-context-ms', '800', '--stream-right-context-ms', '400',
         '--webhook-allow-http', 'true', '--webhook-secret', 's', '--trust-proxy', '10.0.0.1', '--allowed-hosts', 'a.lv, b.lv',
-        '--allowed-origins', 'https://a.lv', '--session-idle-min', '5', '--session-max-hours', '2', '--retention-days', '0', '--pseudonym-secret', 'p'),
+        '--allowed-origins', 'https://a.lv', '--session-idle-min', '5', '--session-max-hours', '2', '--retention-days', '0', '--pseudonym-secret', 'p',
+        '--final-model', 'test/fixtures/models/nemo-rnnt-tiny', '--final-workers', '2'),
     );
     expect(config).toEqual({
       host: '::1', port: 1, dbPath: '/d.db', modelDir: '/m', logLevel: 'warn', workers: 3, maxFrameBytes: 4096,
@@ -156,10 +168,11 @@ describe('loadConfig: environment and flags', () => {
       formWebhookUrl: 'http://127.0.0.1:9/x', vadThreshold: 0.4, streamChunkMs: 400, streamLeftContextMs: 800, streamRightContextMs: 400,
       webhookAllowHttp: true, webhookSecret: 's', trustProxy: '10.0.0.1', allowedHosts: ['a.lv', 'b.lv'], allowedOrigins: ['https://a.lv'],
       sessionIdleMin: 5, sessionMaxHours: 2, retentionDays: 0, pseudonymSecret: 'p',
+      finalModelDir: path.resolve('test/fixtures/models/nemo-rnnt-tiny'), finalWorkers: 2,
     });
     expect([...CONFIG_FLAGS].sort()).toEqual(
-      ['allowed-hosts', 'allowed-origins', 'db', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-frame-bytes', 'max-upload-bytes',
-        'max-utterance-ms', 'model', 'port', 'pseudonym-secret', 'retention-days', 'session-idle-min', 'session-max-hours', 'stream-chunk-ms',
+      ['allowed-hosts', 'allowed-origins', 'db', 'final-model', 'final-workers', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-frame-bytes',
+        'max-upload-bytes', 'max-utterance-ms', 'model', 'port', 'pseudonym-secret', 'retention-days', 'session-idle-min', 'session-max-hours', 'stream-chunk-ms',
         'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'trust-proxy', 'vad-threshold', 'webhook-allow-http', 'webhook-secret', 'workers'],
     );
   });
