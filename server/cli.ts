@@ -11,6 +11,9 @@ Usage:
   diktats fill --form ID --text "spoken text" [--json]
   diktats savings [--cases N --manual-min M --dictation-min D --salary S --hours H] [--json]
   diktats backup FILE [--db FILE] [--force]
+  diktats user add NAME --role clerk|researcher|admin --password-stdin | list | disable NAME | enable NAME | passwd NAME --password-stdin
+  diktats token create NAME [--expires DAYS] | list | revoke ID
+  diktats model check DIR [--json]
 
 Environment: HOST, PORT, DIKTATS_DB, DIKTATS_MODEL, DIKTATS_WORKERS, LOG_LEVEL (flags win).`;
 
@@ -46,6 +49,18 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       case 'backup': {
         const { backupCommand } = await import('./cli/backup-command.ts');
         return await backupCommand([...rest], io);
+      }
+      case 'user': {
+        const { userCommand } = await import('./cli/account-command.ts');
+        return await userCommand([...rest], io);
+      }
+      case 'token': {
+        const { tokenCommand } = await import('./cli/account-command.ts');
+        return await tokenCommand([...rest], io);
+      }
+      case 'model': {
+        const { modelCommand } = await import('./cli/model-command.ts');
+        return await modelCommand([...rest], io);
       }
       case 'fill': {
         const { fillCommand } = await import('./cli/fill-command.ts');

@@ -3,6 +3,7 @@
  * winning: defaults, environment variables, CLI flags (--port 9000 / --port=9000,
  * parsed strictly by cli/serve-command.ts).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DiktatsError } from './errors.ts';
@@ -15,6 +16,10 @@ export interface Config {
   readonly port: number;
   readonly dbPath: string;
   readonly modelDir: string;
+  /** two-pass: a second model folder whose decoding of each utterance becomes the final (null: one pass) */
+  readonly finalModelDir: string | null;
+  /** worker threads for the final model */
+  readonly finalWorkers: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly workers: number;
   /** largest websocket message accepted (bytes); bigger closes the socket with 1009 */
@@ -52,6 +57,22 @@ export interface Config {
   /** under-pressure: 503 + Retry-After past this event-loop delay (ms) or resident memory (bytes); 0 = off */
   readonly maxEventLoopDelayMs: number;
   readonly maxRssBytes: number;
+  /** allow a plain-http webhook (tests, a loopback relay); https only otherwise */
+  readonly webhookAllowHttp: boolean;
+  /** shared secret for the webhook's X-Diktats-Signature (HMAC-SHA256 of the body), or null */
+  readonly webhookSecret: string | null;
+  /** Fastify's trustProxy: false, true, or a comma list of proxy addresses/CIDRs */
+  readonly trustProxy: boolean | string;
+  /** Host names (without port) the service answers to, besides loopback names and `host` */
+  readonly allowedHosts: readonly string[];
+  /** other origins (scheme://host[:port]) allowed to call the API and open /ws/asr */
+  readonly allowedOrigins: readonly string[];
+  readonly sessionIdleMin: number;
+  readonly sessionMaxHours: number;
+  /** transcripts and utterance text older than this many days are deleted daily (0 = keep) */
+  readonly retentionDays: number;
+  /** key of the researchers' stable pseudonyms (else one is made and kept in the database) */
+  readonly pseudonymSecret: string | null;
 }
 
 interface Field {
@@ -90,10 +111,29 @@ const url = (raw: string, name: string): string => {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new DiktatsError('CONFIG_ERR_INVALID', `${name}: expected an http(s) URL`);
   return raw;
 };
+const directory = (raw: string, name: string): string => {
+  const dir = path.resolve(text(raw, name));
+  let ok = false;
+  try {
+    ok = fs.statSync(dir).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: no such folder; point it at a model folder (see docs/models.md)`);
+  return dir;
+};
 const bool = (raw: string, name: string): boolean => {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: expected true or false`);
+};
+const list = (raw: string): readonly string[] =>
+  Object.freeze(raw.split(',').map((v) => v.trim()).filter((v) => v.length > 0));
+const trustProxy = (raw: string, name: string): boolean | string => {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  if (/^[\d.:a-fA-F/, ]+$/.test(raw)) return raw;
+  throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: expected true, false or a comma list of proxy addresses`);
 };
 const oneOf = (values: readonly string[]) => (raw: string, name: string): string => {
   if (!values.includes(raw)) throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: expected one of ${values.join(', ')}`);
@@ -105,6 +145,8 @@ const FIELDS: Record<keyof Config, Field> = {
   port: { env: 'PORT', flag: 'port', parse: int(0, 65535), fallback: 8080 },
   dbPath: { env: 'DIKTATS_DB', flag: 'db', parse: text, fallback: path.join(PROJECT_ROOT, 'data', 'diktats.db') },
   modelDir: { env: 'DIKTATS_MODEL', flag: 'model', parse: text, fallback: DEFAULT_MODEL_DIR },
+  finalModelDir: { env: 'DIKTATS_FINAL_MODEL', flag: 'final-model', parse: directory, fallback: null },
+  finalWorkers: { env: 'DIKTATS_FINAL_WORKERS', flag: 'final-workers', parse: int(1, 16), fallback: 1 },
   logLevel: { env: 'LOG_LEVEL', flag: 'log-level', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), fallback: 'info' },
   workers: { env: 'DIKTATS_WORKERS', flag: 'workers', parse: int(1, 64), fallback: 2 },
   maxFrameBytes: { env: 'DIKTATS_MAX_FRAME_BYTES', flag: 'max-frame-bytes', parse: int(1024, 64 * 1024 * 1024), fallback: 1024 * 1024 },
@@ -118,12 +160,21 @@ const FIELDS: Record<keyof Config, Field> = {
   languageModel: { env: 'DIKTATS_LM', flag: 'lm', parse: bool, fallback: true },
   formWebhookUrl: { env: 'DIKTATS_FORM_WEBHOOK_URL', flag: 'form-webhook-url', parse: url, fallback: null },
   maxSockets: { env: 'DIKTATS_MAX_SOCKETS', flag: 'max-sockets', parse: int(1, 100_000), fallback: 256 },
-  maxSocketsPerUser: { env: 'DIKTATS_MAX_SOCKETS_PER_USER', flag: 'max-sockets-per-user', parse: int(1, 100_000), fallback: 64 },
+  maxSocketsPerUser: { env: 'DIKTATS_MAX_SOCKETS_PER_USER', flag: 'max-sockets-per-user', parse: int(1, 100_000), fallback: 4 },
   maxStreams: { env: 'DIKTATS_MAX_STREAMS', flag: 'max-streams', parse: int(1, 100_000), fallback: 64 },
-  maxStreamsPerUser: { env: 'DIKTATS_MAX_STREAMS_PER_USER', flag: 'max-streams-per-user', parse: int(1, 100_000), fallback: 32 },
+  maxStreamsPerUser: { env: 'DIKTATS_MAX_STREAMS_PER_USER', flag: 'max-streams-per-user', parse: int(1, 100_000), fallback: 2 },
   shutdownMs: { env: 'DIKTATS_SHUTDOWN_MS', flag: 'shutdown-ms', parse: int(100, 600_000), fallback: 10_000 },
   maxEventLoopDelayMs: { env: 'DIKTATS_MAX_EVENT_LOOP_DELAY_MS', flag: 'max-event-loop-delay-ms', parse: int(0, 600_000), fallback: 1000 },
   maxRssBytes: { env: 'DIKTATS_MAX_RSS_BYTES', flag: 'max-rss-bytes', parse: int(0, 1024 * 1024 * 1024 * 1024), fallback: 0 },
+  webhookAllowHttp: { env: 'DIKTATS_WEBHOOK_ALLOW_HTTP', flag: 'webhook-allow-http', parse: bool, fallback: false },
+  webhookSecret: { env: 'DIKTATS_WEBHOOK_SECRET', flag: 'webhook-secret', parse: text, fallback: null },
+  trustProxy: { env: 'DIKTATS_TRUST_PROXY', flag: 'trust-proxy', parse: trustProxy, fallback: false },
+  allowedHosts: { env: 'DIKTATS_ALLOWED_HOSTS', flag: 'allowed-hosts', parse: list, fallback: Object.freeze([]) },
+  allowedOrigins: { env: 'DIKTATS_ALLOWED_ORIGINS', flag: 'allowed-origins', parse: list, fallback: Object.freeze([]) },
+  sessionIdleMin: { env: 'DIKTATS_SESSION_IDLE_MIN', flag: 'session-idle-min', parse: int(1, 24 * 60), fallback: 30 },
+  sessionMaxHours: { env: 'DIKTATS_SESSION_MAX_HOURS', flag: 'session-max-hours', parse: int(1, 24 * 30), fallback: 12 },
+  retentionDays: { env: 'DIKTATS_RETENTION_DAYS', flag: 'retention-days', parse: int(0, 36_500), fallback: 365 },
+  pseudonymSecret: { env: 'DIKTATS_PSEUDONYM_SECRET', flag: 'pseudonym-secret', parse: text, fallback: null },
   maxUploadBytes: { env: 'DIKTATS_MAX_UPLOAD_BYTES', flag: 'max-upload-bytes', parse: int(1024, 1024 * 1024 * 1024), fallback: 50 * 1024 * 1024 },
 };
 

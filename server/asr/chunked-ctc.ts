@@ -56,6 +56,11 @@ export class ChunkedCtcDecoder {
     return this.length;
   }
 
+  /** the utterance's audio so far (a view: copy it before the next append or reset) */
+  get samples(): Float32Array {
+    return this.audio.subarray(0, this.length);
+  }
+
   /** audio appended since the last decode */
   get undecodedSamples(): number {
     return this.length - this.decodedUpTo;

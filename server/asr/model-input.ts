@@ -9,7 +9,7 @@ import type { TensorIn } from './onnx-session.ts';
 export function buildInputs(spec: ModelSpec, samples: Float32Array): Record<string, TensorIn> {
   const input = spec.input;
   if (input.kind === 'waveform') {
-    const data = input.normalize ? zeroMeanUnitVariance(samples) : samples;
+    const data = input.normalize ? zeroMeanUnitVariance(samples, input.varianceEpsilon) : samples;
     return { [input.name]: { type: 'float32', data, dims: [1, data.length] } };
   }
   let fb = computeFbank(samples, { ...SHERPA_NEMO_CTC_FBANK, numBins: input.numBins });
@@ -25,14 +25,15 @@ export function buildInputs(spec: ModelSpec, samples: Float32Array): Record<stri
   };
 }
 
-/** Hugging Face Wav2Vec2FeatureExtractor's do_normalize: (x - mean) / sqrt(var + 1e-7). */
-export function zeroMeanUnitVariance(x: Float32Array): Float32Array {
+/** Hugging Face Wav2Vec2FeatureExtractor's do_normalize: (x - mean) / sqrt(var + 1e-7);
+ * omnilingual-asr (sherpa-onnx) uses eps 1e-5. */
+export function zeroMeanUnitVariance(x: Float32Array, eps = 1e-7): Float32Array {
   let mean = 0;
   for (let i = 0; i < x.length; i++) mean += x[i]!;
   mean /= Math.max(1, x.length);
   let v = 0;
   for (let i = 0; i < x.length; i++) v += (x[i]! - mean) ** 2;
-  const inv = 1 / Math.sqrt(v / Math.max(1, x.length) + 1e-7);
+  const inv = 1 / Math.sqrt(v / Math.max(1, x.length) + eps);
   const out = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = (x[i]! - mean) * inv;
   return out;

@@ -1,12 +1,14 @@
 /**
  * Model folders -> one normalised description the recogniser works from.
  *
- * Three CTC formats are recognised:
+ * Four CTC formats are recognised:
  *   diktats               our bundled model: model.onnx + vocab.json + model.json (manifest)
  *   wav2vec2              Hugging Face wav2vec2 / XLS-R CTC exports: model.onnx (or onnx/model.onnx),
  *                         vocab.json, optional config.json, preprocessor_config.json,
  *                         tokenizer_config.json, added_tokens.json
  *   sherpa-onnx-nemo-ctc  sherpa-onnx NeMo CTC exports: model.onnx with metadata_props + tokens.txt
+ *   omnilingual-ctc       sherpa-onnx exports of Meta's omnilingual-asr CTC: model(.int8).onnx with
+ *                         metadata model_type "omnilingual-asr", raw waveform `x` in, `logits` out, tokens.txt
  * In the latter two an optional model.json overrides detected fields.
  *
  * Everything is checked against the ONNX graph itself (names, element types,
@@ -23,7 +25,7 @@ import { basename, join, resolve } from 'node:path';
 import { DiktatsError } from '../errors.ts';
 import { ONNX_FLOAT, ONNX_INT64, readOnnxModelInfo, type OnnxModelInfo, type OnnxTensorInfo } from './onnx-model-info.ts';
 
-export type ModelFamily = 'diktats' | 'wav2vec2' | 'sherpa-onnx-nemo-ctc';
+export type ModelFamily = 'diktats' | 'wav2vec2' | 'sherpa-onnx-nemo-ctc' | 'omnilingual-ctc';
 export interface ModelSpec {
   readonly id: string;                 // folder name unless the manifest says otherwise
   readonly family: ModelFamily;
@@ -31,7 +33,7 @@ export interface ModelSpec {
   readonly modelPath: string;          // absolute path to model.onnx
   readonly sampleRate: number;         // 16000
   readonly input:
-    | { readonly kind: 'waveform'; readonly name: string; readonly normalize: boolean }   // normalize = zero-mean unit-variance per utterance (HF do_normalize)
+    | { readonly kind: 'waveform'; readonly name: string; readonly normalize: boolean; readonly varianceEpsilon: number }   // normalize = zero-mean unit-variance per utterance: (x - mean) / sqrt(var + varianceEpsilon)
     | { readonly kind: 'fbank'; readonly name: string; readonly lengthName: string; readonly numBins: number; readonly layout: 'NCT' | 'NTC'; readonly normalize: 'per_feature' | 'none' };
   readonly outputName: string;
   readonly outputIsLogProbs: boolean;
@@ -44,9 +46,13 @@ export interface ModelSpec {
   readonly sha256: string;             // of model.onnx, computed at load
 }
 
-const FAMILIES: readonly ModelFamily[] = ['diktats', 'wav2vec2', 'sherpa-onnx-nemo-ctc'];
+const FAMILIES: readonly ModelFamily[] = ['diktats', 'wav2vec2', 'sherpa-onnx-nemo-ctc', 'omnilingual-ctc'];
+/** sherpa-onnx's omnilingual export writes this model_type into the ONNX metadata. */
+const OMNILINGUAL_MODEL_TYPE = 'omnilingual-asr';
 const MANIFEST = 'model.json';
 const SENTENCEPIECE_SPACE = '▁';
+const HF_VARIANCE_EPSILON = 1e-7;
+const OMNILINGUAL_VARIANCE_EPSILON = 1e-5;
 // wav2vec2's feature encoder: strides 5,2,2,2,2,2,2 = 320 samples per frame.
 const WAV2VEC2_CONV_STRIDE = [5, 2, 2, 2, 2, 2, 2];
 const HF_BLANK_CANDIDATES = ['<pad>', '[PAD]', '<blank>'];
@@ -91,15 +97,17 @@ export async function loadModelSpec(dir: string): Promise<ModelSpec> {
   }
   const manifest = parseManifest(await readJson(root, MANIFEST, false), root);
   const modelPath = await findModelFile(root, manifest.modelFile);
-  const family = manifest.family ?? (await detectFamily(root, manifest));
   // The hash streams the whole file, the parse reads only small pieces: run them side by side.
   const [sha256, onnx] = await Promise.all([sha256File(modelPath), readOnnxModelInfo(modelPath)]);
+  const family = manifest.family ?? (await detectFamily(root, manifest, onnx));
   if (manifest.sha256 !== undefined && manifest.sha256.toLowerCase() !== sha256) {
     throw new DiktatsError('ASR_ERR_CHECKSUM', `${modelPath} has sha256 ${sha256}, ${MANIFEST} expects ${manifest.sha256}`);
   }
   const body = family === 'sherpa-onnx-nemo-ctc'
     ? await sherpaNemoCtc(root, manifest, onnx)
-    : await vocabJsonModel(root, family, manifest, onnx);
+    : family === 'omnilingual-ctc'
+      ? await omnilingualCtc(root, manifest, onnx)
+      : await vocabJsonModel(root, family, manifest, onnx);
   return deepFreeze({ id: manifest.id ?? basename(root), family, dir: root, modelPath, sha256, ...body });
 }
 
@@ -138,6 +146,7 @@ async function vocabJsonModel(root: string, family: ModelFamily, m: Manifest, on
       name: input.name,
       // HF's Wav2Vec2FeatureExtractor defaults do_normalize to true; our own model normalises inside.
       normalize: typeof m.normalize === 'boolean' ? m.normalize : family === 'wav2vec2' && preprocessor.do_normalize !== false,
+      varianceEpsilon: HF_VARIANCE_EPSILON,
     },
     outputName: output.name,
     outputIsLogProbs: m.outputIsLogProbs ?? false,
@@ -203,6 +212,38 @@ async function sherpaNemoCtc(root: string, m: Manifest, onnx: OnnxModelInfo): Pr
   };
 }
 
+/**
+ * Meta omnilingual-asr CTC as sherpa-onnx exports it (scripts/omnilingual-asr/export-onnx.py):
+ * `x` [N, samples] float32, normalised per utterance with 1/sqrt(var + 1e-5) (sherpa-onnx's
+ * OfflineOmnilingualAsrCtcModel::NormalizeFeatures), `logits` [N, T, V]; blank id 0 (its
+ * tokens.txt has no <blk>); characters with the space written as a line holding only its id;
+ * wav2vec2-style convolutions, 20 ms frames.
+ */
+async function omnilingualCtc(root: string, m: Manifest, onnx: OnnxModelInfo): Promise<Body> {
+  const tokensFile = m.tokensFile ?? 'tokens.txt';
+  const tokens = parseTokensTxt(await readText(root, tokensFile), tokensFile, root);
+  const input = tensor(root, onnx.inputs, m.inputName ?? 'x', 'input', ONNX_FLOAT);
+  const output = tensor(root, onnx.outputs, m.outputName ?? 'logits', 'output', ONNX_FLOAT);
+  checkVocabSize(root, output, tokens.length, tokensFile);
+  const vocabSize = positiveInt(onnx.metadata.vocab_size);
+  if (vocabSize !== undefined && vocabSize !== tokens.length) {
+    throw invalid(root, `${tokensFile} has ${tokens.length} tokens but the model's metadata says vocab_size ${vocabSize}; use the tokens.txt exported with this model`);
+  }
+  const sampleRate = m.sampleRate ?? positiveInt(onnx.metadata.sample_rate) ?? 16000;
+  return {
+    sampleRate,
+    input: { kind: 'waveform', name: input.name, normalize: typeof m.normalize === 'boolean' ? m.normalize : true, varianceEpsilon: OMNILINGUAL_VARIANCE_EPSILON },
+    outputName: output.name,
+    outputIsLogProbs: m.outputIsLogProbs ?? false,
+    ...tokenTable(root, tokens, m.blankId ?? 0, tokensFile, {
+      wordDelimiter: m.wordDelimiter !== undefined ? m.wordDelimiter : tokens.includes(' ') ? ' ' : null,
+      wordStartPrefix: m.wordStartPrefix ?? null,
+      special: (t) => MARKUP_TOKEN.test(t),
+    }),
+    frameShiftMs: m.frameShiftMs ?? (WAV2VEC2_CONV_STRIDE.reduce((a, b) => a * b, 1) / sampleRate) * 1000,
+  };
+}
+
 function tokenTable(
   root: string,
   tokens: readonly string[],
@@ -238,7 +279,8 @@ function checkVocabSize(root: string, output: OnnxTensorInfo, numTokens: number,
   }
 }
 
-async function detectFamily(root: string, m: Manifest): Promise<ModelFamily> {
+async function detectFamily(root: string, m: Manifest, onnx: OnnxModelInfo): Promise<ModelFamily> {
+  if (onnx.metadata.model_type === OMNILINGUAL_MODEL_TYPE) return 'omnilingual-ctc';
   if (m.tokensFile !== undefined || (await fileKind(join(root, 'tokens.txt'))) === 'file') return 'sherpa-onnx-nemo-ctc';
   if (m.vocabFile !== undefined || (await fileKind(join(root, 'vocab.json'))) === 'file') return 'wav2vec2';
   throw invalid(root, 'no vocabulary: expected vocab.json (Hugging Face or bundled model) or tokens.txt (sherpa-onnx) beside model.onnx; copy the whole model folder');
@@ -246,7 +288,8 @@ async function detectFamily(root: string, m: Manifest): Promise<ModelFamily> {
 
 async function findModelFile(root: string, name: string | undefined): Promise<string> {
   // Hugging Face Optimum / transformers.js repositories keep the graph in onnx/.
-  const candidates = name !== undefined ? [name] : ['model.onnx', join('onnx', 'model.onnx')];
+  // sherpa-onnx releases ship only the int8 graph in some folders (model.int8.onnx).
+  const candidates = name !== undefined ? [name] : ['model.onnx', join('onnx', 'model.onnx'), 'model.int8.onnx'];
   for (const c of candidates) {
     const p = join(root, c);
     if ((await fileKind(p)) === 'file') return p;

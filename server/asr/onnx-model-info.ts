@@ -9,7 +9,7 @@
  *   ModelProto: 1 ir_version, 2 producer_name, 7 graph, 14 metadata_props
  *   StringStringEntryProto: 1 key, 2 value
  *   GraphProto: 5 initializer, 11 input, 12 output
- *   TensorProto: 8 name
+ *   TensorProto: 1 dims, 8 name
  *   ValueInfoProto: 1 name, 2 type; TypeProto: 1 tensor_type
  *   TypeProto.Tensor: 1 elem_type, 2 shape; TensorShapeProto: 1 dim
  *   Dimension: 1 dim_value, 2 dim_param
@@ -36,6 +36,8 @@ export interface OnnxModelInfo {
   /** graph inputs that are not initializers (IR < 4 lists weights as inputs too) */
   readonly inputs: readonly OnnxTensorInfo[];
   readonly outputs: readonly OnnxTensorInfo[];
+  /** number of weights: the element counts of the graph's initializers (external data included) */
+  readonly parameterCount: number;
 }
 
 const WIRE_VARINT = 0;
@@ -146,7 +148,7 @@ async function readModel(r: PositionedReader, size: number): Promise<OnnxModelIn
   let irVersion = 0;
   let producer = '';
   const metadata: Record<string, string> = {};
-  let graph: { inputs: OnnxTensorInfo[]; outputs: OnnxTensorInfo[] } | null = null;
+  let graph: Awaited<ReturnType<typeof readGraph>> | null = null;
   for await (const f of fields(r, 0, size)) {
     if (f.number === 1 && f.wire === WIRE_VARINT) irVersion = f.value;
     else if (f.number === 2 && f.wire === WIRE_LEN) producer = await text(r, f);
@@ -162,25 +164,37 @@ async function readModel(r: PositionedReader, size: number): Promise<OnnxModelIn
     }
   }
   if (irVersion === 0 || !graph) throw new NotOnnx(irVersion === 0 ? 'no ir_version' : 'no graph');
-  return { irVersion, producer, metadata, inputs: graph.inputs, outputs: graph.outputs };
+  return { irVersion, producer, metadata, inputs: graph.inputs, outputs: graph.outputs, parameterCount: graph.parameterCount };
 }
 
-async function readGraph(r: PositionedReader, start: number, end: number): Promise<{ inputs: OnnxTensorInfo[]; outputs: OnnxTensorInfo[] }> {
+async function readGraph(r: PositionedReader, start: number, end: number): Promise<{ inputs: OnnxTensorInfo[]; outputs: OnnxTensorInfo[]; parameterCount: number }> {
   const inputs: OnnxTensorInfo[] = [];
   const outputs: OnnxTensorInfo[] = [];
   const initializers = new Set<string>();
+  let parameterCount = 0;
   for await (const f of fields(r, start, end)) {
     if (f.wire !== WIRE_LEN) continue;
     if (f.number === 11) inputs.push(await readValueInfo(r, f.start, f.start + f.value));
     else if (f.number === 12) outputs.push(await readValueInfo(r, f.start, f.start + f.value));
     else if (f.number === 5) {
-      // Only the name; raw_data and friends are skipped by length.
+      // Name and dims only; raw_data and friends are skipped by length.
+      let count = 1;
       for await (const t of fields(r, f.start, f.start + f.value)) {
         if (t.number === 8 && t.wire === WIRE_LEN) initializers.add(await text(r, t));
+        else if (t.number === 1 && t.wire === WIRE_VARINT) count *= t.value;
+        else if (t.number === 1 && t.wire === WIRE_LEN) {
+          // packed repeated int64
+          for (let pos = t.start; pos < t.start + t.value; ) {
+            const [dim, next] = await varint(r, pos, t.start + t.value);
+            count *= dim;
+            pos = next;
+          }
+        }
       }
+      parameterCount += count;
     }
   }
-  return { inputs: inputs.filter((i) => !initializers.has(i.name)), outputs };
+  return { inputs: inputs.filter((i) => !initializers.has(i.name)), outputs, parameterCount };
 }
 
 async function readValueInfo(r: PositionedReader, start: number, end: number): Promise<OnnxTensorInfo> {

@@ -5,8 +5,9 @@
 import * as ort from 'onnxruntime-node';
 
 export interface TensorIn {
-  readonly type: 'float32' | 'int64';
-  readonly data: Float32Array | BigInt64Array;
+  /** 'bool' takes a Uint8Array of 0/1 (e.g. a merged decoder's use_cache_branch) */
+  readonly type: 'float32' | 'int64' | 'int32' | 'bool';
+  readonly data: Float32Array | BigInt64Array | Int32Array | Uint8Array;
   readonly dims: readonly number[];
 }
 

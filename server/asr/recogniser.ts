@@ -15,6 +15,9 @@ import type { CtcBeamDecoder } from './lm/ctc-beam.ts';
 import type { BeamClient } from './lm/beam-client.ts';
 import { WorkerPool } from './worker-pool.ts';
 import type { PoolEvent, PoolStats } from '../workers/supervised-pool.ts';
+import { FinalPassPool } from './final-pool.ts';
+import type { BiasTerms } from './final-pass.ts';
+import { secondPassFn, tokensFingerprint } from './two-pass.ts';
 
 export interface RecogniserOptions {
   readonly workers: number;
@@ -28,6 +31,10 @@ export interface RecogniserOptions {
   readonly partialIntervalMs: number;
   /** worker lifecycle events (spawn, exit, respawn) for the log */
   readonly onWorkerEvent?: (event: PoolEvent) => void;
+  /** two-pass: a second model folder that re-decodes every utterance for its final (null: one pass) */
+  readonly finalModelDir: string | null;
+  /** worker threads for the final model */
+  readonly finalWorkers: number;
 }
 
 export const DEFAULT_RECOGNISER: RecogniserOptions = {
@@ -39,6 +46,8 @@ export const DEFAULT_RECOGNISER: RecogniserOptions = {
   leftContextMs: 1280,
   rightContextMs: 640,
   partialIntervalMs: 480,
+  finalModelDir: null,
+  finalWorkers: 1,
 };
 
 export interface Transcript {
@@ -64,11 +73,14 @@ export class Recogniser {
   private beamReady: () => boolean = () => false;
   /** fairness keys for the worker queue: one per stream or file */
   private streams = 0;
+  private finalBias: BiasTerms | null = null;
 
   private constructor(
     readonly spec: ModelSpec,
     private readonly pool: WorkerPool,
     private readonly options: RecogniserOptions,
+    /** the final model in two-pass mode */
+    readonly finalPass: FinalPassPool | null = null,
   ) {}
 
   static async load(modelDir: string, options: Partial<RecogniserOptions> = {}): Promise<Recogniser> {
@@ -84,7 +96,27 @@ export class Recogniser {
       vadModelPath: o.withVad ? sileroModelPath() : null,
       onEvent: o.onWorkerEvent,
     });
-    return new Recogniser(spec, pool, o);
+    let finalPass: FinalPassPool | null = null;
+    if (o.finalModelDir !== null) {
+      try {
+        finalPass = await FinalPassPool.start(o.finalModelDir, { workers: o.finalWorkers, threadsPerWorker: o.threadsPerWorker });
+      } catch (e) {
+        await pool.close();
+        throw e;
+      }
+    }
+    return new Recogniser(spec, pool, o, finalPass);
+  }
+
+  /** Terms that bias two-pass finals (hotwords, prompt); null clears them. */
+  setFinalBias(terms: readonly string[] | null): void {
+    this.finalBias = terms && terms.length > 0 ? { terms } : null;
+  }
+
+  /** The LM beam search fits a CTC final model with this model's vocabulary and frame rate. */
+  private lmFitsFinal(): boolean {
+    const d = this.finalPass?.match.details;
+    return d?.tokensFingerprint === tokensFingerprint(this.spec.tokens) && d.frameShiftMs === this.spec.frameShiftMs;
   }
 
   get modelId(): string {
@@ -197,13 +229,17 @@ export class Recogniser {
       partialIntervalSamples: ms(this.options.partialIntervalMs),
       preRollSamples: ms(320),
     };
+    const final = this.finalPass;
+    const secondPass = final
+      ? secondPassFn({ final, bias: () => this.finalBias, lm: () => (this.lmFitsFinal() ? this.beamFn : null) })
+      : undefined;
     return new StreamSession(
-      { infer: (x) => this.pool.infer(x, key), vad: (x, s) => this.pool.vad(x, s, key), table: this.spec, finalDecoder: () => this.beamFn },
+      { infer: (x) => this.pool.infer(x, key), vad: (x, s) => this.pool.vad(x, s, key), table: this.spec, finalDecoder: () => this.beamFn, ...(secondPass ? { secondPass } : {}) },
       options,
     );
   }
 
-  close(limitMs?: number): Promise<void> {
-    return this.pool.close(limitMs);
+  async close(limitMs?: number): Promise<void> {
+    await Promise.all([this.pool.close(limitMs), this.finalPass?.dispose()]);
   }
 }

@@ -19,12 +19,21 @@ export type VadFn = (samples: Float32Array, state: Float32Array) => Promise<{ pr
  */
 export type FinalDecodeFn = (logProbs: LogProbMatrix, offsetSec: number) => Promise<WordResult[] | null>;
 
+/**
+ * Two-pass recognition: re-decodes a finished utterance's audio with the final model.
+ * Rejects when the final model fails, or resolves with `words: null` when its result is
+ * unreliable (e.g. a Whisper loop); the stream then keeps the first pass's words, flagged.
+ */
+export type SecondPassFn = (samples: Float32Array, offsetSec: number) => Promise<{ words: WordResult[] | null; flags: string[] }>;
+
 export interface StreamDeps {
   readonly infer: InferFn;
   readonly vad: VadFn;
   readonly table: TokenTable;
   /** the current final decoder, read at each final so a rebuilt LM applies to the next one; null = greedy */
   readonly finalDecoder?: () => FinalDecodeFn | null;
+  /** when set, every final comes from this second pass (the first pass gives partials only) */
+  readonly secondPass?: SecondPassFn;
 }
 
 export interface StreamOptions {
@@ -46,6 +55,10 @@ export interface FinalResult {
   readonly audioSec: number;
   readonly processingMs: number;
   readonly reason: FinalReason;
+  /** 1 (or absent): the streaming model's words; 2: the final model's re-decoding (two-pass mode) */
+  readonly pass?: 1 | 2;
+  /** e.g. 'final-pass-failed' (first-pass words kept), 'hotwords', 'lm'; absent = none */
+  readonly flags?: readonly string[];
 }
 
 export interface PushResult {
@@ -181,12 +194,35 @@ export class StreamSession {
   private async finalise(reason: FinalReason): Promise<FinalResult> {
     const startSec = this.utteranceStart / SAMPLE_RATE;
     let words: WordResult[] = [];
+    let pass: 1 | 2 = 1;
+    let flags: string[] = [];
+    let secondMs = 0;
     const audioSec = this.decoder.numSamples / SAMPLE_RATE;
     if (this.decoder.numSamples > 0) {
       const t0 = performance.now();
       await this.decoder.decode(true);
-      const beam = this.deps.finalDecoder?.() ?? null;
-      words = (beam ? await beam(this.decoder.committedLogProbs(), startSec) : null) ?? this.decoder.words(startSec);
+      if (this.deps.secondPass) {
+        const t1 = performance.now();
+        try {
+          const second = await this.deps.secondPass(this.decoder.samples.slice(), startSec);
+          if (second.words) {
+            words = second.words;
+            flags = second.flags;
+            pass = 2;
+          } else {
+            words = this.decoder.words(startSec);
+            flags = ['final-pass-unreliable', ...second.flags];
+          }
+        } catch {
+          // The final model failed (error, backlog, worker exit): keep the first pass's words, flagged.
+          words = this.decoder.words(startSec);
+          flags = ['final-pass-failed'];
+        }
+        secondMs = performance.now() - t1;
+      } else {
+        const beam = this.deps.finalDecoder?.() ?? null;
+        words = (beam ? await beam(this.decoder.committedLogProbs(), startSec) : null) ?? this.decoder.words(startSec);
+      }
       this.spentMs += performance.now() - t0;
     }
     const result: FinalResult = {
@@ -195,8 +231,10 @@ export class StreamSession {
       startSec: round3(startSec),
       endSec: round3(startSec + audioSec),
       audioSec: round3(audioSec),
-      processingMs: Math.round(this.decoder.inferMs + this.vadMs),
+      processingMs: Math.round(this.decoder.inferMs + this.vadMs + secondMs),
       reason,
+      pass,
+      flags,
     };
     this.decoder.reset();
     this.vadMs = 0;

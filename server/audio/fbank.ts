@@ -81,6 +81,16 @@ export const SHERPA_NEMO_CTC_FBANK: FbankOptions = Object.freeze({
   melScale: 'librosa',
 });
 
+/** What sherpa-onnx's NeMo transducer recogniser switches to (offline-recognizer-transducer-nemo-impl.h
+ * PostInit): low frequency 0 Hz, librosa mel, no DC removal; the window (povey) and the high
+ * cut-off (Nyquist - 400 Hz) stay at the defaults there. numBins comes from the model's feat_dim. */
+export const SHERPA_NEMO_TRANSDUCER_FBANK: FbankOptions = Object.freeze({
+  ...SHERPA_DEFAULT_FBANK,
+  removeDcOffset: false,
+  lowFreq: 0,
+  melScale: 'librosa',
+});
+
 const FLT_EPSILON = 1.1920928955078125e-7;
 
 interface Plan {

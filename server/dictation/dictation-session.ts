@@ -226,11 +226,12 @@ export class DictationSession {
         correctedText: c.corrected,
         corrections: c.corrections,
       }));
+      const passInfo = f.pass === 2 || f.flags?.length ? { pass: f.pass ?? 1, flags: f.flags ?? [] } : {};
       if (!('seq' in stored)) {
-        utterances.push({ seq: 0, start: f.startSec, end: f.endSec, reason: f.reason, raw: f.text, corrected: c.corrected, corrections: c.corrections, notStored: stored.code });
+        utterances.push({ seq: 0, start: f.startSec, end: f.endSec, reason: f.reason, raw: f.text, corrected: c.corrected, corrections: c.corrections, ...passInfo, notStored: stored.code });
         continue;
       }
-      utterances.push({ seq: stored.seq, start: f.startSec, end: f.endSec, reason: f.reason, raw: f.text, corrected: c.corrected, corrections: c.corrections });
+      utterances.push({ seq: stored.seq, start: f.startSec, end: f.endSec, reason: f.reason, raw: f.text, corrected: c.corrected, corrections: c.corrections, ...passInfo });
     }
     const words = finals.flatMap((f) => f.words);
     const text = finals.map((f) => f.text).filter((t) => t.length > 0).join(' ');
@@ -238,8 +239,14 @@ export class DictationSession {
     this.replied(arrivedAt, 'final');
     for (const f of finals) {
       if (f.text === '') continue;
-      const messages = this.store(() => this.form.handleFinal(f.text));
-      if (Array.isArray(messages)) for (const message of messages) this.emit({ type: 'form', message });
+      try {
+        const messages = this.store(() => this.form.handleFinal(f.text));
+        if (Array.isArray(messages)) for (const message of messages) this.emit({ type: 'form', message });
+      } catch (err) {
+        // e.g. dictating into a saved (final) record: the clerk is told, the socket stays up
+        if (!isDiktatsError(err)) throw err;
+        this.emit({ type: 'error', error: err });
+      }
     }
   }
 

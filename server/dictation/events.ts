@@ -29,6 +29,9 @@ export interface UtteranceExtension {
   readonly corrections: readonly object[];
   /** present when the utterance could not be stored (STORE_ERR_FULL, STORE_ERR_LOCKED …): the text is only in this reply */
   readonly notStored?: string;
+  /** two-pass mode: 2 when the final model decoded this utterance; flags such as 'final-pass-failed' */
+  readonly pass?: 1 | 2;
+  readonly flags?: readonly string[];
 }
 
 /** Close codes the session asks for: 1000 after eof, 1008 bad input, 1011 our failure, 1013 over a cap (try again later). */

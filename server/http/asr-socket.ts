@@ -9,12 +9,16 @@ import { DiktatsError, isDiktatsError } from '../errors.ts';
 import { storeErrorOf } from '../storage/health-probe.ts';
 import type { DictationSession } from '../dictation/dictation-session.ts';
 import { decodeClientText, encodeEvent, errorReply } from './asr-protocol.ts';
+import { CLERKS } from '../auth/roles.ts';
+import { requestUser } from '../plugins/access.ts';
 
 /** Replies the client has not read (bytes); past this it is closed (1008), its finals stored. */
 const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 
 export async function asrSocket(app: FastifyInstance): Promise<void> {
-  app.get('/ws/asr', { websocket: true, config: { access: ['clerk', 'researcher', 'admin'] } }, (socket, req) => {
+  // Authenticated before the upgrade (access plugin): session cookie with our own Origin,
+  // or an API token (Authorization: Bearer, or ?token= for vosk clients that cannot set headers).
+  app.get('/ws/asr', { websocket: true, config: CLERKS }, (socket, req) => {
     let session: DictationSession | null;
     try {
       session = app.dictation.open((event) => {
@@ -27,7 +31,7 @@ export async function asrSocket(app: FastifyInstance): Promise<void> {
           return;
         }
         socket.send(encodeEvent(event));
-      }, req.log);
+      }, req.log, { user: requestUser(req), ip: req.ip });
     } catch (err) {
       // Over a connection cap, or the session row could not be stored (disk full, database locked).
       const coded = storeErrorOf(err) ?? (isDiktatsError(err) ? err : new DiktatsError('STORE_ERR_IO', undefined, { cause: err }));

@@ -10,6 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { probeDatabase, type DatabaseHealth } from '../storage/health-probe.ts';
+import { PUBLIC } from '../auth/roles.ts';
 
 const Health = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('loading'), Type.Literal('error')]),
@@ -53,13 +54,13 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   };
 
   // Liveness must not depend on load: under-pressure never answers for it.
-  app.get('/livez', { config: { access: 'public', pressureHandler: () => undefined }, schema: { response: { 200: Type.Object({ status: Type.Literal('ok'), uptimeSec: Type.Number() }) } } }, async () => ({
+  app.get('/livez', { config: { ...PUBLIC, pressureHandler: () => undefined }, schema: { response: { 200: Type.Object({ status: Type.Literal('ok'), uptimeSec: Type.Number() }) } } }, async () => ({
     status: 'ok' as const,
     uptimeSec: uptimeSec(),
   }));
 
   // 503 is either not-ready (Ready) or under-pressure's overload error.
-  app.get('/readyz', { config: { access: 'public' }, schema: { response: { 200: Ready, 503: Type.Union([Ready, ErrorBody]) } } }, async (_req, reply) => {
+  app.get('/readyz', { config: PUBLIC, schema: { response: { 200: Ready, 503: Type.Union([Ready, ErrorBody]) } } }, async (_req, reply) => {
     const r = app.asr.recogniser;
     const workers = r?.workers ?? { live: 0, size: 0, queued: 0, inFlight: 0, restarts: 0 };
     const db = database();
@@ -80,7 +81,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.get('/healthz', { config: { access: 'public' }, schema: { response: { 200: Health, 503: Type.Union([Health, ErrorBody]) } } }, async (_req, reply) => {
+  app.get('/healthz', { config: PUBLIC, schema: { response: { 200: Health, 503: Type.Union([Health, ErrorBody]) } } }, async (_req, reply) => {
     const r = app.asr.recogniser;
     const body = {
       status: r ? 'ok' : app.asr.error ? 'error' : 'loading',

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { DiktatsError } from '../errors.ts';
+import { ALL_ROLES } from '../auth/roles.ts';
 
 const Word = Type.Object({ word: Type.String(), start: Type.Number(), end: Type.Number(), conf: Type.Number() });
 
@@ -12,8 +13,8 @@ export async function transcribeRoute(app: FastifyInstance, opts: { maxUploadByt
   app.post<{ Body: Buffer }>(
     '/api/transcribe',
     {
+      config: ALL_ROLES,
       bodyLimit: opts.maxUploadBytes,
-      config: { access: ['clerk', 'researcher', 'admin'] },
       schema: {
         response: {
           200: Type.Object({ text: Type.String(), words: Type.Array(Word), audioSec: Type.Number(), processingMs: Type.Number(), model: Type.String() }),

@@ -11,13 +11,16 @@ import { DictationSession } from '../dictation/dictation-session.ts';
 import type { DictationEvent } from '../dictation/events.ts';
 import { LiveConnections, type ConnectionCaps } from '../dictation/live-connections.ts';
 import { FormSession } from '../forms/form-session.ts';
+import { mayAccessOwned, type AuthUser } from '../auth/roles.ts';
 
 export interface DictationService {
   /**
    * A session for one client, or null while the model is still loading (ASR_ERR_NOT_READY).
-   * Throws ASR_ERR_TOO_MANY_STREAMS past a socket cap, and a storage error when the session cannot be stored.
+   * Throws ASR_ERR_TOO_MANY_STREAMS past a socket cap (counted per authenticated user and in all),
+   * and a storage error when the session cannot be stored.
+   * `caller`: the authenticated user (owner of what is dictated; opens only records she may) and address, for the audit.
    */
-  open(onEvent: (event: DictationEvent) => void, log: DictationLogger): DictationSession | null;
+  open(onEvent: (event: DictationEvent) => void, log: DictationLogger, caller: DictationCaller): DictationSession | null;
   /** Shutdown: every open session stores its last final; resolves when all have, or after `limitMs`. */
   drain(limitMs: number): Promise<{ drained: number; unfinished: number }>;
   readonly stats: { readonly sockets: number; readonly streams: number };
@@ -29,17 +32,20 @@ declare module 'fastify' {
   }
 }
 
-/** Until accounts exist, every session belongs to the default user (id 1). */
-const DEFAULT_USER_ID = 1;
+export interface DictationCaller {
+  readonly user: Pick<AuthUser, 'id' | 'name' | 'role'>;
+  readonly ip: string;
+}
 
 export default fp<{ maxBacklogSec: number; caps: ConnectionCaps }>(
   async (app, opts) => {
     const live = new LiveConnections(opts.caps);
     app.decorate('dictation', {
-      open(onEvent, log) {
+      open(onEvent, log, { user, ip }) {
         const recogniser = app.asr.recogniser;
         if (!recogniser) return null;
-        const userId = DEFAULT_USER_ID;
+        // Caps count the authenticated user's connections (each clerk has her own allowance).
+        const userId = user.id;
         const releaseSocket = live.admitSocket(userId);
         let releaseStream: (() => void) | null = null;
         let untrack = (): void => undefined;
@@ -62,9 +68,13 @@ export default fp<{ maxBacklogSec: number; caps: ConnectionCaps }>(
                   templates: app.forms.templates,
                   store: app.storage.forms,
                   userId,
+                  mayOpen: (record) => mayAccessOwned(user, record),
                   correction: () => app.forms.correction(),
                   asrSessionId,
-                  onSaved: (record) => app.forms.notifySaved(record),
+                  onSaved: (record) => {
+                    app.auth.record({ user, ip }, 'record.save', `record:${record.id}`, { via: 'socket' });
+                    app.forms.notifySaved(record);
+                  },
                 }),
               modelId: recogniser.modelId,
               userId,
@@ -89,5 +99,5 @@ export default fp<{ maxBacklogSec: number; caps: ConnectionCaps }>(
       },
     } satisfies DictationService);
   },
-  { name: 'dictation', dependencies: ['storage', 'correction', 'forms', 'recogniser', 'metrics'] },
+  { name: 'dictation', dependencies: ['storage', 'access', 'correction', 'forms', 'recogniser', 'metrics'] },
 );

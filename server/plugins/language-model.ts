@@ -12,6 +12,7 @@
 import fp from 'fastify-plugin';
 import { BeamClient } from '../asr/lm/beam-client.ts';
 import type { DomainDecoderStats } from '../asr/lm/domain-decoder.ts';
+import { biasTermsFromCorpus } from '../asr/two-pass.ts';
 
 /** off: DIKTATS_LM=false; pending: not built yet; retrying: the last build failed, another is due */
 export type LanguageModelPhase = 'off' | 'pending' | 'building' | 'ready' | 'retrying' | 'failed';
@@ -78,6 +79,8 @@ export default fp<LanguageModelOptions>(
           sentences: active.filter((c) => c.kind === 'sentences').flatMap((c) => c.entries.map((e) => e.term)),
           terms: active.filter((c) => c.kind === 'terms').flatMap((c) => c.entries),
         };
+        // Two-pass finals take the terms directly (hotwords, prompt); no build needed.
+        recogniser.setFinalBias(biasTermsFromCorpus(corpora.terms));
         // Built inside the beam worker, which swaps it in when ready; finals never wait on a build.
         client ??= new BeamClient({
           onDecoderLost: () => {

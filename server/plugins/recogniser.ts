@@ -57,7 +57,7 @@ export default fp<RecogniserPluginOptions>(
     state.ready.then(
       (r) => {
         state.recogniser = r;
-        app.log.info({ model: r.modelId, family: r.spec.family }, 'model loaded');
+        app.log.info({ model: r.modelId, family: r.spec.family, finalModel: r.finalPass ? { dir: r.finalPass.dir, family: r.finalPass.family } : null }, 'model loaded');
       },
       (err: Error) => {
         state.error = err;

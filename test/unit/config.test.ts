@@ -28,6 +28,8 @@ describe('loadConfig: defaults', () => {
       port: 8080,
       dbPath: path.join(PROJECT_ROOT, 'data', 'diktats.db'),
       modelDir: DEFAULT_MODEL_DIR,
+      finalModelDir: null,
+      finalWorkers: 1,
       logLevel: 'info',
       workers: 2,
       maxFrameBytes: 1024 * 1024,
@@ -42,12 +44,21 @@ describe('loadConfig: defaults', () => {
       formWebhookUrl: null,
       languageModel: true,
       maxSockets: 256,
-      maxSocketsPerUser: 64,
+      maxSocketsPerUser: 4,
       maxStreams: 64,
-      maxStreamsPerUser: 32,
+      maxStreamsPerUser: 2,
       shutdownMs: 10_000,
       maxEventLoopDelayMs: 1000,
       maxRssBytes: 0,
+      webhookAllowHttp: false,
+      webhookSecret: null,
+      trustProxy: false,
+      allowedHosts: [],
+      allowedOrigins: [],
+      sessionIdleMin: 30,
+      sessionMaxHours: 12,
+      retentionDays: 365,
+      pseudonymSecret: null,
     } satisfies Config);
   });
 
@@ -72,6 +83,8 @@ describe('loadConfig: environment and flags', () => {
       PORT: '9000',
       DIKTATS_DB: '/tmp/x/diktats.db',
       DIKTATS_MODEL: '/opt/models/lv',
+      DIKTATS_FINAL_MODEL: 'test/fixtures/models/nemo-tdt-tiny',
+      DIKTATS_FINAL_WORKERS: '2',
       LOG_LEVEL: 'debug',
       DIKTATS_WORKERS: '4',
       DIKTATS_MAX_FRAME_BYTES: '65536',
@@ -92,12 +105,23 @@ describe('loadConfig: environment and flags', () => {
       DIKTATS_SHUTDOWN_MS: '3000',
       DIKTATS_MAX_EVENT_LOOP_DELAY_MS: '200',
       DIKTATS_MAX_RSS_BYTES: '2000000000',
+      DIKTATS_WEBHOOK_ALLOW_HTTP: 'no',
+      DIKTATS_WEBHOOK_SECRET: 'k3y',
+      DIKTATS_TRUST_PROXY: 'true',
+      DIKTATS_ALLOWED_HOSTS: 'diktats.novads.lv',
+      DIKTATS_ALLOWED_ORIGINS: 'https://diktats.novads.lv,https://dms.novads.lv',
+      DIKTATS_SESSION_IDLE_MIN: '15',
+      DIKTATS_SESSION_MAX_HOURS: '8',
+      DIKTATS_RETENTION_DAYS: '90',
+      DIKTATS_PSEUDONYM_SECRET: 'pk',
     });
     expect(config).toEqual({
       host: '0.0.0.0',
       port: 9000,
       dbPath: '/tmp/x/diktats.db',
       modelDir: '/opt/models/lv',
+      finalModelDir: path.resolve('test/fixtures/models/nemo-tdt-tiny'),
+      finalWorkers: 2,
       logLevel: 'debug',
       workers: 4,
       maxFrameBytes: 65536,
@@ -118,7 +142,21 @@ describe('loadConfig: environment and flags', () => {
       shutdownMs: 3000,
       maxEventLoopDelayMs: 200,
       maxRssBytes: 2_000_000_000,
+      webhookAllowHttp: false,
+      webhookSecret: 'k3y',
+      trustProxy: true,
+      allowedHosts: ['diktats.novads.lv'],
+      allowedOrigins: ['https://diktats.novads.lv', 'https://dms.novads.lv'],
+      sessionIdleMin: 15,
+      sessionMaxHours: 8,
+      retentionDays: 90,
+      pseudonymSecret: 'pk',
     });
+  });
+
+  it('rejects a DIKTATS_FINAL_MODEL that is not a folder, naming the variable', () => {
+    expect(() => loadConfig({ DIKTATS_FINAL_MODEL: '/no/such/model' })).toThrow(/DIKTATS_FINAL_MODEL="\/no\/such\/model": no such folder/);
+    expect(() => loadConfig({ DIKTATS_FINAL_MODEL: 'package.json' })).toThrow(/no such folder/);
   });
 
   it('resolves relative paths against the working directory', () => {
@@ -142,17 +180,22 @@ describe('loadConfig: environment and flags', () => {
         '--max-upload-bytes', '1024', '--lm', 'false', '--form-webhook-url', 'http://127.0.0.1:9/x',
         '--vad-threshold', '.4', '--stream-chunk-ms', '400', '--stream-left-context-ms', '800', '--stream-right-context-ms', '400',
         '--max-sockets', '9', '--max-sockets-per-user', '8', '--max-streams', '7', '--max-streams-per-user', '6', '--shutdown-ms', '500',
-        '--max-event-loop-delay-ms', '0', '--max-rss-bytes', '0'),
+        '--max-event-loop-delay-ms', '0', '--max-rss-bytes', '0',
+        '--webhook-allow-http', 'true', '--webhook-secret', 's', '--trust-proxy', '10.0.0.1', '--allowed-hosts', 'a.lv, b.lv',
+        '--allowed-origins', 'https://a.lv', '--session-idle-min', '5', '--session-max-hours', '2', '--retention-days', '0', '--pseudonym-secret', 'p',
+        '--final-model', 'test/fixtures/models/nemo-rnnt-tiny', '--final-workers', '2'),
     );
     expect(config).toEqual({
       host: '::1', port: 1, dbPath: '/d.db', modelDir: '/m', logLevel: 'warn', workers: 3, maxFrameBytes: 4096,
       maxBacklogSec: 5, trailingSilenceMs: 300, maxUtteranceMs: 5000, maxUploadBytes: 1024, languageModel: false,
       formWebhookUrl: 'http://127.0.0.1:9/x', vadThreshold: 0.4, streamChunkMs: 400, streamLeftContextMs: 800, streamRightContextMs: 400,
       maxSockets: 9, maxSocketsPerUser: 8, maxStreams: 7, maxStreamsPerUser: 6, shutdownMs: 500, maxEventLoopDelayMs: 0, maxRssBytes: 0,
+      webhookAllowHttp: true, webhookSecret: 's', trustProxy: '10.0.0.1', allowedHosts: ['a.lv', 'b.lv'], allowedOrigins: ['https://a.lv'],
+      sessionIdleMin: 5, sessionMaxHours: 2, retentionDays: 0, pseudonymSecret: 'p',
+      finalModelDir: path.resolve('test/fixtures/models/nemo-rnnt-tiny'), finalWorkers: 2,
     });
     expect([...CONFIG_FLAGS].sort()).toEqual(
-      ['db', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-event-loop-delay-ms', 'max-frame-bytes', 'max-rss-bytes',
-        'max-sockets', 'max-sockets-per-user', 'max-streams', 'max-streams-per-user', 'max-upload-bytes', 'max-utterance-ms', 'model', 'port', 'shutdown-ms', 'stream-chunk-ms', 'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'vad-threshold', 'workers'],
+      ['allowed-hosts', 'allowed-origins', 'db', 'final-model', 'final-workers', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-event-loop-delay-ms', 'max-frame-bytes', 'max-rss-bytes', 'max-sockets', 'max-sockets-per-user', 'max-streams', 'max-streams-per-user', 'max-upload-bytes', 'max-utterance-ms', 'model', 'port', 'pseudonym-secret', 'retention-days', 'session-idle-min', 'session-max-hours', 'shutdown-ms', 'stream-chunk-ms', 'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'trust-proxy', 'vad-threshold', 'webhook-allow-http', 'webhook-secret', 'workers'],
     );
   });
 

@@ -128,7 +128,7 @@ describe('loadModelSpec: the three formats', () => {
     });
     const spec = await loadModelSpec(dir);
     expect(spec).toMatchObject({ id: 'xls-r-lv', family: 'wav2vec2', modelPath: join(dir, 'onnx', 'model.onnx'), wordDelimiter: null });
-    expect(spec.input).toEqual({ kind: 'waveform', name: 'input_values', normalize: false });
+    expect(spec.input).toEqual({ kind: 'waveform', name: 'input_values', normalize: false, varianceEpsilon: 1e-7 });
   });
 
   it('takes the blank from config.json pad_token_id and the frame shift from conv_stride', async () => {
@@ -142,7 +142,7 @@ describe('loadModelSpec: the three formats', () => {
     const spec = await loadModelSpec(dir);
     expect(spec.tokens).toHaveLength(39);
     expect(spec).toMatchObject({ blankId: 38, frameShiftMs: 40, wordDelimiter: '|', specialTokens: [35, 36, 37] });
-    expect(spec.input).toEqual({ kind: 'waveform', name: 'input_values', normalize: true });
+    expect(spec.input).toEqual({ kind: 'waveform', name: 'input_values', normalize: true, varianceEpsilon: 1e-7 });
   });
 
   it('refuses a vocabulary whose size differs from the model output', async () => {
