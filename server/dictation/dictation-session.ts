@@ -70,7 +70,7 @@ export class DictationSession {
     const seconds = bytes.length / 2 / this.sampleRate;
     if (this.backlogSec + seconds > this.deps.maxBacklogSec) {
       this.enqueue(async () =>
-        this.reject(new DiktatsError('ASR_ERR_BACKLOG', `more than ${this.deps.maxBacklogSec} s of audio waiting; this frame was dropped`)),
+        this.refuse(new DiktatsError('ASR_ERR_BACKLOG', `more than ${this.deps.maxBacklogSec} s of audio waiting; this frame was dropped`)),
       );
       return;
     }
@@ -274,6 +274,14 @@ export class DictationSession {
     if (!this.closed) this.onEvent(event);
   }
 
+  /**
+   * Our overload (ASR_ERR_BACKLOG: the server cannot keep up): answered with an error event but not
+   * counted as bad input, so an honest client on a slow server is never closed with 1008.
+   */
+  private refuse(err: DiktatsError): void {
+    this.emit({ type: 'error', error: err });
+  }
+
   /** Bad input: answered with an error event, and counted; too much of it closes the session. */
   private reject(err: DiktatsError): void {
     this.errors++;
@@ -287,7 +295,7 @@ export class DictationSession {
 
   private onFailure(err: unknown): void {
     const e = isDiktatsError(err) ? err : new DiktatsError('ASR_ERR_INFERENCE', undefined, { cause: err });
-    if (e.code === 'ASR_ERR_BACKLOG') return this.reject(e);
+    if (e.code === 'ASR_ERR_BACKLOG') return this.refuse(e);
     if (TRANSIENT.has(e.code)) {
       this.deps.log.warn({ session: this.sessionId, code: e.code }, 'asr frame failed; the stream goes on');
       return this.emit({ type: 'error', error: e });

@@ -22,6 +22,8 @@ type Row = 'P' | 'A' | 'CA' | 'RA' | 'CRA';
 export const EXPECTED: Readonly<Record<string, Row>> = {
   'GET /*': 'P', // static pages and assets (the pages then ask the API)
   'GET /healthz': 'P',
+  'GET /livez': 'P', // liveness (never refused under pressure)
+  'GET /readyz': 'P', // readiness: model, live workers, database writes
   'POST /api/auth/login': 'P',
   'POST /api/auth/logout': 'P',
   'GET /api/auth/me': 'CRA',

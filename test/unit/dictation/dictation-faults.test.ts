@@ -129,14 +129,43 @@ describe('DictationSession faults', () => {
   });
 });
 
+describe('DictationSession under overload', () => {
+  it('backlog refusals (ASR_ERR_BACKLOG) do not count toward the 20-error limit: no 1008, the stream goes on', async () => {
+    const { session, events, stored } = setup({ maxBacklogSec: 0.25 });
+    // 30 frames at once: 2 fit the 0.25 s backlog, 28 are refused — our overload, not the client's fault
+    for (let i = 0; i < 30; i++) session.pushPcm16(frame);
+    await settle(session);
+    expect(events.filter((e) => e.type === 'error' && e.error.code === 'ASR_ERR_BACKLOG')).toHaveLength(28);
+    expect(events.some((e) => e.type === 'close')).toBe(false);
+    // once the backlog has drained, audio is taken again and finals are stored
+    session.pushPcm16(frame);
+    session.pushPcm16(frame);
+    await settle(session);
+    expect(stored).toEqual(['teikums 2', 'teikums 4']);
+    expect(events.some((e) => e.type === 'close')).toBe(false);
+  });
+
+  it('bad input still closes with 1008 after more than 20, however many backlog refusals came between', async () => {
+    const { session, events } = setup({ maxBacklogSec: 0.25 });
+    for (let i = 0; i < 30; i++) session.pushPcm16(frame);
+    for (let i = 0; i < 20; i++) void session.handle({ type: 'invalid', error: new DiktatsError('WS_ERR_UNKNOWN_MESSAGE') });
+    await settle(session);
+    expect(events.some((e) => e.type === 'close')).toBe(false);
+    await session.handle({ type: 'invalid', error: new DiktatsError('WS_ERR_UNKNOWN_MESSAGE') });
+    expect(events.filter((e) => e.type === 'close')).toEqual([{ type: 'close', code: 1008, reason: 'too many invalid messages' }]);
+  });
+});
+
 describe('DictationSession after it ended', () => {
   it('drops what was queued behind the end: no "stream is finished" failures, one close', async () => {
-    const { session, events } = setup({ maxBacklogSec: 0.25 });
-    // 30 frames at once: past the backlog, more than 20 refusals close the session; the queued audio behind it is dropped
-    for (let i = 0; i < 30; i++) session.pushPcm16(frame);
+    const { session, events, stream } = setup();
+    // 21 odd-length frames (bad input) close the session; the audio queued behind them is dropped
+    for (let i = 0; i < 21; i++) session.pushPcm16(new Uint8Array(3));
+    for (let i = 0; i < 5; i++) session.pushPcm16(frame);
     await settle(session);
     const closes = events.filter((e) => e.type === 'close');
     expect(closes).toEqual([{ type: 'close', code: 1008, reason: 'too many invalid messages' }]);
+    expect(stream.pushes).toBe(0);
     expect(events.filter((e) => e.type === 'error' && e.error.code === 'ASR_ERR_INFERENCE')).toEqual([]);
   });
 });
