@@ -18,20 +18,20 @@ describe('body limits and probes', () => {
   it('answers 413 HTTP_ERR_BODY_TOO_LARGE past a JSON route’s limit, and stores nothing', async () => {
     const before = server.app.storage.db.prepare('SELECT COUNT(*) FROM form_records').pluck().get();
     const huge = { form: 'majokla-pabalsts', fields: { piezimes: 'x'.repeat(BODY_LIMITS.formRecord) } };
-    const res = await server.app.inject({ method: 'POST', url: '/api/forms/records', payload: huge });
+    const res = await server.inject({ method: 'POST', url: '/api/forms/records', payload: huge });
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('HTTP_ERR_BODY_TOO_LARGE');
     expect(server.app.storage.db.prepare('SELECT COUNT(*) FROM form_records').pluck().get()).toBe(before);
-    const fill = await server.app.inject({ method: 'POST', url: '/api/forms/majokla-pabalsts/fill', payload: { text: 'a '.repeat(BODY_LIMITS.formFill) } });
+    const fill = await server.inject({ method: 'POST', url: '/api/forms/majokla-pabalsts/fill', payload: { text: 'a '.repeat(BODY_LIMITS.formFill) } });
     expect(fill.statusCode).toBe(413);
-    const patch = await server.app.inject({ method: 'PATCH', url: '/api/corpora/x', payload: { active: true, pad: 'y'.repeat(BODY_LIMITS.default) } });
+    const patch = await server.inject({ method: 'PATCH', url: '/api/corpora/x', payload: { active: true, pad: 'y'.repeat(BODY_LIMITS.default) } });
     expect(patch.statusCode).toBe(413);
   });
 
   it('refuses a stored timing string past its cap (1 MB openedAt was stored before)', async () => {
-    const created = await server.app.inject({ method: 'POST', url: '/api/forms/records', payload: { form: 'majokla-pabalsts', metrics: { openedAt: 'x'.repeat(41) } } });
+    const created = await server.inject({ method: 'POST', url: '/api/forms/records', payload: { form: 'majokla-pabalsts', metrics: { openedAt: 'x'.repeat(41) } } });
     expect(created.statusCode).toBe(400);
-    const timing = await server.app.inject({ method: 'POST', url: '/api/forms/records/1/timing', payload: { openedAt: 'x'.repeat(BODY_LIMITS.timing) } });
+    const timing = await server.inject({ method: 'POST', url: '/api/forms/records/1/timing', payload: { openedAt: 'x'.repeat(BODY_LIMITS.timing) } });
     expect(timing.statusCode).toBe(413);
   });
 

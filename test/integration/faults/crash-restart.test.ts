@@ -17,6 +17,13 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diktats-crash-'));
 const dbPath = path.join(dir, 'crash.db');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const cliEnv = { ...process.env, DIKTATS_DB: dbPath, LOG_LEVEL: 'warn' };
+
+/** A clerk account and API token in the database, made with the CLI (as an operator would). */
+function clerkToken(): string {
+  execFileSync(process.execPath, ['bin/diktats.mjs', 'user', 'add', 'clerk', '--role', 'clerk', '--password-stdin'], { cwd: ROOT, env: cliEnv, input: 'clerk-password-123\n', stdio: ['pipe', 'ignore', 'ignore'] });
+  return execFileSync(process.execPath, ['bin/diktats.mjs', 'token', 'create', 'clerk'], { cwd: ROOT, env: cliEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+}
 
 async function serve(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/diktats.mjs', 'serve', '--host', '127.0.0.1', '--port', String(port)], {
@@ -39,18 +46,21 @@ describe('kill -9 during dictation, then start again', () => {
   it('keeps the database intact, the draft readable, and closes the interrupted session', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
+    const token = clerkToken();
+    const auth = { authorization: `Bearer ${token}` };
+    const get = async (url: string) => (await fetch(`${base}${url}`, { headers: auth })).json();
     const first = await serve(port);
     let sessionId: string;
     let recordId: number;
     try {
       const created = await fetch(`${base}/api/forms/records`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...auth },
         body: JSON.stringify({ form: 'majokla-pabalsts', fields: { vards: 'Jānis', uzvards: 'Bērziņš' } }),
       });
       expect(created.status).toBe(201);
       recordId = ((await created.json()) as { record: { id: number } }).record.id;
-      const client = await VoskClient.open(`${base.replace('http', 'ws')}/ws/asr`);
+      const client = await VoskClient.open(`${base.replace('http', 'ws')}/ws/asr?token=${encodeURIComponent(token)}`);
       client.send(JSON.stringify({ diktats: { type: 'form.open', form: 'majokla-pabalsts', record: recordId } }));
       // One final stored, the next utterance under way. Form messages come besides the one reply per frame: skip them.
       const replies: Reply[] = [];
@@ -62,7 +72,7 @@ describe('kill -9 during dictation, then start again', () => {
         replies.push(r);
       }
       expect(finalsOf(replies).length).toBeGreaterThanOrEqual(1);
-      const sessions = (await (await fetch(`${base}/api/sessions`)).json()) as { sessions: { id: string; endedAt: string | null }[] };
+      const sessions = (await get('/api/sessions')) as { sessions: { id: string; endedAt: string | null }[] };
       sessionId = sessions.sessions[0]!.id;
       expect(sessions.sessions[0]!.endedAt).toBeNull();
     } finally {
@@ -73,10 +83,10 @@ describe('kill -9 during dictation, then start again', () => {
 
     const second = await serve(port);
     try {
-      const rec = (await (await fetch(`${base}/api/forms/records/${recordId}`)).json()) as { record: { status: string; fields: Record<string, unknown> } };
+      const rec = (await get(`/api/forms/records/${recordId}`)) as { record: { status: string; fields: Record<string, unknown> } };
       expect(rec.record.status).toBe('draft');
       expect(rec.record.fields).toMatchObject({ vards: 'Jānis', uzvards: 'Bērziņš' });
-      const session = (await (await fetch(`${base}/api/sessions/${sessionId}`)).json()) as { session: { endReason: string; endedAt: string | null }; utterances: unknown[] };
+      const session = (await get(`/api/sessions/${sessionId}`)) as { session: { endReason: string; endedAt: string | null }; utterances: unknown[] };
       expect(session.session.endReason).toBe('interrupted');
       expect(session.session.endedAt).not.toBeNull();
       expect(session.utterances.length).toBeGreaterThanOrEqual(1);

@@ -14,7 +14,7 @@ import { SPEECH_CHUNKS, streamChunks } from './fault-helpers.ts';
 
 describe('graceful shutdown with 5 open streams', () => {
   it('stores every open stream’s final, then closes the sockets (1001) within the limit', async () => {
-    const server = await startTestServer({ DIKTATS_WORKERS: '2', DIKTATS_SHUTDOWN_MS: '8000' });
+    const server = await startTestServer({ DIKTATS_WORKERS: '2', DIKTATS_SHUTDOWN_MS: '8000', DIKTATS_MAX_SOCKETS_PER_USER: '8', DIKTATS_MAX_STREAMS_PER_USER: '8' });
     const dbPath = server.app.storage.db.name;
     const clients = await Promise.all(Array.from({ length: 5 }, () => VoskClient.open(server.wsUrl)));
     // 2.4 s each: inside the first utterance, so nothing is final yet

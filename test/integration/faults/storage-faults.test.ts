@@ -34,7 +34,7 @@ describe('storage faults', () => {
   afterAll(async () => server?.close());
 
   it('database locked by another process: /readyz says so at once, writes answer 503 STORE_ERR_LOCKED within ~1 s, /livez stays 200, and all is well after', async () => {
-    const created = await server.app.inject({ method: 'POST', url: '/api/forms/records', payload: record });
+    const created = await server.inject({ method: 'POST', url: '/api/forms/records', payload: record });
     expect(created.statusCode).toBe(201);
     const holder = await lockFromAnotherProcess(dbPath, 4000);
     try {
@@ -44,24 +44,24 @@ describe('storage faults', () => {
       expect(ready.json()).toMatchObject({ status: 'not-ready', reasons: ['database-locked'], database: 'locked' });
       expect((await server.app.inject({ url: '/livez' })).statusCode).toBe(200);
       const t0 = Date.now();
-      const refused = await server.app.inject({ method: 'POST', url: '/api/forms/records', payload: record });
+      const refused = await server.inject({ method: 'POST', url: '/api/forms/records', payload: record });
       expect(Date.now() - t0).toBeLessThan(2500);
       expect(refused.statusCode).toBe(503);
       expect(refused.json().error.code).toBe('STORE_ERR_LOCKED');
       expect(refused.headers['retry-after']).toBe('2');
       // reading still works (WAL)
-      expect((await server.app.inject({ url: `/api/forms/records/${created.json().record.id}` })).statusCode).toBe(200);
+      expect((await server.inject({ url: `/api/forms/records/${created.json().record.id}` })).statusCode).toBe(200);
     } finally {
       await new Promise((r) => holder.once('exit', r));
     }
     await new Promise((r) => setTimeout(r, 1100));
     expect((await server.app.inject({ url: '/readyz' })).statusCode).toBe(200);
-    expect((await server.app.inject({ method: 'POST', url: '/api/forms/records', payload: record })).statusCode).toBe(201);
+    expect((await server.inject({ method: 'POST', url: '/api/forms/records', payload: record })).statusCode).toBe(201);
   }, 30_000);
 
   it('disk full (SQLITE_FULL): 507 STORE_ERR_FULL for a write, finals still reach the client marked notStored, earlier rows intact', async () => {
     const db = server.app.storage.db;
-    const before = await server.app.inject({ method: 'POST', url: '/api/forms/records', payload: record });
+    const before = await server.inject({ method: 'POST', url: '/api/forms/records', payload: record });
     expect(before.statusCode).toBe(201);
     const client = await VoskClient.open(server.wsUrl);
     const pages = db.pragma('page_count', { simple: true }) as number;
@@ -72,7 +72,7 @@ describe('storage faults', () => {
       for (const size of [15_000, 2000, 300, 20]) {
         const filler = { form: 'majokla-pabalsts', fields: { vards: 'J'.repeat(size), uzvards: 'K'.repeat(size), adrese: 'L'.repeat(size) } };
         for (let i = 0; i < 400; i++) {
-          const res = await server.app.inject({ method: 'POST', url: '/api/forms/records', payload: filler });
+          const res = await server.inject({ method: 'POST', url: '/api/forms/records', payload: filler });
           if (res.statusCode === 201) continue;
           full = res;
           break;
@@ -102,8 +102,8 @@ describe('storage faults', () => {
       db.pragma('max_page_count = 1073741823');
     }
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const again = await server.app.inject({ url: `/api/forms/records/${before.json().record.id}` });
+    const again = await server.inject({ url: `/api/forms/records/${before.json().record.id}` });
     expect(again.json().record.fields).toMatchObject(record.fields);
-    expect((await server.app.inject({ method: 'POST', url: '/api/forms/records', payload: record })).statusCode).toBe(201);
+    expect((await server.inject({ method: 'POST', url: '/api/forms/records', payload: record })).statusCode).toBe(201);
   }, 60_000);
 });
