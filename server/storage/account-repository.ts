@@ -2,6 +2,7 @@
 import type { Role } from '../auth/roles.ts';
 import { DiktatsError } from '../errors.ts';
 import type { Database } from './database.ts';
+import { bestEffortWrite } from './health-probe.ts';
 
 export interface UserRow {
   readonly id: number;
@@ -116,7 +117,7 @@ export function createAccountRepository(db: Database): AccountRepository {
     userByToken(tokenHash, at) {
       const row = tokenUser.get(tokenHash, at.toISOString()) as (RawUser & { tokenId: number }) | undefined;
       if (!row) return undefined;
-      touchToken.run(at.toISOString(), row.tokenId);
+      bestEffortWrite(() => touchToken.run(at.toISOString(), row.tokenId));
       return publicUser(toUser(row));
     },
     listTokens(userId) {

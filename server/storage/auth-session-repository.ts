@@ -3,6 +3,7 @@
  * counter behind the temporary lockout. Times are epoch milliseconds.
  */
 import type { Database } from './database.ts';
+import { bestEffortWrite } from './health-probe.ts';
 
 export interface SessionPolicy {
   /** a session unused this long ends */
@@ -58,7 +59,7 @@ export function createAuthSessionRepository(db: Database, policy: SessionPolicy,
       const row = live.get(idHash, now, now - policy.idleMs) as { userId: number; lastSeen: number } | undefined;
       if (!row) return undefined;
       // One write a minute at most: the idle clock need not be finer.
-      if (now - row.lastSeen > 60_000) seen.run(now, idHash);
+      if (now - row.lastSeen > 60_000) bestEffortWrite(() => seen.run(now, idHash));
       return row.userId;
     },
     revoke: (idHash, now) => void db.prepare('UPDATE auth_sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL').run(now, idHash),

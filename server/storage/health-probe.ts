@@ -26,6 +26,19 @@ export function storeErrorOf(err: unknown): DiktatsError | null {
   return new DiktatsError(coded, code, { cause: err });
 }
 
+/**
+ * Runs a bookkeeping write (a token's last use, a session's last activity) that must not
+ * refuse the request it belongs to when the database is locked or the disk is full: the
+ * request is answered, only the timestamp is not updated. Other errors are thrown.
+ */
+export function bestEffortWrite(write: () => unknown): void {
+  try {
+    write();
+  } catch (err) {
+    if (!storeErrorOf(err)) throw err;
+  }
+}
+
 export function probeDatabase(db: Database): DatabaseHealth {
   const timeout = db.pragma('busy_timeout', { simple: true }) as number;
   try {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { backupDatabase, openDatabase } from '../../../server/storage/database.ts';
 import { createAsrSessionRepository } from '../../../server/storage/asr-session-repository.ts';
-import { probeDatabase } from '../../../server/storage/health-probe.ts';
+import { bestEffortWrite, probeDatabase } from '../../../server/storage/health-probe.ts';
 import { backupCommand } from '../../../server/cli/backup-command.ts';
 import { tempDirs } from '../../support/temp-dirs.ts';
 import { captureIo } from '../cli/capture-io.ts';
@@ -74,5 +74,21 @@ describe('diktats backup', () => {
     const dir = tempDir();
     await expect(backupDatabase(path.join(dir, 'none.db'), path.join(dir, 'b.db'))).rejects.toMatchObject({ code: 'STORE_ERR_IO' });
     expect(fs.existsSync(path.join(dir, 'b.db'))).toBe(false);
+  });
+});
+
+describe('bestEffortWrite (a token or session timestamp while the database is locked or full)', () => {
+  it('skips a write that fails with an SQLite busy/full error, and throws anything else', () => {
+    const sqlite = (code: string) => () => {
+      throw Object.assign(new Error(code), { code });
+    };
+    expect(() => bestEffortWrite(sqlite('SQLITE_BUSY'))).not.toThrow();
+    expect(() => bestEffortWrite(sqlite('SQLITE_FULL'))).not.toThrow();
+    expect(() => bestEffortWrite(() => {
+      throw new TypeError('a bug');
+    })).toThrow(TypeError);
+    let ran = 0;
+    bestEffortWrite(() => ran++);
+    expect(ran).toBe(1);
   });
 });
