@@ -11,6 +11,8 @@ Usage:
   diktats fill --form ID --text "spoken text" [--json]
   diktats savings [--cases N --manual-min M --dictation-min D --salary S --hours H] [--json]
   diktats model check DIR [--json]
+  diktats user add NAME --role clerk|researcher|admin --password-stdin | list | disable NAME | enable NAME | passwd NAME --password-stdin
+  diktats token create NAME [--expires DAYS] | list | revoke ID
 
 Environment: HOST, PORT, DIKTATS_DB, DIKTATS_MODEL, DIKTATS_WORKERS, LOG_LEVEL (flags win).`;
 
@@ -46,6 +48,14 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       case 'model': {
         const { modelCommand } = await import('./cli/model-command.ts');
         return await modelCommand([...rest], io);
+      }
+      case 'user': {
+        const { userCommand } = await import('./cli/account-command.ts');
+        return await userCommand([...rest], io);
+      }
+      case 'token': {
+        const { tokenCommand } = await import('./cli/account-command.ts');
+        return await tokenCommand([...rest], io);
       }
       case 'fill': {
         const { fillCommand } = await import('./cli/fill-command.ts');

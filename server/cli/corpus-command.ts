@@ -5,6 +5,7 @@ import { isDiktatsError } from '../errors.ts';
 import { openDatabase } from '../storage/database.ts';
 import { createCorpusRepository } from '../storage/corpus-repository.ts';
 import { importCorpus } from '../corpora/corpus-service.ts';
+import { createAuditRepository } from '../storage/audit-repository.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, type CommandIo } from './command-io.ts';
 
 export const CORPUS_USAGE = `Usage:
@@ -15,7 +16,7 @@ export const CORPUS_USAGE = `Usage:
 FILE: .txt (one entry a line), .csv/.tsv (term, category, weight, spoken form, display form), .jsonl.
 UTF-8 only. A rejected file changes nothing.`;
 
-/** The command-line user until accounts exist. */
+/** Shell changes are credited to user 1 (the placeholder of migration 1, which cannot log in) and audited as from "cli". */
 const CLI_USER_ID = 1;
 
 export async function corpusCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -41,6 +42,8 @@ export async function corpusCommand(argv: string[], io: CommandIo): Promise<numb
   const db = openDatabase(config.dbPath);
   try {
     const repo = createCorpusRepository(db);
+    const audit = (action: string, target: string, detail?: Record<string, unknown>) =>
+      createAuditRepository(db).append({ userId: null, username: null, action, target, ip: 'cli', detail });
     switch (action) {
       case 'import': {
         if (!arg || !values.name || (values.kind !== 'terms' && values.kind !== 'sentences')) {
@@ -48,6 +51,7 @@ export async function corpusCommand(argv: string[], io: CommandIo): Promise<numb
           return EXIT_USAGE;
         }
         const r = importCorpus(repo, { name: values.name, kind: values.kind, fileName: arg, bytes: fs.readFileSync(arg), userId: CLI_USER_ID });
+        audit('corpus.import', r.corpus.name, { version: r.version, entries: r.entries });
         io.stdout.write(
           r.unchanged
             ? `${r.corpus.name}: unchanged (version ${r.version}, ${r.entries} entries)\n`
@@ -72,6 +76,7 @@ export async function corpusCommand(argv: string[], io: CommandIo): Promise<numb
         }
         if (action === 'delete') repo.delete(arg);
         else repo.setActive(arg, action === 'activate');
+        audit(`corpus.${action}`, arg);
         io.stdout.write(`${arg}: ${action === 'delete' ? 'deleted' : action + 'd'}\n`);
         return EXIT_OK;
       }
