@@ -10,9 +10,9 @@ Usage:
   diktats corpus import FILE --name NAME --kind terms|sentences | list | activate NAME | deactivate NAME | delete NAME
   diktats fill --form ID --text "spoken text" [--json]
   diktats savings [--cases N --manual-min M --dictation-min D --salary S --hours H] [--json]
-  diktats model check DIR [--json]
   diktats user add NAME --role clerk|researcher|admin --password-stdin | list | disable NAME | enable NAME | passwd NAME --password-stdin
   diktats token create NAME [--expires DAYS] | list | revoke ID
+  diktats model check DIR [--json]
 
 Environment: HOST, PORT, DIKTATS_DB, DIKTATS_MODEL, DIKTATS_WORKERS, LOG_LEVEL (flags win).`;
 
@@ -45,10 +45,6 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
         const { savingsCommand } = await import('./cli/savings-command.ts');
         return await savingsCommand([...rest], io);
       }
-      case 'model': {
-        const { modelCommand } = await import('./cli/model-command.ts');
-        return await modelCommand([...rest], io);
-      }
       case 'user': {
         const { userCommand } = await import('./cli/account-command.ts');
         return await userCommand([...rest], io);
@@ -56,6 +52,10 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       case 'token': {
         const { tokenCommand } = await import('./cli/account-command.ts');
         return await tokenCommand([...rest], io);
+      }
+      case 'model': {
+        const { modelCommand } = await import('./cli/model-command.ts');
+        return await modelCommand([...rest], io);
       }
       case 'fill': {
         const { fillCommand } = await import('./cli/fill-command.ts');

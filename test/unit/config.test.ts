@@ -171,8 +171,8 @@ describe('loadConfig: environment and flags', () => {
       finalModelDir: path.resolve('test/fixtures/models/nemo-rnnt-tiny'), finalWorkers: 2,
     });
     expect([...CONFIG_FLAGS].sort()).toEqual(
-      ['allowed-hosts', 'allowed-origins', 'db', 'final-model', 'final-workers', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-frame-bytes', 'max-upload-bytes',
-        'max-utterance-ms', 'model', 'port', 'pseudonym-secret', 'retention-days', 'session-idle-min', 'session-max-hours', 'stream-chunk-ms',
+      ['allowed-hosts', 'allowed-origins', 'db', 'final-model', 'final-workers', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-frame-bytes',
+        'max-upload-bytes', 'max-utterance-ms', 'model', 'port', 'pseudonym-secret', 'retention-days', 'session-idle-min', 'session-max-hours', 'stream-chunk-ms',
         'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'trust-proxy', 'vad-threshold', 'webhook-allow-http', 'webhook-secret', 'workers'],
     );
   });
