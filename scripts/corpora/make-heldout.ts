@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseFlags } from '../../server/config.ts';
 import { loadBundledEntries } from '../../server/correction/bundled-corpora.ts';
-import { stripDiacritics } from '../../server/correction/latvian.ts';
+import { stripDiacritics } from '../../server/latvian/letters.ts';
 import { seededRandom } from '../../server/metrics/seeded-random.ts';
 
 const { flags } = parseFlags(process.argv.slice(2));

@@ -10,10 +10,10 @@
  * "kungs"/"kundze". The step only ever adds capitals; it never lowers a word.
  */
 import { hitKey, type Lexicon, type TokenHit } from './domain-lexicon.ts';
-import { applyCasing, lower } from './latvian.ts';
+import { applyCasing, lower } from '../latvian/letters.ts';
 import type { Correction, StepResult } from './types.ts';
 import { EMPTY_WORD_SET, type WordSet } from './word-set.ts';
-import { inflectedForms } from './inflection.ts';
+import { inflectedForms } from '../latvian/term-inflection.ts';
 
 export interface NamesOptions {
   /** words seen in lower case in ordinary text: a one-word name among them needs context */

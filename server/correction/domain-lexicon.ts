@@ -11,8 +11,8 @@
  * only in case and inflects; what precedes it is a literal chunk ("gē em ī" ->
  * "GMI" in "GMI pabalsts") that the ITN step rewrites as a whole.
  */
-import { forEachSplit, paradigmOf, phraseHead, type WordRole } from './inflection.ts';
-import { lower } from './latvian.ts';
+import { forEachSplit, paradigmOf, phraseHead, type WordRole } from '../latvian/term-inflection.ts';
+import { lower } from '../latvian/letters.ts';
 
 export interface LexiconEntry {
   /** written form, e.g. "Latvenergo", "bāriņtiesa", "GMI" */

@@ -5,7 +5,7 @@
  */
 import { capitalizeNames } from './capitalize-names.ts';
 import { FuzzyCorrector } from './fuzzy-terms.ts';
-import { lower } from './latvian.ts';
+import { lower } from '../latvian/letters.ts';
 import { correctTranscript, type CorrectionContext } from './pipeline.ts';
 import { tokenize } from './types.ts';
 

@@ -9,8 +9,8 @@
  * heard stem (plus any number of diacritic slips, which the key ignores).
  */
 import type { CompiledEntry, Lexicon } from './domain-lexicon.ts';
-import { splitsOf } from './inflection.ts';
-import { stripDiacritics } from './latvian.ts';
+import { splitsOf } from '../latvian/term-inflection.ts';
+import { stripDiacritics } from '../latvian/letters.ts';
 
 export interface FuzzyTarget {
   readonly entry: CompiledEntry;

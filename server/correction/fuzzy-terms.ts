@@ -14,11 +14,11 @@
  */
 import { hitKey, type Lexicon, type TokenHit } from './domain-lexicon.ts';
 import { FuzzyIndex, type FuzzyTarget } from './fuzzy-index.ts';
-import { ALL_ENDINGS, inflectedForms } from './inflection.ts';
-import { letterOf, stripDiacritics } from './latvian.ts';
-import { isNumberToken } from './itn/number-words.ts';
-import { editCost, jaroWinkler } from './similarity.ts';
-import { isVerbForm } from './verb-forms.ts';
+import { ALL_ENDINGS, inflectedForms } from '../latvian/term-inflection.ts';
+import { letterOf, stripDiacritics } from '../latvian/letters.ts';
+import { isNumberToken } from '../latvian/number-words.ts';
+import { editCost, jaroWinkler } from '../latvian/similarity.ts';
+import { isVerbForm } from '../latvian/verb-forms.ts';
 import { tokenize, type Correction, type StepResult } from './types.ts';
 import { EMPTY_WORD_SET, type WordSet } from './word-set.ts';
 

@@ -12,7 +12,7 @@
  * from `guessNounParadigm`; see lexicon-declension.ts for what the rules cover.
  * All output is lower case, the form the acoustic model emits.
  */
-import { CASE_TAGS, adjectiveParadigm, adjectiveShapes, guessNounParadigm, type CaseTag, type Gender, type Paradigm } from './lexicon-declension.ts';
+import { CASE_TAGS, adjectiveParadigm, adjectiveShapes, guessNounParadigm, type CaseTag, type Gender, type Paradigm } from '../latvian/case-paradigms.ts';
 import { analyse, expandEntry, type DictionaryEntry, type HunspellDictionary } from './lexicon-hunspell.ts';
 
 const lower = (w: string): string => w.toLocaleLowerCase('lv');

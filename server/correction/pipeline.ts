@@ -9,7 +9,7 @@
 import { capitalizeNames } from './capitalize-names.ts';
 import type { Lexicon } from './domain-lexicon.ts';
 import { FuzzyCorrector, type FuzzyOptions } from './fuzzy-terms.ts';
-import { normalizeSpoken } from './itn/normalize-spoken.ts';
+import { spokenToWritten } from './itn/spoken-to-written.ts';
 import { applyPunctuation } from './punctuation.ts';
 import type { Correction } from './types.ts';
 import type { WordSet } from './word-set.ts';
@@ -50,7 +50,7 @@ export function correctTranscript(spokenText: string, ctx: CorrectionContext): C
     corrections.push(...r.corrections);
   }
   for (const step of [
-    (t: string) => normalizeSpoken(t, ctx.lexicon, { numbers: ctx.numbers, commonWords: ctx.commonWords }),
+    (t: string) => spokenToWritten(t, ctx.lexicon, { numbers: ctx.numbers, commonWords: ctx.commonWords }),
     (t: string) => applyPunctuation(t, { capitalizeFirst: ctx.capitalizeFirst }),
     (t: string) => capitalizeNames(t, ctx.lexicon, { ambiguous: ctx.attestedWords, commonWords: ctx.commonWords }),
   ]) {

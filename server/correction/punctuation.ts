@@ -8,7 +8,7 @@
  * . ? ! and after a line or paragraph break. A "." that ITN wrote ("2024.
  * gada") does not start a sentence.
  */
-import { capitalize, lower } from './latvian.ts';
+import { capitalize, lower } from '../latvian/letters.ts';
 import { tokenize, type Correction, type StepResult } from './types.ts';
 
 interface Command {

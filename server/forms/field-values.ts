@@ -5,7 +5,9 @@
  */
 import type { CorrectionContext } from '../correction/pipeline.ts';
 import type { Lexicon } from '../correction/domain-lexicon.ts';
-import { FILLERS, fold, lower } from './latvian-words.ts';
+import { fold } from '../latvian/folding.ts';
+import { FILLERS } from '../latvian/function-words.ts';
+import { lower } from '../latvian/letters.ts';
 import type { CompiledTemplate } from './template-loader.ts';
 import type { FormField } from './template-schema.ts';
 import { addressValue, type PlaceLookup } from './value-address.ts';
@@ -69,7 +71,7 @@ function clean(field: FormField, words: readonly string[]): string[] {
 }
 
 /** `null` when nothing but hesitations was said: the field stays as it was. */
-export function normaliseSpoken(
+export function readFieldValue(
   compiled: CompiledTemplate,
   field: FormField,
   words: readonly string[],

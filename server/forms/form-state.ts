@@ -18,9 +18,10 @@
 import type { CorrectionContext } from '../correction/pipeline.ts';
 import { attach, coerceWritten } from './written-values.ts';
 import type { FieldIssue } from './field-issues.ts';
-import { normaliseSpoken, type ValueContext } from './field-values.ts';
+import { readFieldValue, type ValueContext } from './field-values.ts';
 import { labelStartsField } from './label-gate.ts';
-import { fold, lower } from './latvian-words.ts';
+import { fold } from '../latvian/folding.ts';
+import { lower } from '../latvian/letters.ts';
 import type { PhraseMatch } from './phrase-matcher.ts';
 import type { CompiledTemplate } from './template-loader.ts';
 import type { FieldValue, FieldValues } from './template-schema.ts';
@@ -113,7 +114,7 @@ interface Draft {
 
 function setWords(state: FormState, d: Draft, fieldId: string, words: readonly string[]): void {
   const field = state.compiled.byId.get(fieldId)!;
-  const result = normaliseSpoken(state.compiled, field, words, state.context);
+  const result = readFieldValue(state.compiled, field, words, state.context);
   if (!result) return;
   d.heard[fieldId] = words;
   d.values[fieldId] = result.value;

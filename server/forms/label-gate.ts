@@ -13,9 +13,9 @@
  *  - never for a name field: "Klients ieradās …" is how notes begin. Names
  *    are reached from prose with "lauks klients" or "labot klientu …".
  */
-import { PROSE_LEADERS } from './latvian-words.ts';
+import { PROSE_LEADERS } from '../latvian/function-words.ts';
 import type { PhraseMatch } from './phrase-matcher.ts';
-import { numberWordAt } from './spoken-numbers.ts';
+import { numberWordAt } from '../latvian/folded-number-parser.ts';
 import type { CompiledTemplate } from './template-loader.ts';
 import type { FormField } from './template-schema.ts';
 import { startsAddress } from './value-address.ts';

@@ -5,7 +5,9 @@
  * two words joined ("personaskods") and, for longer words, one wrong,
  * missing, extra or swapped letter ("tālronis").
  */
-import { caseForms, editDistance, fold } from './latvian-words.ts';
+import { fold } from '../latvian/folding.ts';
+import { caseForms } from '../latvian/label-case-forms.ts';
+import { editDistance } from '../latvian/similarity.ts';
 
 /** Words shorter than this are matched exactly: one edit in "vārds" reaches "varde". */
 const FUZZY_MIN_LENGTH = 6;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
 import { DiktatsError } from '../errors.ts';
-import { fold } from './latvian-words.ts';
+import { fold } from '../latvian/folding.ts';
 import { PhraseIndex } from './phrase-matcher.ts';
 import { FormTemplateSchema, type FormField, type FormTemplate } from './template-schema.ts';
 import { COMMAND_KEYS } from './voice-commands.ts';

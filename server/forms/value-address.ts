@@ -4,8 +4,10 @@
  * "lazdonas pagasts madonas novads" → "Lazdonas pagasts, Madonas novads".
  */
 import { issue, type IssueDraft } from './field-issues.ts';
-import { capitalize, caseForms, fold } from './latvian-words.ts';
-import { parseDigitStringAt, parseNumberAt } from './spoken-numbers.ts';
+import { fold } from '../latvian/folding.ts';
+import { caseForms } from '../latvian/label-case-forms.ts';
+import { capitalize } from '../latvian/letters.ts';
+import { parseDigitStringAt, parseNumberAt } from '../latvian/folded-number-parser.ts';
 import { asHeard, withIssue, type SpokenValue, type ValueResult } from './value-types.ts';
 
 const formsOf = (words: readonly string[]): Map<string, string> =>

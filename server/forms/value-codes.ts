@@ -4,9 +4,9 @@
  * "LV80BANK0…".
  */
 import { issue } from './field-issues.ts';
-import { LETTER_NAMES as SPELLED_LETTERS } from '../correction/latvian.ts';
-import { fold, stripDiacritics } from './latvian-words.ts';
-import { numberWordAt, parseNumberAt } from './spoken-numbers.ts';
+import { fold } from '../latvian/folding.ts';
+import { LETTER_NAMES as SPELLED_LETTERS, stripDiacritics } from '../latvian/letters.ts';
+import { numberWordAt, parseNumberAt } from '../latvian/folded-number-parser.ts';
 import { asHeard, ok, withIssue, type SpokenValue, type ValueResult } from './value-types.ts';
 import { checkIban, checkPersonalCode, checkPhone } from './validators.ts';
 

@@ -5,8 +5,9 @@
  * "14.03.2025" / "2025-03-14".
  */
 import { issue } from './field-issues.ts';
-import { caseForms, fold } from './latvian-words.ts';
-import { numberWordAt, parseNumberAt } from './spoken-numbers.ts';
+import { fold } from '../latvian/folding.ts';
+import { caseForms } from '../latvian/label-case-forms.ts';
+import { numberWordAt, parseNumberAt } from '../latvian/folded-number-parser.ts';
 import { asHeard, ok, withIssue, type SpokenValue, type ValueResult } from './value-types.ts';
 import { isCalendarDate } from './validators.ts';
 

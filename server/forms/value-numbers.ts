@@ -1,7 +1,7 @@
 /** Integer and money fields: "trīs" → 3, "simts astoņdesmit eiro un piecdesmit centi" → 180.5. */
 import { issue } from './field-issues.ts';
-import { fold } from './latvian-words.ts';
-import { parseDigitStringAt, parseNumberAt } from './spoken-numbers.ts';
+import { fold } from '../latvian/folding.ts';
+import { parseDigitStringAt, parseNumberAt } from '../latvian/folded-number-parser.ts';
 import type { FieldValidation } from './template-schema.ts';
 import { asHeard, ok, withIssue, type SpokenValue, type ValueResult } from './value-types.ts';
 import { checkRange } from './validators.ts';

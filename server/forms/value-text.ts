@@ -4,7 +4,8 @@
  * ("punkts", "komats", "jauna rindkopa") applied and sentences capitalised.
  */
 import { issue } from './field-issues.ts';
-import { capitalize, fold } from './latvian-words.ts';
+import { fold } from '../latvian/folding.ts';
+import { capitalize } from '../latvian/letters.ts';
 import type { PhraseIndex } from './phrase-matcher.ts';
 import { correctTranscript, type CorrectionContext } from '../correction/pipeline.ts';
 import { applyPunctuation } from '../correction/punctuation.ts';

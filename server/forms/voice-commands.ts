@@ -8,7 +8,7 @@
  *   dzēst <label>                          clear a field
  *   saglabāt                               save the form
  */
-import { fold } from './latvian-words.ts';
+import { fold } from '../latvian/folding.ts';
 import { PhraseIndex } from './phrase-matcher.ts';
 
 export type CommandKind = 'next' | 'previous' | 'jump' | 'correct' | 'clear' | 'save';

@@ -4,7 +4,7 @@
  * with the same checks as dictated values. Free text is kept as typed.
  */
 import { issue, type FieldIssue, type IssueDraft } from './field-issues.ts';
-import { fold } from './latvian-words.ts';
+import { fold } from '../latvian/folding.ts';
 import type { CompiledTemplate } from './template-loader.ts';
 import type { FieldValue, FieldValues, FormField } from './template-schema.ts';
 import { isoDate, parseWrittenDate } from './value-date.ts';

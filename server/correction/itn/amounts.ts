@@ -14,9 +14,9 @@
  *    "iela 5"), or in form fields (`digits` option);
  *  - otherwise it stays a word: "viens no viņiem", "divas reizes", "trīs bērni".
  */
-import { letterOf } from '../latvian.ts';
+import { letterOf } from '../../latvian/letters.ts';
 import { CENT_WORDS, EURO_WORDS, FLAT_WORDS, NUMERIC_CONTEXT, PERCENT_WORDS, STREET_TYPE_WORDS, UNIT_WORDS } from './context-words.ts';
-import { parseDigitGroup, parseNumber } from './number-parser.ts';
+import { parseDigitGroup, parseNumber } from '../../latvian/number-parser.ts';
 import { prevTok, type ItnContext, type ItnRule } from './rule.ts';
 
 const DECIMAL_WORDS = new Set(['komats']);

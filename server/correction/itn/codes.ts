@@ -3,10 +3,10 @@
  * numbers, invoice and other numbers. These run before any other number rule
  * so that "domuzīme" inside a personal code never becomes a dash.
  */
-import { letterOf } from '../latvian.ts';
+import { letterOf } from '../../latvian/letters.ts';
 import { CODE_CONTEXT, PERSONAL_CODE_CONTEXT, PHONE_CONTEXT } from './context-words.ts';
-import { parseDigitGroup, parseDigitRun } from './number-parser.ts';
-import { numberWord } from './number-words.ts';
+import { parseDigitGroup, parseDigitRun } from '../../latvian/number-parser.ts';
+import { numberWord } from '../../latvian/number-words.ts';
 import { digitReadings, ibanValid, personalCodeScore } from './digit-readings.ts';
 import { prevTok, type ItnContext, type ItnMatch, type ItnRule } from './rule.ts';
 

@@ -2,7 +2,7 @@
  * Words that decide whether a spoken number is written in digits. Lemmas are
  * expanded to their case forms with the same suffix rules the lexicon uses.
  */
-import { inflectedForms } from '../inflection.ts';
+import { inflectedForms } from '../../latvian/term-inflection.ts';
 
 const forms = (lemmas: readonly string[]): Set<string> => new Set(lemmas.flatMap((l) => inflectedForms(l)));
 

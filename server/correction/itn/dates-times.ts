@@ -10,8 +10,8 @@
  * like "divdesmit piektais"); "otrā pusē", "pirmo reizi" stay words.
  */
 import { monthOf, ORDINAL_NOUNS, TIME_PREFIX, UNIT_WORDS, YEAR_WORDS } from './context-words.ts';
-import { parseNumber, type ParsedNumber } from './number-parser.ts';
-import { halfHourWord, hourWord, numberWord } from './number-words.ts';
+import { parseNumber, type ParsedNumber } from '../../latvian/number-parser.ts';
+import { halfHourWord, hourWord, numberWord } from '../../latvian/number-words.ts';
 import type { ItnContext, ItnMatch, ItnRule } from './rule.ts';
 
 const isYear = (n: number) => n >= 1000 && n <= 2199 && Number.isInteger(n);

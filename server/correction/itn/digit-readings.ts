@@ -8,8 +8,8 @@
  * reading, and a checksum or date picks the right one. Without a validator
  * the reading with the fewest splits wins, then the leftmost split.
  */
-import { parseDigitGroup } from './number-parser.ts';
-import { numberWord } from './number-words.ts';
+import { parseDigitGroup } from '../../latvian/number-parser.ts';
+import { numberWord } from '../../latvian/number-words.ts';
 
 interface Group {
   readonly digits: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLexicon } from '../../../server/correction/domain-lexicon.ts';
-import { phraseHead } from '../../../server/correction/inflection.ts';
+import { phraseHead } from '../../../server/latvian/term-inflection.ts';
 
 describe('buildLexicon', () => {
   const lex = buildLexicon([

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adjectiveParadigm, alternate, guessNounParadigm } from '../../../server/correction/lexicon-declension.ts';
+import { adjectiveParadigm, alternate, guessNounParadigm } from '../../../server/latvian/case-paradigms.ts';
 import { analyse, expandEntry, parseHunspell, type HunspellDictionary } from '../../../server/correction/lexicon-hunspell.ts';
 import { loadLatvianHunspell } from '../../../server/correction/lexicon-hunspell-lv.ts';
 import { inflectTerm } from '../../../server/correction/lexicon-inflect.ts';

@@ -1,8 +1,8 @@
 /** Spoken words → canonical values, per field type, without the form around them. */
 import { describe, expect, it } from 'vitest';
-import { normaliseSpoken } from '../../../server/forms/field-values.ts';
-import { fold } from '../../../server/forms/latvian-words.ts';
-import { parseDigitStringAt, parseNumberAt } from '../../../server/forms/spoken-numbers.ts';
+import { readFieldValue } from '../../../server/forms/field-values.ts';
+import { fold } from '../../../server/latvian/folding.ts';
+import { parseDigitStringAt, parseNumberAt } from '../../../server/latvian/folded-number-parser.ts';
 import { loadTemplateDir } from '../../../server/forms/template-loader.ts';
 import { placeNominative } from '../../../server/forms/value-address.ts';
 
@@ -15,7 +15,7 @@ const majoklis = registry.get('majokla-pabalsts');
 const piezime = registry.get('gadijuma-piezime');
 const TODAY = new Date(2025, 2, 10);
 function value(form: typeof majoklis, fieldId: string, spoken: string) {
-  const r = normaliseSpoken(form, form.byId.get(fieldId)!, spoken.split(' '), { today: TODAY });
+  const r = readFieldValue(form, form.byId.get(fieldId)!, spoken.split(' '), { today: TODAY });
   return { value: r?.value, issues: r?.issues.map((i) => i.code) ?? [] };
 }
 
@@ -132,6 +132,6 @@ describe('values by field type', () => {
   });
 
   it('hesitations alone fill nothing', () => {
-    expect(normaliseSpoken(majoklis, majoklis.byId.get('vards')!, ['ēē', 'mmm'], { today: TODAY })).toBeNull();
+    expect(readFieldValue(majoklis, majoklis.byId.get('vards')!, ['ēē', 'mmm'], { today: TODAY })).toBeNull();
   });
 });

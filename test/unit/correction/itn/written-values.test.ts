@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeSpoken } from '../../../../server/correction/itn/normalize-spoken.ts';
+import { spokenToWritten } from '../../../../server/correction/itn/spoken-to-written.ts';
 import { parseWrittenAmount, parseWrittenDate } from '../../../../server/correction/itn/written-values.ts';
 
 describe('parseWrittenDate', () => {
   it('reads what ITN writes, in any case of the month', () => {
-    const written = normalizeSpoken('divi tūkstoši divdesmit ceturtā gada piektajā septembrī').text;
+    const written = spokenToWritten('divi tūkstoši divdesmit ceturtā gada piektajā septembrī').text;
     expect(parseWrittenDate(written)).toBe('2024-09-05');
     expect(parseWrittenDate('2025. gada 14. marts')).toBe('2025-03-14');
     expect(parseWrittenDate('līdz 2023. gada 28. februārim')).toBe('2023-02-28');

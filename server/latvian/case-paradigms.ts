@@ -12,6 +12,8 @@
  * ("viesis" → "viesa" comes out as "vieša"), indeclinable loanwords (kept as given).
  */
 
+import { alternate } from './consonant-alternation.ts';
+
 /** number (v singular, d plural) + case (n g d a l), as in the Hunspell `is:` tags */
 export type CaseTag = 'vn' | 'vg' | 'vd' | 'va' | 'vl' | 'dn' | 'dg' | 'dd' | 'da' | 'dl';
 export const CASE_TAGS: readonly CaseTag[] = ['vn', 'vg', 'vd', 'va', 'vl', 'dn', 'dg', 'dd', 'da', 'dl'];
@@ -19,17 +21,7 @@ export const CASE_TAGS: readonly CaseTag[] = ['vn', 'vg', 'vd', 'va', 'vl', 'dn'
 export type Paradigm = ReadonlyMap<CaseTag, readonly string[]>;
 export type Gender = 'm' | 'f';
 
-/** Consonant alternation (mija) before -a/-i/-u etc.; longest clusters first. */
-const ALTERNATIONS: readonly (readonly [string, string])[] = [
-  ['ll', 'ļļ'], ['nn', 'ņņ'], ['sn', 'šņ'], ['zn', 'žņ'], ['sl', 'šļ'], ['zl', 'žļ'], ['ln', 'ļņ'], ['dz', 'dž'],
-  ['b', 'bj'], ['m', 'mj'], ['p', 'pj'], ['v', 'vj'], ['f', 'fj'],
-  ['t', 'š'], ['d', 'ž'], ['s', 'š'], ['z', 'ž'], ['c', 'č'], ['l', 'ļ'], ['n', 'ņ'],
-];
-
-export function alternate(stem: string): string {
-  for (const [from, to] of ALTERNATIONS) if (stem.endsWith(from)) return stem.slice(0, stem.length - from.length) + to;
-  return stem;
-}
+export { alternate };
 
 // endings in CASE_TAGS order
 const NOUN_ENDINGS: Record<string, readonly string[]> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DIACRITIC_COST, editCost, jaroWinkler } from '../../../server/correction/similarity.ts';
+import { DIACRITIC_COST, editCost, jaroWinkler } from '../../../server/latvian/similarity.ts';
 
 describe('editCost', () => {
   it('prices a lost diacritic below a real substitution', () => {

@@ -11,7 +11,7 @@
  * ("punkts", "domuzīme") pass through to the next step.
  */
 import { EMPTY_LEXICON, type Lexicon } from '../domain-lexicon.ts';
-import { lower } from '../latvian.ts';
+import { lower } from '../../latvian/letters.ts';
 import { tokenize, type Correction, type StepResult } from '../types.ts';
 import { EMPTY_WORD_SET, type WordSet } from '../word-set.ts';
 import { cardinal, money, percent } from './amounts.ts';
@@ -19,7 +19,7 @@ import { digitRun, iban, personalCode } from './codes.ts';
 import { clockTime, dateOrOrdinal } from './dates-times.ts';
 import type { ItnContext, ItnRule } from './rule.ts';
 
-export interface NormalizeOptions {
+export interface SpokenToWrittenOptions {
   /**
    * "prose" (default): single small numbers stay words unless a unit or
    * address word makes them numeric ("viens no viņiem"). "digits": every
@@ -49,7 +49,7 @@ const abbreviation: ItnRule = (c, i) => {
 const RULES: readonly ItnRule[] = [abbreviation, iban, personalCode, clockTime, dateOrOrdinal, money, percent, digitRun, cardinal];
 
 /** Offsets in the corrections refer to the NFC form of `text` (the same string for recogniser output). */
-export function normalizeSpoken(input: string, lexicon: Lexicon = EMPTY_LEXICON, options: NormalizeOptions = {}): StepResult {
+export function spokenToWritten(input: string, lexicon: Lexicon = EMPTY_LEXICON, options: SpokenToWrittenOptions = {}): StepResult {
   const text = input.normalize('NFC');
   const tokens = tokenize(text);
   const c: ItnContext = {

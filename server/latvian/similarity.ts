@@ -1,5 +1,5 @@
-/** String similarity for near-miss correction: weighted edit distance and Jaro–Winkler. */
-import { stripDiacritics } from './latvian.ts';
+/** String similarity: the one edit distance (plain, or with cheap Latvian diacritic substitutions) and Jaro–Winkler. */
+import { stripDiacritics } from './letters.ts';
 
 /** Substituting a letter by its diacritic twin ("a"/"ā", "n"/"ņ") costs this much. */
 export const DIACRITIC_COST = 0.25;
@@ -9,11 +9,14 @@ function substitutionCost(a: string, b: string): number {
   return stripDiacritics(a) === stripDiacritics(b) ? DIACRITIC_COST : 1;
 }
 
+const unitCost = (a: string, b: string): number => (a === b ? 0 : 1);
+
 /**
- * Optimal-string-alignment Damerau–Levenshtein distance with cheap diacritic
- * substitutions, stopping early once every cell exceeds `limit`.
+ * Optimal-string-alignment Damerau–Levenshtein distance, stopping early once
+ * every cell of a row exceeds `limit` (then Infinity). The one edit distance:
+ * `editCost` and `editDistance` differ only in what a substitution costs.
  */
-export function editCost(a: string, b: string, limit = Infinity): number {
+function alignmentDistance(a: string, b: string, limit: number, substitution: (x: string, y: string) => number): number {
   if (Math.abs(a.length - b.length) > limit) return Infinity;
   const n = b.length;
   let prev2 = new Float64Array(n + 1);
@@ -24,7 +27,7 @@ export function editCost(a: string, b: string, limit = Infinity): number {
     cur[0] = i;
     let rowMin = cur[0];
     for (let j = 1; j <= n; j++) {
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + substitutionCost(a[i - 1]!, b[j - 1]!));
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + substitution(a[i - 1]!, b[j - 1]!));
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
@@ -33,6 +36,20 @@ export function editCost(a: string, b: string, limit = Infinity): number {
     [prev2, prev, cur] = [prev, cur, prev2];
   }
   return prev[n]!;
+}
+
+/** Edit distance with cheap diacritic substitutions ("a"/"ā" costs DIACRITIC_COST); Infinity beyond `limit`. */
+export function editCost(a: string, b: string, limit = Infinity): number {
+  return alignmentDistance(a, b, limit, substitutionCost);
+}
+
+/**
+ * Plain edit distance (every edit costs 1) capped at `max` + 1: enough to
+ * answer "within one edit?" for folded words, where diacritics are gone.
+ */
+export function editDistance(a: string, b: string, max = 1): number {
+  const d = alignmentDistance(a, b, max, unitCost);
+  return d > max ? max + 1 : d;
 }
 
 /** Jaro–Winkler similarity in [0, 1] (prefix scale 0.1, up to 4 characters). */

@@ -16,6 +16,8 @@
  * word is screened by the callers with the common-word list.
  */
 
+import { alternate } from './consonant-alternation.ts';
+
 export interface StemEndings {
   readonly stem: string;
   readonly endings: readonly string[];
@@ -51,15 +53,10 @@ function endingsOf(...lists: ReadonlyArray<readonly string[] | string>): readonl
   return e;
 }
 
-/** Consonant alternation before the 2nd-declension -a/-i/-u endings. */
-function alternate(stem: string): string[] {
-  const pairs: [string, string][] = [
-    ['ln', 'ļņ'], ['sn', 'šņ'], ['zn', 'žņ'], ['ll', 'ļļ'], ['nn', 'ņņ'], ['dz', 'dž'],
-    ['l', 'ļ'], ['n', 'ņ'], ['s', 'š'], ['z', 'ž'], ['c', 'č'], ['t', 'š'], ['d', 'ž'],
-  ];
-  for (const [from, to] of pairs) if (stem.endsWith(from)) return [stem.slice(0, -from.length) + to];
-  if (/[bmpvf]$/u.test(stem)) return [stem + 'j'];
-  return [];
+/** The alternated stem before the 2nd-declension -a/-i/-u endings, if the stem alternates. */
+function alternatedStems(stem: string): string[] {
+  const alt = alternate(stem);
+  return alt === stem ? [] : [alt];
 }
 
 /**
@@ -88,7 +85,7 @@ export function paradigmOf(word: string, role: WordRole = 'other', head = true):
     const stem = w.slice(0, -2);
     return [
       { stem, endings: endingsOf(M2_SG, M2_ALT) },
-      ...alternate(stem).map((alt) => ({ stem: alt, endings: M2_ALT })),
+      ...alternatedStems(stem).map((alt) => ({ stem: alt, endings: M2_ALT })),
     ];
   }
   if (w.endsWith('us')) return [{ stem: w.slice(0, -2), endings: M3 }];

@@ -5,7 +5,7 @@
  * ("izdegusi" -> "izdegumi" was the commonest false correction with a large
  * lexicon before this check).
  */
-import type { WordSet } from './word-set.ts';
+import type { WordSet } from '../correction/word-set.ts';
 
 const ADJ = '(s|a|as|ai|u|ā|ās|ām|i|ie|iem|us|os|o|ais|ajam|ajai|ajā|ajām|ajiem|ajos|ajās)';
 const RULES: ReadonlyArray<{ re: RegExp; base: (stem: string) => string }> = [

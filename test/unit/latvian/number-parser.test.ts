@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDigitRun, parseNumber } from '../../../../server/correction/itn/number-parser.ts';
+import { parseDigitRun, parseNumber } from '../../../server/latvian/number-parser.ts';
 
 const num = (text: string) => {
   const toks = text.split(' ');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isVerbForm } from '../../../server/correction/verb-forms.ts';
+import { isVerbForm } from '../../../server/latvian/verb-forms.ts';
 
 // Forms the Hunspell expansion does have: 1sg past, infinitive, 1pl present, converb.
 const common = new Set(['izdegu', 'vērtēju', 'restaurēt', 'vērtējam', 'stindzinot']);

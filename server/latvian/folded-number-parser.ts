@@ -9,7 +9,8 @@
  * This is the forms' own small parser; the correction pipeline's inverse text
  * normaliser covers prose, and the two should share one number lexicon.
  */
-import { editDistance, fold } from './latvian-words.ts';
+import { fold } from './folding.ts';
+import { editDistance } from './similarity.ts';
 
 export type NumberKind = 'unit' | 'teen' | 'tens' | 'hundred' | 'hundreds' | 'thousand' | 'thousands' | 'million' | 'digits';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { inflectedForms, paradigmOf, splitsOf } from '../../../server/correction/inflection.ts';
-import { lower } from '../../../server/correction/latvian.ts';
+import { inflectedForms, paradigmOf, splitsOf } from '../../../server/latvian/term-inflection.ts';
+import { lower } from '../../../server/latvian/letters.ts';
 import { BUNDLED_CORPORA_DIR } from '../../../server/correction/bundled-corpora.ts';
 
 const forms = (w: string, role: 'person' | 'place' | 'other' = 'other', head = true) => new Set(inflectedForms(w, role, head));

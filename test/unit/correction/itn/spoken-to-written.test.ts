@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLexicon } from '../../../../server/correction/domain-lexicon.ts';
-import { normalizeSpoken } from '../../../../server/correction/itn/normalize-spoken.ts';
+import { spokenToWritten } from '../../../../server/correction/itn/spoken-to-written.ts';
 
 const lexicon = buildLexicon([
   { term: 'GMI', category: 'abbreviation', spoken: 'gē em ī' },
@@ -8,11 +8,11 @@ const lexicon = buildLexicon([
   { term: 'VARAM', category: 'abbreviation', spoken: 'varam' },
   { term: 'Tele2', category: 'provider', spoken: 'tele divi' },
 ]);
-const itn = (text: string, digits = false) => normalizeSpoken(text, lexicon, { numbers: digits ? 'digits' : 'prose', commonWords: new Set(['varam']) }).text;
+const itn = (text: string, digits = false) => spokenToWritten(text, lexicon, { numbers: digits ? 'digits' : 'prose', commonWords: new Set(['varam']) }).text;
 
-describe('normalizeSpoken', () => {
+describe('spokenToWritten', () => {
   it('writes the issue example', () => {
-    const r = normalizeSpoken(
+    const r = spokenToWritten(
       'īres maksa simts astoņdesmit eiro un piecdesmit centi personas kods divdesmit viens nulle trīs astoņdesmit pieci domuzīme divpadsmit trīsdesmit četri pieci punkts',
       lexicon,
     );
@@ -125,7 +125,7 @@ describe('normalizeSpoken', () => {
   });
 
   it('passes punctuation commands and unknown words through', () => {
-    const r = normalizeSpoken('klients ieradās punkts jauna rindkopa', lexicon);
+    const r = spokenToWritten('klients ieradās punkts jauna rindkopa', lexicon);
     expect(r.text).toBe('klients ieradās punkts jauna rindkopa');
     expect(r.corrections).toEqual([]);
   });
