@@ -51,6 +51,25 @@ function placesOf(lexicon: Lexicon): PlaceLookup {
   return lookup;
 }
 
+/** The place lookup of a value context (towns and municipalities of its lexicon), if it has one. */
+export function placesFor(ctx: ValueContext): PlaceLookup | undefined {
+  return ctx.correction ? placesOf(ctx.correction.lexicon) : undefined;
+}
+
+const givenNameTests = new WeakMap<Lexicon, (word: string) => boolean>();
+
+/** Whether a word (any case) is a given name of the lexicon's names corpus; undefined without one. */
+export function givenNameTest(ctx: ValueContext): ((word: string) => boolean) | undefined {
+  const lexicon = ctx.correction?.lexicon;
+  if (!lexicon) return undefined;
+  let test = givenNameTests.get(lexicon);
+  if (!test) {
+    test = (word) => lexicon.analyzeSpoken(lower(word)).some((h) => h.entry.category === 'given-name' && h.entry.spokenTokens.length === 1);
+    givenNameTests.set(lexicon, test);
+  }
+  return test;
+}
+
 export function toSpokenValue(words: readonly string[]): SpokenValue {
   return { words, keys: words.map(fold) };
 }
@@ -87,7 +106,7 @@ export function readFieldValue(
     case 'personal_code':
       return personalCodeValue(v);
     case 'address':
-      return addressValue(v, ctx.correction ? placesOf(ctx.correction.lexicon) : undefined);
+      return addressValue(v, placesFor(ctx));
     case 'phone':
       return phoneValue(v);
     case 'integer':

@@ -18,13 +18,15 @@
 import type { CorrectionContext } from '../correction/pipeline.ts';
 import { attach, coerceWritten } from './written-values.ts';
 import type { FieldIssue } from './field-issues.ts';
-import { readFieldValue, type ValueContext } from './field-values.ts';
+import { numberWordAt } from '../latvian/folded-number-parser.ts';
+import { givenNameTest, placesFor, readFieldValue, type ValueContext } from './field-values.ts';
+import { nextEmpty, shapeAt, splitFullName, type ShapeHit } from './label-free.ts';
 import { labelStartsField } from './label-gate.ts';
 import { fold } from '../latvian/folding.ts';
 import { lower } from '../latvian/letters.ts';
 import type { PhraseMatch } from './phrase-matcher.ts';
 import type { CompiledTemplate } from './template-loader.ts';
-import type { FieldValue, FieldValues } from './template-schema.ts';
+import type { FieldType, FieldValue, FieldValues } from './template-schema.ts';
 import { COMMANDS, SENTENCE_ENDS, TAKES_LABEL, type CommandKind } from './voice-commands.ts';
 
 export interface FormState {
@@ -38,6 +40,10 @@ export interface FormState {
   readonly focus: string;
   /** whether words without a label continue the focused field (else they replace it) */
   readonly continuing: boolean;
+  /** the focus was not chosen by the clerk (form start, or moved on after a value complete by its shape) */
+  readonly auto: boolean;
+  /** the field whose complete value moved the focus on, until something else is said ("iepriekšējais lauks" counts from it) */
+  readonly movedFrom: string | null;
   /** "saglabāt" was said (the caller saves; a later edit does not reset it) */
   readonly saved: boolean;
   /** finals applied so far */
@@ -87,6 +93,8 @@ export function createFormState(compiled: CompiledTemplate, options: FormStateOp
     heard: {},
     focus,
     continuing: false,
+    auto: options.focus === undefined,
+    movedFrom: null,
     saved: false,
     seq: 0,
   };
@@ -109,6 +117,8 @@ interface Draft {
   heard: Record<string, readonly string[]>;
   focus: string;
   continuing: boolean;
+  auto: boolean;
+  movedFrom: string | null;
   saved: boolean;
 }
 
@@ -136,6 +146,28 @@ function namePair(compiled: CompiledTemplate, first: string, keys: readonly stri
   return second && second.owner !== first && compiled.byId.get(second.owner)?.type === 'name' ? second : null;
 }
 
+/** Fields whose values are words: a number or a code said there is meant for another field. */
+const WORD_VALUED: ReadonlySet<FieldType> = new Set(['name', 'enum', 'organisation']);
+/** A structured value longer than this is not re-read to see whether another value may start. */
+const MAX_VALUE_WORDS = 40;
+
+/**
+ * "jānis bērziņš" said into the first of two name fields: given name(s) to
+ * it, the surname to the next (see splitFullName). False when not split.
+ */
+function splitName(state: FormState, d: Draft, pending: readonly string[]): boolean {
+  const fields = state.compiled.fields;
+  const at = fields.findIndex((f) => f.id === d.focus);
+  const field = fields[at];
+  const next = fields[at + 1];
+  if (d.continuing || field?.type !== 'name' || next?.type !== 'name' || d.values[next.id] !== undefined) return false;
+  const split = splitFullName(pending, pending.map(fold), givenNameTest(state.context), !d.auto);
+  if (!split) return false;
+  setWords(state, d, field.id, split.given);
+  setWords(state, d, next.id, split.surname);
+  return true;
+}
+
 function move(state: FormState, focus: string, step: 1 | -1): string {
   const fields = state.compiled.fields;
   const at = fields.findIndex((f) => f.id === focus);
@@ -152,6 +184,8 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
     heard: { ...state.heard },
     focus: state.focus,
     continuing: state.continuing,
+    auto: state.auto,
+    movedFrom: state.movedFrom,
     saved: state.saved,
   };
   const commands: CommandKind[] = [];
@@ -165,6 +199,11 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
     }
     pairedWith = null;
     if (pending.length === 0) return;
+    d.movedFrom = null;
+    if (splitName(state, d, pending)) {
+      pending = [];
+      return;
+    }
     const base = d.continuing ? (d.heard[d.focus] ?? []) : [];
     const before = d.heard[d.focus];
     setWords(state, d, d.focus, [...base, ...pending]);
@@ -176,6 +215,29 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
     flush();
     d.focus = fieldId;
     d.continuing = false;
+    d.auto = false;
+    d.movedFrom = null;
+  };
+  /** A value said without its label: its shape chose the field (see label-free.ts). */
+  const shapeHere = (i: number): ShapeHit | null => {
+    const focus = compiled.byId.get(d.focus)!;
+    const open = pending.length === 0 && !d.continuing;
+    let only: FieldType | undefined;
+    if (focus.type === 'text') {
+      if (!(d.auto && open && d.values[focus.id] === undefined)) return null;
+    } else if (!WORD_VALUED.has(focus.type)) {
+      if (open) {
+        if (!d.auto) only = focus.type; // a labelled value: only its own shape, to move on after it
+      } else if (pending.length === 0 && (d.values[focus.id] === undefined || d.issues[focus.id] !== undefined)) {
+        return null; // a later utterance continuing a value not yet whole ("… Brīvības iela divdesmit trīs" / "dzīvoklis pieci Madona")
+      }
+    }
+    const hit = shapeAt({ compiled, words, keys, i, focus, values: d.values, places: placesFor(state.context), only });
+    if (!hit || pending.length === 0 || WORD_VALUED.has(focus.type)) return hit;
+    // inside a value: a number after a number continues it, and the value so far must be whole
+    if (numberWordAt(keys, i) !== null && numberWordAt(keys, i - 1) !== null) return null;
+    const sofar = readFieldValue(compiled, focus, [...(d.continuing ? (d.heard[focus.id] ?? []) : []), ...pending], state.context);
+    return sofar && sofar.issues.length === 0 && pending.length <= MAX_VALUE_WORDS ? hit : null;
   };
 
   let boundary = true;
@@ -195,7 +257,9 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
       } else if (kind === 'jump') {
         fired = false; // "lauks" without a label is an ordinary word
       } else if (kind === 'next' || kind === 'previous') {
-        focusOn(move(state, d.focus, kind === 'next' ? 1 : -1));
+        // after a value that moved the focus on by itself, the clerk counts from the field just filled
+        const from = d.movedFrom !== null && pending.length === 0 ? d.movedFrom : d.focus;
+        focusOn(move(state, from, kind === 'next' ? 1 : -1));
         i = command.end;
       } else if (inProse && !(atEnd && (boundary || kind === 'save'))) {
         // "… lūdz dzēst parādu", "… vēlas saglabāt dzīvokli": in prose a bare command must stand alone
@@ -227,7 +291,7 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
       continue;
     }
     const label = compiled.labels.matchAt(keys, i, { fuzzy: !inProse || boundary });
-    if (label && labelStartsField({ compiled, focus: compiled.byId.get(d.focus), match: label, keys, boundary })) {
+    if (label && labelStartsField({ compiled, focus: compiled.byId.get(d.focus), match: label, keys, boundary, fresh: d.auto && pending.length === 0 && d.values[d.focus] === undefined })) {
       focusOn(label.owner);
       i = label.end;
       boundary = true;
@@ -237,6 +301,21 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
         pairedWith = label.owner;
         i = second.end;
       }
+      continue;
+    }
+    const shape = shapeHere(i);
+    if (shape) {
+      if (shape.field !== d.focus) focusOn(shape.field);
+      pending.push(...words.slice(i, shape.end));
+      i = shape.end;
+      boundary = false;
+      if (shape.complete) {
+        flush();
+        d.focus = nextEmpty(compiled, d.values, shape.field);
+        d.continuing = false;
+        d.movedFrom = shape.field;
+      }
+      d.auto = true;
       continue;
     }
     const end = SENTENCE_ENDS.matchAt(keys, i, { fuzzy: false });
@@ -290,5 +369,5 @@ export function applyEdit(state: FormState, fieldId: string, value: FieldValue |
 /** The clerk clicked into a field: the next dictation without a label replaces its value. */
 export function setFocus(state: FormState, fieldId: string): FormState {
   if (!state.compiled.byId.has(fieldId)) return state;
-  return { ...state, focus: fieldId, continuing: false };
+  return { ...state, focus: fieldId, continuing: false, auto: false, movedFrom: null };
 }
