@@ -15,7 +15,7 @@
  * save, and when the form is closed, another one opened, or the socket ends.
  */
 import type { CorrectionContext } from '../correction/pipeline.ts';
-import { isDiktatsError } from '../errors.ts';
+import { DiktatsError, isDiktatsError } from '../errors.ts';
 import { RecogniserMeter } from '../metrics/recogniser-meter.ts';
 import type { FormClientMessage, FormOpen, FormServerMessage } from './form-messages.ts';
 import type { FormRecord, FormRecordStore } from './form-record.ts';
@@ -82,10 +82,10 @@ export class FormSession {
           this.recogniser = null;
           return [];
         case 'form.focus':
-          if (this.state) this.state = setFocus(this.state, msg.field);
+          if (this.state) this.state = setFocus(this.state, this.knownField(msg.field));
           return [];
         case 'form.edit':
-          return this.edit(msg.field, msg.value);
+          return this.state ? this.edit(this.knownField(msg.field), msg.value) : [];
         case 'form.save':
           return this.save();
       }
@@ -153,6 +153,13 @@ export class FormSession {
       issues: currentIssues(this.state),
       focus: this.state.focus,
     };
+  }
+
+  /** A field id from the client must be one of the open template's (the same rule as REST). */
+  private knownField(field: string): string {
+    const compiled = this.state!.compiled;
+    if (!compiled.byId.has(field)) throw new DiktatsError('FORM_ERR_UNKNOWN_FIELD', `${JSON.stringify(field)} in ${compiled.template.id}`);
+    return field;
   }
 
   private edit(field: string, value: FieldValue | null): FormServerMessage[] {
