@@ -27,7 +27,7 @@ import { lower } from '../latvian/letters.ts';
 import type { PhraseMatch } from './phrase-matcher.ts';
 import type { CompiledTemplate } from './template-loader.ts';
 import type { FieldType, FieldValue, FieldValues } from './template-schema.ts';
-import { COMMANDS, SENTENCE_ENDS, TAKES_LABEL, type CommandKind } from './voice-commands.ts';
+import { SENTENCE_ENDS, TAKES_LABEL, type CommandKind } from './voice-commands.ts';
 
 export interface FormState {
   readonly compiled: CompiledTemplate;
@@ -244,7 +244,7 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
   let i = 0;
   while (i < words.length) {
     const inProse = compiled.byId.get(d.focus)?.type === 'text';
-    const command = COMMANDS.matchAt(keys, i, { fuzzy: true });
+    const command = compiled.commands.matchAt(keys, i, { fuzzy: true });
     if (command) {
       const kind = command.owner;
       const label = TAKES_LABEL.has(kind) ? compiled.labels.matchAt(keys, command.end, { fuzzy: true }) : null;

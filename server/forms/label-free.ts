@@ -14,6 +14,7 @@
  * complete by its shape (all of the above but the address) moves the focus
  * to the next empty field, so the words after it start a new value.
  */
+import { numberWordAt } from '../latvian/folded-number-parser.ts';
 import { FILLERS } from '../latvian/function-words.ts';
 import type { CompiledTemplate } from './template-loader.ts';
 import type { FieldType, FieldValues, FormField } from './template-schema.ts';
@@ -107,9 +108,14 @@ export function splitFullName(
   labelled: boolean,
 ): { given: string[]; surname: string[] } | null {
   const groups: string[][] = [];
+  const numbers: string[] = [];
   let join = false;
   words.forEach((w, k) => {
     if (FILLERS.has(w)) return;
+    if (/\d/u.test(keys[k]!) || numberWordAt(keys, k)?.used === 1) {
+      numbers.push(w); // kept with the given name, whose field names them in an issue
+      return;
+    }
     if (DASH_WORDS.has(keys[k]!) || w === '-') {
       join = groups.length > 0;
       return;
@@ -123,5 +129,5 @@ export function splitFullName(
   let surname = groups.at(-1)!;
   if (isGiven && groups.length === 2 && !isGiven(given[0]![0]!) && isGiven(surname[0]!)) [given, surname] = [[surname], given[0]!];
   if (labelled && (!isGiven || isGiven(surname[0]!))) return null;
-  return { given: given.flat(), surname };
+  return { given: [...given.flat(), ...numbers], surname };
 }

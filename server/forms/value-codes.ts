@@ -163,7 +163,8 @@ export function personalCodeAt(keys: readonly string[], i: number): Span | null 
   for (const g of digitGroups(keys, i, 11, 6)) {
     if (g.digits.length !== 11) continue;
     const code = `${g.digits.slice(0, 6)}-${g.digits.slice(6)}`;
-    if (g.dashed || checkPersonalCode(code) === null) return { start: i, end: g.end };
+    // without the dash, the digits must end there: "… pieci divpadsmit trīsdesmit četri pieci" said on is not a code
+    if (g.dashed || (checkPersonalCode(code) === null && numberWordAt(keys, g.end) === null)) return { start: i, end: g.end };
   }
   return null;
 }
@@ -178,7 +179,8 @@ export function phoneAt(keys: readonly string[], i: number): Span | null {
   if (PLUS_WORDS.has(keys[j] ?? '')) j++;
   for (const g of digitGroups(keys, j, 13)) {
     const digits = g.digits.length > 8 ? g.digits.replace(COUNTRY_CODE, '') : g.digits;
-    if (digits.length === 8 && /^[26]/u.test(digits)) return { start: i, end: g.end };
+    // the digits must end there: the first eight of a longer run (a mis-heard code) are not a phone
+    if (digits.length === 8 && /^[26]/u.test(digits) && numberWordAt(keys, g.end) === null) return { start: i, end: g.end };
   }
   return null;
 }
