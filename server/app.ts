@@ -6,7 +6,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { PROJECT_ROOT, type Config } from './config.ts';
 import { isDiktatsError } from './errors.ts';
 import storagePlugin from './plugins/storage.ts';
-import recognizerPlugin, { streamingOptions } from './plugins/recognizer.ts';
+import recogniserPlugin, { streamingOptions } from './plugins/recogniser.ts';
 import correctionPlugin from './plugins/correction.ts';
 import languageModelPlugin from './plugins/language-model.ts';
 import { healthRoutes } from './http/health-routes.ts';
@@ -44,9 +44,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   await app.register(storagePlugin, { dbPath: config.dbPath, corporaDir: path.join(PROJECT_ROOT, 'corpora') });
   await app.register(correctionPlugin, { corporaDir: path.join(PROJECT_ROOT, 'corpora') });
-  await app.register(recognizerPlugin, {
+  await app.register(recogniserPlugin, {
     modelDir: config.modelDir,
-    recognizer: { workers: config.workers, ...streamingOptions(config) },
+    recogniser: { workers: config.workers, ...streamingOptions(config) },
   });
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
   await app.register(fastifyWebsocket, { options: { maxPayload: config.maxFrameBytes } });

@@ -64,3 +64,10 @@ export class DiktatsError extends Error {
 }
 
 export const isDiktatsError = (e: unknown): e is DiktatsError => e instanceof DiktatsError;
+
+/** One line for a person: "CODE: message" for our errors, the message for others. */
+export function describeError(e: unknown): string {
+  if (isDiktatsError(e)) return `${e.code}: ${e.message}`;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

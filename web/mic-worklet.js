@@ -9,7 +9,7 @@
  * Messages from the main thread:
  *   { type: 'flush' }                     send the partial batch now (on stop)
  */
-import { StreamingResampler, writeInt16, rms } from './pcm-resampler.js';
+import { BandlimitedResampler, writeInt16, rms } from './pcm-resampler.js';
 
 const TARGET_SAMPLE_RATE = 16000;
 const BATCH_MS = 100;
@@ -20,7 +20,7 @@ class MicProcessor extends AudioWorkletProcessor {
     super();
     const targetRate = options?.processorOptions?.targetSampleRate ?? TARGET_SAMPLE_RATE;
     // `sampleRate` is the AudioWorkletGlobalScope's context rate.
-    this.resampler = new StreamingResampler(sampleRate, targetRate);
+    this.resampler = new BandlimitedResampler(sampleRate, targetRate);
     this.batchSamples = Math.round((targetRate * BATCH_MS) / 1000);
     this.batch = new Int16Array(this.batchSamples);
     this.filled = 0;

@@ -1,5 +1,5 @@
 /** Types for pcm-resampler.js (plain JS so browsers load it without a build step). */
-export declare class StreamingResampler {
+export declare class BandlimitedResampler {
   constructor(inputSampleRate: number, outputSampleRate: number);
   readonly inputSampleRate: number;
   readonly outputSampleRate: number;

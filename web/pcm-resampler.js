@@ -54,7 +54,7 @@ function buildFilterTable() {
 
 const FILTER_TABLE = buildFilterTable();
 
-export class StreamingResampler {
+export class BandlimitedResampler {
   /**
    * @param {number} inputSampleRate  e.g. the AudioContext's rate (44100, 48000)
    * @param {number} outputSampleRate e.g. 16000

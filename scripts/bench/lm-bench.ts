@@ -16,15 +16,16 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CtcBeamDecoder, type BeamSearchOptions } from '../../server/asr/ctc-beam.ts';
-import { buildBeamResources, inflectTerms, termSentences, type DomainTerm } from '../../server/asr/ctc-beam-resources.ts';
-import { bestPath, collapse, tokensToWords, wordsToText, type TokenTable } from '../../server/asr/ctc-greedy.ts';
-import { loadLatvianHunspell } from '../../server/correction/lexicon-hunspell-lv.ts';
-import { buildNgramLm } from '../../server/correction/ngram-lm.ts';
-import { deserializeNgramLm, serializeNgramLm } from '../../server/correction/ngram-serialize.ts';
-import { toLmSentence } from '../../server/correction/ngram-text.ts';
+import { CtcBeamDecoder, type BeamSearchOptions } from '../../server/asr/lm/ctc-beam.ts';
+import { buildBeamResources, inflectTerms, termSentences, type DomainTerm } from '../../server/asr/lm/ctc-beam-resources.ts';
+import { bestPath, collapse, tokensToWords, wordsToText } from '../../server/asr/ctc-greedy.ts';
+import type { TokenTable } from '../../server/asr/types.ts';
+import { loadLatvianHunspell } from '../../server/asr/lm/lexicon-hunspell-lv.ts';
+import { buildNgramLm } from '../../server/asr/lm/ngram-lm.ts';
+import { deserializeNgramLm, serializeNgramLm } from '../../server/asr/lm/ngram-serialize.ts';
+import { toLmSentence } from '../../server/asr/lm/ngram-text.ts';
 import { scoreCorpus } from '../../server/metrics/error-rates.ts';
-import { seededRandom } from '../../server/metrics/seeded-random.ts';
+import { seededRandom } from '../../server/pilot/seeded-random.ts';
 
 const DATA = '/work/shared/data';
 const { values: args } = parseArgs({

@@ -60,21 +60,21 @@ const pcm = float32ToPcm16(audio.subarray(0, seconds * 16000));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diktats-bench-'));
 const config = loadConfig({ ...process.env, PORT: '0', DIKTATS_DB: path.join(dir, 'bench.db'), LOG_LEVEL: 'warn' }, flags);
 const app = await buildApp(config);
-const recognizer = await app.asr.ready;
+const recogniser = await app.asr.ready;
 await app.listen({ host: '127.0.0.1', port: 0 });
 const port = (app.server.address() as { port: number }).port;
 // Measure with the service as clerks meet it: the language model built and swapped in.
 if (config.languageModel) {
   const t0 = performance.now();
-  while (recognizer.decoder !== 'beam' && !app.languageModel.error && performance.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 200));
+  while (recogniser.decoder !== 'beam' && !app.languageModel.error && performance.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 200));
   await app.languageModel.idle();
 }
-console.log(`decoder for finals: ${recognizer.decoder}`);
+console.log(`decoder for finals: ${recogniser.decoder}`);
 
 // 1. Offline real-time factor, one stream at a time.
 const rtfs: number[] = [];
 for (const c of clips) {
-  const t = await recognizer.transcribe(c);
+  const t = await recogniser.transcribe(c);
   rtfs.push(t.processingMs / 1000 / t.audioSec);
 }
 const offline = { files: clips.length, rtfMedian: pct(rtfs, 50), rtfMax: Math.max(...rtfs) };
@@ -151,8 +151,8 @@ for (const streams of streamsList) {
 const report = {
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
-  model: recognizer.modelId,
-  decoder: recognizer.decoder,
+  model: recogniser.modelId,
+  decoder: recogniser.decoder,
   workers: config.workers,
   chunkMs,
   streamWindowMs: { chunk: config.streamChunkMs, leftContext: config.streamLeftContextMs, rightContext: config.streamRightContextMs },

@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import { parseFlags } from '../../server/config.ts';
 import { loadBundledEntries } from '../../server/correction/bundled-corpora.ts';
 import { stripDiacritics } from '../../server/latvian/letters.ts';
-import { seededRandom } from '../../server/metrics/seeded-random.ts';
+import { seededRandom } from '../../server/pilot/seeded-random.ts';
 
 const { flags } = parseFlags(process.argv.slice(2));
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);

@@ -8,7 +8,9 @@
  * feed the partial hypothesis. Windows start on the model's frame grid, so the
  * frame index of a window maps exactly to the utterance's frame index.
  */
-import { bestPath, collapse, tokensToWords, type TokenTable, type WordResult } from './ctc-greedy.ts';
+import { SAMPLE_RATE } from '../audio/sample-rate.ts';
+import { bestPath, collapse, tokensToWords } from './ctc-greedy.ts';
+import type { LogProbMatrix, TokenTable, WordResult } from './types.ts';
 
 export interface ChunkerOptions {
   /** samples per model output frame (e.g. 640 for 40 ms at 16 kHz) */
@@ -47,7 +49,7 @@ export class ChunkedCtcDecoder {
     private readonly table: TokenTable,
     private readonly options: ChunkerOptions,
   ) {
-    this.audio = new Float32Array(Math.min(options.maxSamples, 16000 * 4));
+    this.audio = new Float32Array(Math.min(options.maxSamples, SAMPLE_RATE * 4));
   }
 
   get numSamples(): number {
@@ -124,7 +126,7 @@ export class ChunkedCtcDecoder {
   }
 
   /** Log-probabilities of the committed frames (all frames after a final decode), for beam search. */
-  committedLogProbs(): { data: Float32Array; frames: number; vocab: number } {
+  committedLogProbs(): LogProbMatrix {
     return { data: this.committedRows.subarray(0, this.committedFrames * this.vocab), frames: this.committedFrames, vocab: this.vocab };
   }
 
@@ -137,7 +139,7 @@ export class ChunkedCtcDecoder {
     const probs = new Float32Array(ids.length);
     probs.set(this.committedProbs.subarray(0, n));
     probs.set(this.tentativeProbs, n);
-    const shift = this.options.frameSamples / 16000;
+    const shift = this.options.frameSamples / SAMPLE_RATE;
     const words = tokensToWords(collapse(ids, probs, this.table.blankId), this.table, shift);
     if (offsetSec === 0) return words;
     const r = (x: number): number => Math.round(x * 1000) / 1000;

@@ -5,22 +5,7 @@
  * ("▁" starts a word) or plain characters with " ". Confidence of a word is the
  * mean of the per-frame max posteriors of its emitted tokens.
  */
-export interface TokenTable {
-  readonly tokens: readonly string[];
-  readonly blankId: number;
-  readonly wordDelimiter: string | null;
-  readonly wordStartPrefix: string | null;
-  readonly specialTokens: readonly number[];
-}
-
-export interface WordResult {
-  readonly word: string;
-  /** seconds from the start of the stream */
-  readonly start: number;
-  readonly end: number;
-  /** 0..1 */
-  readonly conf: number;
-}
+import type { TokenTable, WordResult } from './types.ts';
 
 /** One emitted (non-blank, non-repeated) token: the frame it was emitted at and its posterior. */
 export interface EmittedToken {

@@ -3,6 +3,7 @@
  * VAD) per thread. Stateless per request: stream state travels with the message,
  * so any worker can serve any stream.
  */
+import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { buildInputs } from './model-input.ts';
@@ -21,7 +22,7 @@ async function runVad(vad: OnnxSession, samples: Float32Array, state: Float32Arr
   const half = VAD_STATE_SIZE / 2;
   let h = state.slice(0, half);
   let c = state.slice(half);
-  const sr = BigInt64Array.of(16000n);
+  const sr = BigInt64Array.of(BigInt(SAMPLE_RATE));
   for (let f = 0; f < frames; f++) {
     const frame = samples.subarray(f * VAD_FRAME_SAMPLES, (f + 1) * VAD_FRAME_SAMPLES);
     const out = await vad.run(

@@ -13,6 +13,7 @@
  * vocabulary size), so a wrong folder fails here with a message, not later
  * inside onnxruntime with a shape error.
  */
+import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -116,7 +117,7 @@ async function vocabJsonModel(root: string, family: ModelFamily, m: Manifest, on
   const delimiter = m.wordDelimiter !== undefined
     ? m.wordDelimiter
     : (tokenName(tokenizer.word_delimiter_token) ?? tokenName(config.word_delimiter_token) ?? '|');
-  const sampleRate = m.sampleRate ?? numberOr(preprocessor.sampling_rate, 16000);
+  const sampleRate = m.sampleRate ?? numberOr(preprocessor.sampling_rate, SAMPLE_RATE);
   const strides = Array.isArray(config.conv_stride) && config.conv_stride.every((s) => Number.isInteger(s) && s > 0)
     ? (config.conv_stride as number[])
     : WAV2VEC2_CONV_STRIDE;
@@ -179,7 +180,7 @@ async function sherpaNemoCtc(root: string, m: Manifest, onnx: OnnxModelInfo): Pr
   // NeMo takes [N, C, T]; some re-exports take [N, T, C]. The static dim says which.
   const layout = dims?.length === 3 && dims[2] === numBins && dims[1] !== numBins ? 'NTC' : 'NCT';
   return {
-    sampleRate: m.sampleRate ?? 16000,
+    sampleRate: m.sampleRate ?? SAMPLE_RATE,
     input: {
       kind: 'fbank',
       name: input.name,

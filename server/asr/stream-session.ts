@@ -5,11 +5,11 @@
  * endpoint; `finish()` forces one (eof, reset, disconnect).
  */
 import { Endpointer, type EndpointOptions } from '../audio/endpointer.ts';
+import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { ChunkedCtcDecoder, type ChunkerOptions, type InferFn } from './chunked-ctc.ts';
-import { wordsToText, type TokenTable, type WordResult } from './ctc-greedy.ts';
+import { wordsToText } from './ctc-greedy.ts';
+import type { LogProbMatrix, TokenTable, WordResult } from './types.ts';
 import { VAD_FRAME_SAMPLES, VAD_STATE_SIZE } from './worker-messages.ts';
-
-export const SAMPLE_RATE = 16000;
 
 export type VadFn = (samples: Float32Array, state: Float32Array) => Promise<{ probs: Float32Array; state: Float32Array }>;
 
@@ -17,7 +17,7 @@ export type VadFn = (samples: Float32Array, state: Float32Array) => Promise<{ pr
  * Decodes a final utterance's log-probabilities with domain knowledge (beam search + LM);
  * resolves to null when it cannot right now (then the greedy words stand).
  */
-export type FinalDecodeFn = (logProbs: { data: Float32Array; frames: number; vocab: number }, offsetSec: number) => Promise<WordResult[] | null>;
+export type FinalDecodeFn = (logProbs: LogProbMatrix, offsetSec: number) => Promise<WordResult[] | null>;
 
 export interface StreamDeps {
   readonly infer: InferFn;

@@ -12,6 +12,7 @@
  * Checked against torchaudio.compliance.kaldi.fbank and a float64 reference of
  * knf's librosa mode (test/fixtures/fbank/golden.json).
  */
+import { SAMPLE_RATE } from './sample-rate.ts';
 
 export type WindowType = 'povey' | 'hann' | 'hanning' | 'hamming' | 'rectangular';
 
@@ -49,7 +50,7 @@ export interface Fbank {
 
 /** sherpa-onnx FeatureExtractorConfig defaults (zipformer, paraformer and most models). */
 export const SHERPA_DEFAULT_FBANK: FbankOptions = Object.freeze({
-  sampleRate: 16000,
+  sampleRate: SAMPLE_RATE,
   numBins: 80,
   frameLengthMs: 25,
   frameShiftMs: 10,

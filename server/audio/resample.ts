@@ -10,14 +10,13 @@
  * MAX_EXACT_PHASES the table is sampled at a fixed number of phases and
  * coefficients are interpolated linearly between neighbouring rows.
  *
- * The one-shot `resample` is a StreamingResampler fed in slices; any chunking
+ * The one-shot `resample` is a PolyphaseResampler fed in slices; any chunking
  * performs the same multiply-adds in the same order, so chunked and one-shot
  * outputs are identical, not merely close.
  */
 import { DiktatsError } from '../errors.ts';
 
-export const MIN_SAMPLE_RATE = 8000;
-export const MAX_SAMPLE_RATE = 48000;
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './sample-rate.ts';
 
 /**
  * Cut-off (-6 dB) as a fraction of the lower Nyquist frequency. The transition
@@ -134,7 +133,7 @@ function kernelFor(fromRate: number, toRate: number): Kernel {
  * filter's look-ahead (HALF_WIDTH_LOW samples of the lower rate) until `flush`.
  * `flush` ends the stream and resets the resampler for a new one.
  */
-export class StreamingResampler {
+export class PolyphaseResampler {
   readonly fromRate: number;
   readonly toRate: number;
   private readonly kernel: Kernel | null;
@@ -269,7 +268,7 @@ export class StreamingResampler {
  * one for every output instant inside the input, sample 0 aligned with input 0.
  */
 export function resample(input: Float32Array, fromRate: number, toRate: number): Float32Array {
-  const resampler = new StreamingResampler(fromRate, toRate);
+  const resampler = new PolyphaseResampler(fromRate, toRate);
   if (fromRate === toRate) return input.slice();
   // Fed in slices so the resampler's buffer stays small for hour-long files.
   const parts: Float32Array[] = [];

@@ -8,6 +8,7 @@ import wavefile from 'wavefile';
 import { DiktatsError } from '../errors.ts';
 import { float32ToInt16 } from './pcm.ts';
 import { assertSampleRate, resample } from './resample.ts';
+import { SAMPLE_RATE } from './sample-rate.ts';
 
 export interface DecodedWav {
   readonly sampleRate: number;
@@ -16,8 +17,6 @@ export interface DecodedWav {
   /** Mono mixdown in [-1, 1]. */
   readonly samples: Float32Array;
 }
-
-export const MODEL_SAMPLE_RATE = 16000;
 
 const FORMAT_PCM = 1;
 const FORMAT_FLOAT = 3;
@@ -119,7 +118,7 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
 /** Decodes a WAV and resamples it to the 16 kHz mono the recogniser expects. */
 export function decodeWavTo16kMono(bytes: Uint8Array): Float32Array {
   const { sampleRate, samples } = decodeWav(bytes);
-  return sampleRate === MODEL_SAMPLE_RATE ? samples : resample(samples, sampleRate, MODEL_SAMPLE_RATE);
+  return sampleRate === SAMPLE_RATE ? samples : resample(samples, sampleRate, SAMPLE_RATE);
 }
 
 /** Encodes mono Float32 samples as a 16-bit PCM WAV file. */

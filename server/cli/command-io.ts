@@ -8,7 +8,7 @@
  * and a typo such as `--manfest` would pass unnoticed.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isDiktatsError } from '../errors.ts';
+import { describeError } from '../errors.ts';
 import { DEFAULT_MODEL_DIR } from '../config.ts';
 
 export interface CommandIo {
@@ -60,11 +60,7 @@ export function resolveModelDir(flag: string | undefined, env: NodeJS.ProcessEnv
 }
 
 /** One line for stderr: our coded errors as `CODE: message`, anything else by its message. */
-export function describeError(e: unknown): string {
-  if (isDiktatsError(e)) return `${e.code}: ${e.message}`;
-  if (e instanceof Error) return e.message;
-  return String(e);
-}
+export { describeError };
 
 export function writeLine(stream: NodeJS.WritableStream, line = ''): void {
   stream.write(`${line}\n`);

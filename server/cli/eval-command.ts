@@ -3,13 +3,11 @@
  * (WER/CER with sclite's counts, RTF), optionally per group and with sclite
  * trn files. With the domain corpora it decodes with beam search and their
  * language model and corrects each hypothesis into written form; `--compare`
- * sets greedy, beam+LM and beam+LM+correction side by side (eval-compare.ts).
- * How utterances are decoded: eval-decode.ts.
+ * sets greedy, beam+LM and beam+LM+correction side by side (eval/compare.ts).
+ * The run itself is eval/run.ts; how utterances are decoded: eval/decode.ts.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { Recognizer } from '../asr/recognizer.ts';
-import { buildTrnFiles } from '../metrics/trn.ts';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -21,20 +19,19 @@ import {
   optionsOrExit,
   type CommandIo,
 } from './command-io.ts';
-import { buildCompareReport, compareToJson, compareUtteranceJson, formatCompare, type CompareReport } from './eval-compare.ts';
-import { decodeAll, PROGRESS_EVERY, type DecodeMode } from './eval-decode.ts';
-import { DEFAULT_CORPORA_DIR, hasCorpora, loadEvalDomain, type EvalDomain } from './eval-domain.ts';
-import { buildReport, describeLanguageModel, formatReport, reportToJson, utteranceId, type DecodedUtterance, type DecoderName, type EvalReport } from './eval-report.ts';
-import { checkWrittenFields } from './eval-written.ts';
-import { readManifest, type ManifestEntry } from './manifest.ts';
-import { signCorporaDir, storeEvalRun } from './eval-store.ts';
+import { compareToJson, compareUtteranceJson, formatCompare, type CompareReport } from '../eval/compare.ts';
+import { PROGRESS_EVERY } from '../eval/decode.ts';
+import { DEFAULT_CORPORA_DIR, hasCorpora } from '../eval/domain.ts';
+import { formatReport, reportToJson, type EvalReport } from '../eval/report.ts';
+import { runEvaluation, writeTrnFiles } from '../eval/run.ts';
+import { checkWrittenFields } from '../eval/written.ts';
+import { readManifest, type ManifestEntry } from '../eval/manifest.ts';
+import { signCorporaDir, storeEvalRun } from '../eval/store.ts';
 import { loadConfig } from '../config.ts';
-import { streamingOptions } from '../plugins/recognizer.ts';
+import { streamingOptions } from '../plugins/recogniser.ts';
 import { openDatabase } from '../storage/database.ts';
 
 const DEFAULT_GROUP_BY = ['condition', 'voice'];
-/** Language-model build warnings shown on stderr; the rest are counted. */
-const MAX_LM_WARNINGS = 3;
 
 export const EVAL_USAGE = `Usage: diktats eval --manifest FILE.jsonl [options]
 
@@ -183,44 +180,9 @@ function streamOptionsFromEnv(env: NodeJS.ProcessEnv): EvalOptions['streamOption
   }
 }
 
-/** Manifest durations that disagree with the audio usually mean a stale manifest. */
-function warnDurationMismatch(decoded: readonly DecodedUtterance[], stderr: NodeJS.WritableStream): void {
-  const off = decoded.filter((d) => d.entry.duration !== null && Math.abs(d.entry.duration - d.audioSec) > 0.1);
-  if (off.length === 0) return;
-  const first = off[0]!;
-  writeLine(
-    stderr,
-    `eval: warning: ${off.length} manifest duration(s) differ from the audio by more than 0.1 s ` +
-      `(first: line ${first.entry.line}, ${first.entry.duration} s listed, ${first.audioSec.toFixed(3)} s decoded); RTF uses the audio`,
-  );
-}
-
-async function writeTrn(report: EvalReport, dir: string): Promise<{ ref: string; hyp: string }> {
-  const trn = buildTrnFiles(
-    report.utterances.map(({ decoded }) => ({ id: utteranceId(decoded.entry), reference: decoded.entry.text, hypothesis: decoded.hypothesis })),
-  );
-  const ref = join(dir, 'ref.trn');
-  const hyp = join(dir, 'hyp.trn');
-  await writeFile(ref, trn.ref);
-  await writeFile(hyp, trn.hyp);
-  return { ref, hyp };
-}
-
 function jsonReport(report: EvalReport, compare: CompareReport | null, trnPaths: { ref: string; hyp: string } | null): Record<string, unknown> {
   const extra = { ...(compare ? { compare: compareToJson(compare) } : {}), ...(trnPaths ? { sclite: trnPaths } : {}) };
   return reportToJson(report, extra, compare ? (i) => compareUtteranceJson(compare, i) : undefined);
-}
-
-/** Builds the beam decoder from the corpora and swaps it into the recogniser, reporting on stderr. */
-async function loadDomain(recognizer: Recognizer, corporaDir: string, stderr: NodeJS.WritableStream): Promise<EvalDomain> {
-  writeLine(stderr, `eval: building the language model from ${resolve(corporaDir)} …`);
-  const domain = await loadEvalDomain(corporaDir, recognizer.spec, recognizer.spec.frameShiftMs / 1000);
-  recognizer.setBeamDecoder(domain.decoder);
-  writeLine(stderr, `eval: language model: ${describeLanguageModel(domain.stats)}`);
-  const warnings = domain.stats.warnings;
-  for (const w of warnings.slice(0, MAX_LM_WARNINGS)) writeLine(stderr, `eval: language model warning: ${w}`);
-  if (warnings.length > MAX_LM_WARNINGS) writeLine(stderr, `eval: … and ${warnings.length - MAX_LM_WARNINGS} more warnings`);
-  return domain;
 }
 
 export async function evalCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -243,49 +205,19 @@ export async function evalCommand(argv: string[], io: CommandIo): Promise<number
   }
   if (options.limit !== null) entries = entries.slice(0, options.limit);
 
-  let recognizer: Recognizer;
-  try {
-    recognizer = await Recognizer.load(options.modelDir, { withVad: options.streaming, workers: 1, ...options.streamOptions });
-  } catch (e) {
-    return fail(`${describeError(e)} (model folder ${resolve(options.modelDir)}; choose one with --model DIR)`);
+  const run = await runEvaluation(entries, options, (line) => writeLine(io.stderr, line));
+  if (!run.ok) {
+    if (run.stage === 'model') return fail(`${describeError(run.error)} (model folder ${resolve(options.modelDir)}; choose one with --model DIR)`);
+    if (run.stage === 'corpora') return fail(`${describeError(run.error)} (corpora folder ${resolve(options.corporaDir)}; choose one with --corpora DIR)`);
+    return fail(describeError(run.error));
   }
-  let report: EvalReport;
-  let compare: CompareReport | null = null;
-  try {
-    let domain: EvalDomain | null = null;
-    try {
-      if (options.decoder === 'beam') domain = await loadDomain(recognizer, options.corporaDir, io.stderr);
-    } catch (e) {
-      return fail(`${describeError(e)} (corpora folder ${resolve(options.corporaDir)}; choose one with --corpora DIR)`);
-    }
-    const mode: DecodeMode = options.compare ? 'compare' : options.decoder;
-    const decoded = await decodeAll(
-      { recognizer, mode, streaming: options.streaming, correction: domain?.correction ?? null },
-      entries,
-      options.manifest,
-      io.stderr,
-    );
-    warnDurationMismatch(decoded, io.stderr);
-    const decoder: DecoderName = options.streaming ? `${options.decoder}-streaming` : options.decoder;
-    report = buildReport(decoded, {
-      model: recognizer.modelId,
-      decoder,
-      manifest: options.manifest,
-      groupBy: options.groupBy,
-      languageModel: domain ? { ...domain.stats, corporaDir: domain.corporaDir } : null,
-    });
-    if (options.compare && domain) compare = buildCompareReport(decoded, domain.terms, domain.stats);
-  } catch (e) {
-    return fail(describeError(e));
-  } finally {
-    await recognizer.close();
-  }
+  const { report, compare } = run;
 
   let trnPaths: { ref: string; hyp: string } | null = null;
   let trnError: unknown = null;
   if (options.scliteDir !== null) {
     try {
-      trnPaths = await writeTrn(report, options.scliteDir);
+      trnPaths = await writeTrnFiles(report, options.scliteDir);
     } catch (e) {
       trnError = e;
     }

@@ -1,6 +1,6 @@
 /**
  * `diktats savings`: what the measured (or assumed) speed-up is worth a year.
- * The arithmetic is metrics/savings.ts; this reads the flags and, for the
+ * The arithmetic is pilot/savings.ts; this reads the flags and, for the
  * dictation minutes, the median entry time of the saved dictation-mode forms
  * in the service's database (when the database exists and has any).
  */

@@ -10,8 +10,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Recognizer, type Transcript } from '../asr/recognizer.ts';
-import type { WordResult } from '../asr/ctc-greedy.ts';
+import { Recogniser, type Transcript } from '../asr/recogniser.ts';
+import type { WordResult } from '../asr/types.ts';
 import { decodeWavTo16kMono } from '../audio/wav.ts';
 import {
   EXIT_FAILURE,
@@ -102,9 +102,9 @@ export async function transcribeCommand(argv: string[], io: CommandIo): Promise<
   if ('exit' in parsed) return parsed.exit;
   const { options } = parsed;
 
-  let recognizer: Recognizer;
+  let recogniser: Recogniser;
   try {
-    recognizer = await Recognizer.load(options.modelDir, { withVad: false, workers: 1 });
+    recogniser = await Recogniser.load(options.modelDir, { withVad: false, workers: 1 });
   } catch (e) {
     writeLine(io.stderr, `diktats transcribe: ${describeError(e)} (model folder ${resolve(options.modelDir)}; choose one with --model DIR)`);
     return EXIT_FAILURE;
@@ -115,17 +115,17 @@ export async function transcribeCommand(argv: string[], io: CommandIo): Promise<
     for (const file of options.files) {
       let transcript: Transcript;
       try {
-        transcript = await recognizer.transcribe(await readAudio(file));
+        transcript = await recogniser.transcribe(await readAudio(file));
       } catch (e) {
         failed++;
         writeLine(io.stderr, `diktats transcribe: ${file}: ${describeError(e)}`);
         continue;
       }
-      if (options.json) writeLine(io.stdout, JSON.stringify(toTranscriptionJson(file, transcript, recognizer.modelId)));
+      if (options.json) writeLine(io.stdout, JSON.stringify(toTranscriptionJson(file, transcript, recogniser.modelId)));
       else writeLine(io.stdout, prefix ? `${file}: ${transcript.text}` : transcript.text);
     }
   } finally {
-    await recognizer.close();
+    await recogniser.close();
   }
   if (failed > 0) {
     writeLine(io.stderr, `diktats transcribe: ${failed} of ${options.files.length} file(s) failed`);

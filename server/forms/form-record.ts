@@ -3,7 +3,7 @@
  * pilot (issue 6) needs to compare dictation with manual entry. Types only;
  * storage/form-repository.ts keeps them in SQLite.
  */
-import type { RecogniserDelta } from '../metrics/recogniser-meter.ts';
+import type { RecogniserDelta } from '../pilot/recogniser-meter.ts';
 import type { FieldIssue } from './field-issues.ts';
 import type { FieldValue } from './template-schema.ts';
 
@@ -23,7 +23,7 @@ export interface EntryMetrics {
   /**
    * The recogniser's figures, measured by the socket while the record was open
    * in dictation mode and added up over every connection that opened it; null =
-   * not measured (manual entry, or no audio streamed). See metrics/recogniser-meter.ts.
+   * not measured (manual entry, or no audio streamed). See pilot/recogniser-meter.ts.
    */
   readonly audioSec: number | null;
   /** recogniser processing time (VAD, model, decoding) for this form's audio */

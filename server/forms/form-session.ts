@@ -16,7 +16,7 @@
  */
 import type { CorrectionContext } from '../correction/pipeline.ts';
 import { DiktatsError, isDiktatsError } from '../errors.ts';
-import { RecogniserMeter } from '../metrics/recogniser-meter.ts';
+import { RecogniserMeter } from '../pilot/recogniser-meter.ts';
 import type { FormClientMessage, FormOpen, FormServerMessage } from './form-messages.ts';
 import type { FormRecord, FormRecordStore } from './form-record.ts';
 import { applyEdit, applyFinal, createFormState, currentIssues, setFocus, type FormState } from './form-state.ts';

@@ -8,9 +8,10 @@
  * that form's record: audio seconds received, the stream's processing time,
  * and each reply's server-side latency (binary frame in → partial/final sent).
  */
+import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { DiktatsError, isDiktatsError } from '../errors.ts';
 import { pcm16ToFloat32 } from '../audio/pcm.ts';
-import { StreamingResampler } from '../audio/resample.ts';
+import { PolyphaseResampler } from '../audio/resample.ts';
 import type { StreamSession, FinalResult } from '../asr/stream-session.ts';
 import type { AsrSessionRepository } from '../storage/asr-session-repository.ts';
 import type { CorrectedTranscript } from '../correction/pipeline.ts';
@@ -43,13 +44,12 @@ export interface ConnectionDeps {
   readonly createFormSession: (asrSessionId: string) => FormSession;
 }
 
-const MODEL_RATE = 16000;
 /** Protocol errors tolerated before the stream is considered unusable (close 1008). */
 const MAX_ERRORS = 20;
 
 export class AsrConnection {
-  private sampleRate = MODEL_RATE;
-  private resampler: StreamingResampler | null = null;
+  private sampleRate = SAMPLE_RATE;
+  private resampler: PolyphaseResampler | null = null;
   private stream: StreamSession | null = null;
   private readonly sessionId: string;
   private chain: Promise<void> = Promise.resolve();
@@ -64,7 +64,7 @@ export class AsrConnection {
     private readonly socket: SocketLike,
     private readonly deps: ConnectionDeps,
   ) {
-    this.sessionId = deps.sessions.start({ userId: deps.userId, modelId: deps.modelId, client: deps.client, sampleRate: MODEL_RATE });
+    this.sessionId = deps.sessions.start({ userId: deps.userId, modelId: deps.modelId, client: deps.client, sampleRate: SAMPLE_RATE });
     this.form = deps.createFormSession(this.sessionId);
     deps.log.info({ session: this.sessionId }, 'asr session started');
   }
@@ -151,7 +151,7 @@ export class AsrConnection {
         // clients send config first, so refuse it late instead of guessing.
         if (this.receivedSec > 0) return this.replyError(new DiktatsError('WS_ERR_CONFIG_LATE', `sample_rate ${msg.sampleRate}`));
         this.sampleRate = msg.sampleRate;
-        this.resampler = msg.sampleRate === MODEL_RATE ? null : new StreamingResampler(msg.sampleRate, MODEL_RATE);
+        this.resampler = msg.sampleRate === SAMPLE_RATE ? null : new PolyphaseResampler(msg.sampleRate, SAMPLE_RATE);
         this.deps.sessions.setSampleRate(this.sessionId, msg.sampleRate);
       }
       return; // vosk sends no reply to a valid config
@@ -163,7 +163,7 @@ export class AsrConnection {
       if (this.resampler) {
         // The resampler holds back a few samples; a reset continues on a fresh one.
         finals.push(...(await stream.push(this.resampler.flush())).finals);
-        this.resampler = new StreamingResampler(this.sampleRate, MODEL_RATE);
+        this.resampler = new PolyphaseResampler(this.sampleRate, SAMPLE_RATE);
       }
       finals.push(await stream.finish(kind));
     });

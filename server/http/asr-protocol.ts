@@ -7,8 +7,8 @@
  * "diktats" key, which vosk clients ignore.
  */
 import { DiktatsError } from '../errors.ts';
-import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../audio/resample.ts';
-import type { WordResult } from '../asr/ctc-greedy.ts';
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../audio/sample-rate.ts';
+import type { WordResult } from '../asr/types.ts';
 
 export type ClientMessage =
   | { readonly type: 'config'; readonly sampleRate: number | null }

@@ -14,15 +14,15 @@ const DEFAULT_USER_ID = 1;
 
 export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): Promise<void> {
   app.get('/ws/asr', { websocket: true }, (socket, req) => {
-    const recognizer = app.asr.recognizer;
-    if (!recognizer) {
+    const recogniser = app.asr.recogniser;
+    if (!recogniser) {
       socket.send(errorReply(new DiktatsError('ASR_ERR_NOT_READY')));
       socket.close(1013, 'model loading');
       return;
     }
     const conn = new AsrConnection(socket, {
-      createStream: () => recognizer.createStream(),
-      modelId: recognizer.modelId,
+      createStream: () => recogniser.createStream(),
+      modelId: recogniser.modelId,
       sessions: app.storage.asrSessions,
       userId: DEFAULT_USER_ID,
       maxBacklogSec: opts.maxBacklogSec,

@@ -17,7 +17,7 @@ const Health = Type.Object({
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   const started = Date.now();
   app.get('/healthz', { schema: { response: { 200: Health, 503: Health } } }, async (_req, reply) => {
-    const r = app.asr.recognizer;
+    const r = app.asr.recogniser;
     const body = {
       status: r ? 'ok' : app.asr.error ? 'error' : 'loading',
       ready: r !== null,

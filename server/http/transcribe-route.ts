@@ -21,12 +21,12 @@ export async function transcribeRoute(app: FastifyInstance, opts: { maxUploadByt
       },
     },
     async (req) => {
-      const recognizer = app.asr.recognizer;
-      if (!recognizer) throw new DiktatsError('ASR_ERR_NOT_READY');
+      const recogniser = app.asr.recogniser;
+      if (!recogniser) throw new DiktatsError('ASR_ERR_NOT_READY');
       if (!Buffer.isBuffer(req.body)) throw new DiktatsError('AUDIO_ERR_FORMAT', 'send the WAV file as the request body with Content-Type audio/wav');
       const samples = decodeWavTo16kMono(new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.byteLength));
-      const t = await recognizer.transcribe(samples);
-      return { ...t, processingMs: Math.round(t.processingMs), model: recognizer.modelId };
+      const t = await recogniser.transcribe(samples);
+      return { ...t, processingMs: Math.round(t.processingMs), model: recogniser.modelId };
     },
   );
 }

@@ -2,8 +2,8 @@
  * The pilot's measured median entry time per mode, for the savings calculator
  * (CLI and REST alike). Pure.
  */
-import { entryMs, type PilotRow, type TimeBasis } from '../metrics/pilot-report.ts';
-import { median } from '../metrics/pilot-stats.ts';
+import { entryMs, type PilotRow, type TimeBasis } from './report.ts';
+import { median } from './stats.ts';
 
 export interface MeasuredMedian {
   readonly medianMs: number;

@@ -8,8 +8,8 @@
  * Times in seconds (latencies in ms), rates as fractions, "." as the decimal
  * point; empty = no data (a manual record's recogniser figures: not measured, not 0).
  */
-import { entryMs, MODES, type GroupFigures, type PilotReport, type PilotRow, type RecogniserFigures, type TimeBasis } from '../metrics/pilot-report.ts';
-import type { Summary } from '../metrics/pilot-stats.ts';
+import { entryMs, MODES, type GroupFigures, type PilotReport, type PilotRow, type RecogniserFigures, type TimeBasis } from './report.ts';
+import type { Summary } from './stats.ts';
 
 export type CsvTable = 'summary' | 'fields' | 'records';
 type Cell = string | number | null | undefined;

@@ -3,7 +3,7 @@
  * defaults, dictation minutes given or measured (else assumed), and a note
  * that says which. Pure.
  */
-import { computeSavings, resolveDictationMinutes, SAVINGS_DEFAULTS, type DictationSource, type Savings } from '../metrics/savings.ts';
+import { computeSavings, resolveDictationMinutes, SAVINGS_DEFAULTS, type DictationSource, type Savings } from './savings.ts';
 import type { MeasuredMedians } from './measured-medians.ts';
 
 export interface SavingsInput {

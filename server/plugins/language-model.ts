@@ -5,8 +5,8 @@
  * and swapped in without a restart or a dropped stream.
  */
 import fp from 'fastify-plugin';
-import { BeamClient } from '../asr/beam-client.ts';
-import type { DomainDecoderStats } from '../asr/domain-decoder.ts';
+import { BeamClient } from '../asr/lm/beam-client.ts';
+import type { DomainDecoderStats } from '../asr/lm/domain-decoder.ts';
 
 export interface LanguageModelState {
   readonly building: boolean;
@@ -31,8 +31,8 @@ export default fp<{ enabled: boolean; pollMs: number }>(
     let client: BeamClient | null = null;
 
     const rebuild = async (): Promise<void> => {
-      const recognizer = await app.asr.ready.catch(() => null);
-      if (!recognizer || closed) return;
+      const recogniser = await app.asr.ready.catch(() => null);
+      if (!recogniser || closed) return;
       const signature = app.storage.corpora.activeSignature();
       if (signature === state.signature) return;
       state.building = true;
@@ -44,9 +44,9 @@ export default fp<{ enabled: boolean; pollMs: number }>(
         };
         // Built inside the beam worker, which swaps it in when ready; finals never wait on a build.
         client ??= new BeamClient();
-        const stats = await client.build(recognizer.spec, corpora, recognizer.spec.frameShiftMs / 1000);
+        const stats = await client.build(recogniser.spec, corpora, recogniser.spec.frameShiftMs / 1000);
         if (closed) return;
-        recognizer.setBeamClient(client);
+        recogniser.setBeamClient(client);
         state.signature = signature;
         state.stats = stats;
         state.error = null;
@@ -93,5 +93,5 @@ export default fp<{ enabled: boolean; pollMs: number }>(
       await client?.close();
     });
   },
-  { name: 'language-model', dependencies: ['storage', 'recognizer'] },
+  { name: 'language-model', dependencies: ['storage', 'recogniser'] },
 );

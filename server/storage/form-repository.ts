@@ -7,8 +7,8 @@
  */
 import { DiktatsError } from '../errors.ts';
 import type { FieldIssue } from '../forms/field-issues.ts';
-import { latencyNumbers } from '../metrics/latency-histogram.ts';
-import { mergeRecogniserFigures, type RecogniserDelta } from '../metrics/recogniser-meter.ts';
+import { latencyNumbers } from '../pilot/latency-histogram.ts';
+import { mergeRecogniserFigures, type RecogniserDelta } from '../pilot/recogniser-meter.ts';
 import {
   EMPTY_METRICS,
   type EntryMetrics,

@@ -5,9 +5,9 @@
  * written here bump neither `revision` nor `updated_at`, so a late timing
  * report never makes a client's next content change look like a conflict.
  */
-import type { LatencyHistogramJson } from '../metrics/latency-histogram.ts';
-import type { PilotRow } from '../metrics/pilot-report.ts';
-import type { Values } from '../metrics/pilot-post-edit.ts';
+import type { LatencyHistogramJson } from '../pilot/latency-histogram.ts';
+import type { PilotRow } from '../pilot/report.ts';
+import type { Values } from '../pilot/post-edit.ts';
 import type { Database } from './database.ts';
 
 export interface PilotFilter {

@@ -4,7 +4,7 @@
  * through a browser.
  */
 import { describe, expect, it } from 'vitest';
-import { StreamingResampler, rms, writeInt16 } from '../../web/pcm-resampler.js';
+import { BandlimitedResampler, rms, writeInt16 } from '../../web/pcm-resampler.js';
 
 const OUT_RATE = 16000;
 const QUANTUM = 128; // Web Audio render quantum: what the worklet receives
@@ -14,7 +14,7 @@ function sine(freqHz: number, sampleRate: number, numSamples: number, amplitude 
 }
 
 function resampleInBlocks(input: Float32Array, inRate: number, blockSize = QUANTUM): Float32Array {
-  const resampler = new StreamingResampler(inRate, OUT_RATE);
+  const resampler = new BandlimitedResampler(inRate, OUT_RATE);
   const parts: Float32Array[] = [];
   for (let i = 0; i < input.length; i += blockSize) parts.push(resampler.process(input.subarray(i, i + blockSize)));
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -50,7 +50,7 @@ function fitSine(y: Float32Array, freqHz: number, sampleRate: number) {
 /** Skips the filter's start-up transient. */
 const steady = (y: Float32Array) => y.subarray(200, y.length - 200);
 
-describe('StreamingResampler', () => {
+describe('BandlimitedResampler', () => {
   for (const inRate of [48000, 44100]) {
     it(`keeps speech-band sines at ${inRate} Hz -> 16 kHz: frequency and amplitude`, () => {
       for (const freqHz of [300, 1000, 3400]) {
@@ -74,7 +74,7 @@ describe('StreamingResampler', () => {
   it('produces the output length the rate ratio implies', () => {
     const out = resampleInBlocks(new Float32Array(44100 * 2), 44100);
     const expected = 2 * OUT_RATE;
-    const resampler = new StreamingResampler(44100, OUT_RATE);
+    const resampler = new BandlimitedResampler(44100, OUT_RATE);
     // Short by the filter's look-ahead only (halfWidth input samples), never by more.
     const lagSamples = Math.ceil((resampler.halfWidth * OUT_RATE) / 44100) + 1;
     expect(out.length).toBeGreaterThanOrEqual(expected - lagSamples);
@@ -92,7 +92,7 @@ describe('StreamingResampler', () => {
   });
 
   it('rejects impossible rates with a message naming them', () => {
-    expect(() => new StreamingResampler(0, 16000)).toThrow(/0 -> 16000/);
+    expect(() => new BandlimitedResampler(0, 16000)).toThrow(/0 -> 16000/);
   });
 });
 

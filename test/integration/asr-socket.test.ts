@@ -38,8 +38,8 @@ describe('/ws/asr with the bundled model', () => {
     // As clerks meet it: finals decoded by beam search with the bundled corpora's language model.
     server = await startTestServer({ DIKTATS_MAX_BACKLOG_SEC: '5', DIKTATS_LM: 'true' });
     const t0 = Date.now();
-    while (server.app.asr.recognizer?.decoder !== 'beam' && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 200));
-    expect(server.app.asr.recognizer?.decoder).toBe('beam');
+    while (server.app.asr.recogniser?.decoder !== 'beam' && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 200));
+    expect(server.app.asr.recogniser?.decoder).toBe('beam');
   }, 180_000);
   afterAll(async () => server?.close());
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bestPath, collapse, tokensToWords, wordsToText, type EmittedToken, type TokenTable } from '../../../server/asr/ctc-greedy.ts';
+import { bestPath, collapse, tokensToWords, wordsToText, type EmittedToken } from '../../../server/asr/ctc-greedy.ts';
+import type { TokenTable } from '../../../server/asr/types.ts';
 
 const F32 = 1e-6;
 

@@ -12,10 +12,12 @@
  * wrong text.
  */
 import type { LogitsChunk } from '../../../server/asr/chunked-ctc.ts';
-import type { TokenTable } from '../../../server/asr/ctc-greedy.ts';
+import type { TokenTable } from '../../../server/asr/types.ts';
 
 export const FRAME_SAMPLES = 640; // 40 ms at 16 kHz
-export const SAMPLE_RATE = 16000;
+import { SAMPLE_RATE } from '../../../server/audio/sample-rate.ts';
+
+export { SAMPLE_RATE };
 export const STEP = 1 / 64;
 /** marks the first sample of every model frame in grid-aligned test audio */
 export const MARKER = -0.5;

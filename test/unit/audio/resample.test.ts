@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StreamingResampler, resample } from '../../../server/audio/resample.ts';
+import { PolyphaseResampler, resample } from '../../../server/audio/resample.ts';
 
 const tone = (frequency: number, sampleRate: number, numSamples: number, amplitude = 1): Float32Array => {
   const x = new Float32Array(numSamples);
@@ -121,12 +121,12 @@ describe('resample: lengths and rates', () => {
       expect(() => resample(new Float32Array(10), from, to)).toThrow(
         expect.objectContaining({ code: 'AUDIO_ERR_SAMPLE_RATE' }),
       );
-      expect(() => new StreamingResampler(from, to)).toThrow(expect.objectContaining({ code: 'AUDIO_ERR_SAMPLE_RATE' }));
+      expect(() => new PolyphaseResampler(from, to)).toThrow(expect.objectContaining({ code: 'AUDIO_ERR_SAMPLE_RATE' }));
     }
   });
 });
 
-describe('StreamingResampler', () => {
+describe('PolyphaseResampler', () => {
   // Noise plus a tone: every tap matters, so any mis-stitched chunk shows.
   const signal = (rate: number): Float32Array => {
     const x = tone(1234, rate, rate);
@@ -142,7 +142,7 @@ describe('StreamingResampler', () => {
     it(`${from} -> ${to} Hz: concatenated chunked output equals one-shot for any chunking`, () => {
       const x = signal(from);
       const expected = resample(x, from, to);
-      const stream = new StreamingResampler(from, to);
+      const stream = new PolyphaseResampler(from, to);
       for (const pattern of [[1], [0, 3, 1], [160], [4096, 17, 1000], [x.length]]) {
         const parts: Float32Array[] = [];
         for (let offset = 0, k = 0; offset < x.length; k++) {
@@ -161,15 +161,15 @@ describe('StreamingResampler', () => {
   }
 
   it('emits output before flush, holding back only the filter look-ahead', () => {
-    const stream = new StreamingResampler(48000, 16000);
+    const stream = new PolyphaseResampler(48000, 16000);
     const out = stream.push(new Float32Array(4800)); // 100 ms
     expect(out.length).toBeGreaterThan(1600 - 40);
     expect(out.length + stream.flush().length).toBe(1600);
   });
 
   it('keeps working after its filter table is evicted from the shared cache', () => {
-    const first = new StreamingResampler(8001, 16000);
-    for (let rate = 8002; rate < 8030; rate++) new StreamingResampler(rate, 16000);
+    const first = new PolyphaseResampler(8001, 16000);
+    for (let rate = 8002; rate < 8030; rate++) new PolyphaseResampler(rate, 16000);
     const x = tone(500, 8001, 8001);
     const out = concat([first.push(x), first.flush()]);
     expect(out).toEqual(resample(x, 8001, 16000));

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_DIR } from '../../../server/config.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../../../server/cli/command-io.ts';
 import { EVAL_USAGE, evalCommand, parseEvalArgs } from '../../../server/cli/eval-command.ts';
-import { DEFAULT_CORPORA_DIR } from '../../../server/cli/eval-domain.ts';
+import { DEFAULT_CORPORA_DIR } from '../../../server/eval/domain.ts';
 import { captureIo } from './capture-io.ts';
 
 const NO_ENV = {};

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiktatsError } from '../../../server/errors.ts';
-import { LatencyHistogram } from '../../../server/metrics/latency-histogram.ts';
+import { LatencyHistogram } from '../../../server/pilot/latency-histogram.ts';
 import { openDatabase, type Database } from '../../../server/storage/database.ts';
 import { createFormRepository, type FormRepository } from '../../../server/storage/form-repository.ts';
 

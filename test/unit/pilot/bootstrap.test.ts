@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapTwoSample, ratioOfMedians, seededRandom } from '../../../server/metrics/bootstrap.ts';
+import { bootstrapTwoSample, ratioOfMedians, seededRandom } from '../../../server/pilot/bootstrap.ts';
 
 // Forty manual and forty dictated times (s), spread as a pilot's would be.
 const manual = Array.from({ length: 40 }, (_, i) => 360 + ((i * 37) % 41) * 6);

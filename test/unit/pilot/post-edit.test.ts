@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scorePostEdit } from '../../../server/metrics/pilot-post-edit.ts';
+import { scorePostEdit } from '../../../server/pilot/post-edit.ts';
 
 describe('scorePostEdit', () => {
   const score = scorePostEdit([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SAVINGS_DEFAULTS, computeSavings, resolveDictationMinutes } from '../../../server/metrics/savings.ts';
+import { SAVINGS_DEFAULTS, computeSavings, resolveDictationMinutes } from '../../../server/pilot/savings.ts';
 
 describe('computeSavings', () => {
   it('reproduces the worked case: 860 000 cases × 8 min at €40 000 / 2 080 h', () => {

