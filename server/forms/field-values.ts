@@ -5,6 +5,7 @@
  */
 import type { CorrectionContext } from '../correction/pipeline.ts';
 import type { Lexicon } from '../correction/domain-lexicon.ts';
+import type { AutoTexts } from './auto-texts.ts';
 import { fold } from '../latvian/folding.ts';
 import { FILLERS } from '../latvian/function-words.ts';
 import { lower } from '../latvian/letters.ts';
@@ -22,6 +23,8 @@ export interface ValueContext {
   readonly today: Date;
   /** the post-correction pipeline's context for free text; without it only punctuation commands apply */
   readonly correction?: CorrectionContext;
+  /** admin-defined phrases written as paragraphs in free-text fields */
+  readonly autotexts?: AutoTexts;
 }
 
 /** Said before a value ("vārds ir Jānis", "vizītes veids bija mājas vizīte"). */
@@ -124,6 +127,6 @@ export function readFieldValue(
     case 'enum':
       return enumValue(v, compiled.options.get(field.id), (validation?.options ?? []).map((o) => o.value));
     case 'text':
-      return textValue(v, validation?.maxLength, ctx.correction);
+      return textValue(v, validation?.maxLength, ctx.correction, ctx.autotexts);
   }
 }

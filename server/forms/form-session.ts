@@ -15,6 +15,7 @@
  * save, and when the form is closed, another one opened, or the socket ends.
  */
 import type { CorrectionContext } from '../correction/pipeline.ts';
+import type { AutoTexts } from './auto-texts.ts';
 import { DiktatsError, isDiktatsError } from '../errors.ts';
 import { RecogniserMeter } from '../pilot/recogniser-meter.ts';
 import type { FormClientMessage, FormOpen, FormServerMessage } from './form-messages.ts';
@@ -29,6 +30,8 @@ export interface FormSessionOptions {
   readonly store: FormRecordStore;
   readonly userId: number;
   readonly correction?: CorrectionContext;
+  /** the active auto-texts, read when a form opens */
+  readonly autotexts?: () => AutoTexts | undefined;
   /** the streaming session the audio belongs to, stored with the record for the pilot's measurements */
   readonly asrSessionId?: string;
   /** called once a record is saved (the webhook); must not throw */
@@ -143,7 +146,12 @@ export class FormSession {
     this.record = record;
     this.recogniser = record.mode === 'dictation' ? new RecogniserMeter() : null;
     this.recognised = { ...(record.recognised ?? {}) };
-    this.state = createFormState(compiled, { values: record.fields, correction: this.opts.correction, today: this.opts.now?.() });
+    this.state = createFormState(compiled, {
+      values: record.fields,
+      correction: this.opts.correction,
+      autotexts: this.opts.autotexts?.(),
+      today: this.opts.now?.(),
+    });
     return {
       type: 'form.opened',
       form: msg.form,

@@ -16,6 +16,7 @@
  *     without a label continue it.
  */
 import type { CorrectionContext } from '../correction/pipeline.ts';
+import type { AutoTexts } from './auto-texts.ts';
 import { attach, coerceWritten } from './written-values.ts';
 import type { FieldIssue } from './field-issues.ts';
 import { numberWordAt } from '../latvian/folded-number-parser.ts';
@@ -69,6 +70,8 @@ export interface FormStateOptions {
   readonly today?: Date;
   /** the post-correction context for free-text fields (see field-values.ts) */
   readonly correction?: CorrectionContext;
+  /** auto-texts for free-text fields (see auto-texts.ts) */
+  readonly autotexts?: AutoTexts;
   /** values to start from (a reopened record); typed-value rules apply */
   readonly values?: FieldValues;
   readonly focus?: string;
@@ -87,7 +90,7 @@ export function createFormState(compiled: CompiledTemplate, options: FormStateOp
   const focus = options.focus !== undefined && compiled.byId.has(options.focus) ? options.focus : compiled.fields[0]!.id;
   return {
     compiled,
-    context: { today: options.today ?? new Date(), correction: options.correction },
+    context: { today: options.today ?? new Date(), correction: options.correction, autotexts: options.autotexts },
     values,
     issues,
     heard: {},

@@ -3,6 +3,7 @@
  * known spelling, enum options, and free text with spoken punctuation
  * ("punkts", "komats", "jauna rindkopa") applied and sentences capitalised.
  */
+import { expandAutoTexts, type AutoTexts } from './auto-texts.ts';
 import { issue } from './field-issues.ts';
 import { numberWordAt } from '../latvian/folded-number-parser.ts';
 import { fold } from '../latvian/folding.ts';
@@ -70,7 +71,10 @@ export function prose(v: SpokenValue, correction: CorrectionContext | undefined)
   return correction ? correctTranscript(spoken, correction).corrected : applyPunctuation(spoken).text;
 }
 
-export function textValue(v: SpokenValue, maxLength: number | undefined, correction?: CorrectionContext): ValueResult {
-  const text = prose(v, correction);
+/** Free text; auto-text phrases in it become their paragraphs (see auto-texts.ts). */
+export function textValue(v: SpokenValue, maxLength: number | undefined, correction?: CorrectionContext, autotexts?: AutoTexts): ValueResult {
+  const text = autotexts
+    ? expandAutoTexts(v.words, v.keys, autotexts, (words) => prose({ words, keys: [] }, correction))
+    : prose(v, correction);
   return maxLength !== undefined && text.length > maxLength ? withIssue(text, issue.tooLong(maxLength)) : ok(text);
 }

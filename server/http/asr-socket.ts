@@ -35,6 +35,7 @@ export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): P
           store: app.forms.records,
           userId: DEFAULT_USER_ID,
           correction: app.forms.correction,
+          autotexts: () => app.forms.autotexts(),
           asrSessionId,
           onSaved: (record) => app.forms.notifySaved(record),
         }),

@@ -17,6 +17,7 @@ import { loadBundledContext } from '../correction/bundled-corpora.ts';
 import type { CorrectionContext } from '../correction/pipeline.ts';
 import { DiktatsError } from '../errors.ts';
 import { ISSUE_CODES } from '../forms/field-issues.ts';
+import { compileAutoTexts, type AutoTexts } from '../forms/auto-texts.ts';
 import { fillFromText } from '../forms/fill.ts';
 import type { FormRecord, FormRecordPatch } from '../forms/form-record.ts';
 import { recordsToCsv } from '../forms/record-export.ts';
@@ -24,6 +25,7 @@ import { DEFAULT_FORMS_DIR, loadTemplateDir, type CompiledTemplate, type Templat
 import { FormFieldSchema, type FieldValue } from '../forms/template-schema.ts';
 import { createWebhookNotifier, parseWebhookUrl, type WebhookNotifier } from '../forms/webhook.ts';
 import { validateValues } from '../forms/written-values.ts';
+import { createCorpusRepository } from '../storage/corpus-repository.ts';
 import { createFormRepository, type FormRepository } from '../storage/form-repository.ts';
 
 /** Until accounts exist, records belong to the default user. */
@@ -37,6 +39,8 @@ export interface FormsService {
   readonly correction: CorrectionContext | undefined;
   /** hands a saved record to the webhook, when one is configured */
   notifySaved(record: FormRecord): void;
+  /** the active auto-texts (corpora of kind `autotexts`), rebuilt when the corpora change */
+  autotexts(): AutoTexts | undefined;
 }
 
 declare module 'fastify' {
@@ -211,7 +215,19 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
     : null;
   if (webhook) app.addHook('onClose', async () => webhook.close());
   const notifySaved = (record: FormRecord): void => webhook?.notify(record);
-  app.decorate('forms', { templates, records, correction, notifySaved } satisfies FormsService);
+  const corpora = app.storage.corpora ?? createCorpusRepository(app.storage.db);
+  let autotextsSignature: string | null = null;
+  let activeAutotexts: AutoTexts | undefined;
+  const autotexts = (): AutoTexts | undefined => {
+    const signature = corpora.activeSignature();
+    if (signature !== autotextsSignature) {
+      const entries = corpora.activeEntries().filter((c) => c.kind === 'autotexts').flatMap((c) => c.entries);
+      activeAutotexts = compileAutoTexts(entries);
+      autotextsSignature = signature;
+    }
+    return activeAutotexts;
+  };
+  app.decorate('forms', { templates, records, correction, notifySaved, autotexts } satisfies FormsService);
 
   const getRecord = (id: number): FormRecord => {
     const r = records.get(id);
@@ -236,7 +252,7 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
       const compiled = templates.get(req.params.id);
       const length = req.body.finals ? req.body.finals.reduce((n, f) => n + f.length, 0) : (req.body.text ?? '').length;
       if (length > MAX_TEXT) throw new DiktatsError('FORM_ERR_TOO_LONG', `${length} characters of dictation`);
-      return fillFromText(compiled, req.body.finals ?? req.body.text ?? '', { today: parseDay(req.body.today), correction });
+      return fillFromText(compiled, req.body.finals ?? req.body.text ?? '', { today: parseDay(req.body.today), correction, autotexts: autotexts() });
     },
   );
 

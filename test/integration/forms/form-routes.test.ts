@@ -194,6 +194,20 @@ describe('records', () => {
     expect(ms).toBeLessThan(500);
   });
 
+  it('issue 15: auto-texts from an active corpus of kind autotexts expand in free text (same path for the socket)', async () => {
+    const { createCorpusRepository } = await import('../../../server/storage/corpus-repository.ts');
+    const { importCorpus } = await import('../../../server/corpora/corpus-service.ts');
+    const fill = () => app.inject({ method: 'POST', url: '/api/forms/majokla-pabalsts/fill', payload: { text: 'piezīmes standarta lēmums' } });
+    expect((await fill()).json().fields.piezimes).toBe('Standarta lēmums');
+    const repo = createCorpusRepository((app as unknown as { storage: { db: Parameters<typeof createCorpusRepository>[0] } }).storage.db);
+    const line = JSON.stringify({ term: 'standarta lēmums', display: 'Pieņemts lēmums piešķirt mājokļa pabalstu.' });
+    importCorpus(repo, { name: 'auto-teksti', kind: 'autotexts', fileName: 'a.jsonl', bytes: new TextEncoder().encode(`${line}\n`), userId: 1 });
+    expect((await fill()).json().fields.piezimes).toBe('Pieņemts lēmums piešķirt mājokļa pabalstu.');
+    expect(app.forms.autotexts()).toBeDefined();
+    repo.setActive('auto-teksti', false);
+    expect((await fill()).json().fields.piezimes).toBe('Standarta lēmums');
+  });
+
   it('lists newest first, filtered', async () => {
     const all = (await app.inject({ method: 'GET', url: '/api/forms/records' })).json().records;
     expect(all.length).toBeGreaterThanOrEqual(2);
