@@ -291,6 +291,13 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
       pending.push(...words.slice(i, phrase.end));
       boundary = false;
       i = phrase.end;
+      // an option or a known name is whole by its shape: the focus moves on (see label-free.ts)
+      const filled = d.focus;
+      flush();
+      d.focus = nextEmpty(compiled, d.values, filled);
+      d.continuing = false;
+      d.auto = true;
+      d.movedFrom = filled;
       continue;
     }
     const label = compiled.labels.matchAt(keys, i, { fuzzy: !inProse || boundary });
