@@ -5,10 +5,15 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { PROJECT_ROOT, type Config } from './config.ts';
 import { isDiktatsError } from './errors.ts';
+import { loggerOptions } from './observability/logger.ts';
 import storagePlugin from './plugins/storage.ts';
 import recogniserPlugin, { streamingOptions } from './plugins/recogniser.ts';
 import correctionPlugin from './plugins/correction.ts';
+import formsPlugin from './plugins/forms.ts';
+import dictationPlugin from './plugins/dictation.ts';
 import languageModelPlugin from './plugins/language-model.ts';
+import apiDocsPlugin from './plugins/api-docs.ts';
+import metricsPlugin from './plugins/metrics.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { transcribeRoute } from './http/transcribe-route.ts';
@@ -23,7 +28,7 @@ export interface AppOptions {
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: options.logger ?? loggerOptions(config.logLevel),
     // Fastify logs method, URL and status only; bodies (audio, transcripts) never go to the log.
     bodyLimit: config.maxUploadBytes,
   });
@@ -44,23 +49,24 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   await app.register(storagePlugin, { dbPath: config.dbPath, corporaDir: path.join(PROJECT_ROOT, 'corpora') });
   await app.register(correctionPlugin, { corporaDir: path.join(PROJECT_ROOT, 'corpora') });
+  await app.register(formsPlugin, { templatesDir: path.join(PROJECT_ROOT, 'corpora', 'forms'), webhookUrl: config.formWebhookUrl ?? undefined });
   await app.register(recogniserPlugin, {
     modelDir: config.modelDir,
     recogniser: { workers: config.workers, ...streamingOptions(config) },
   });
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
+  // Before the routes: it collects them into the OpenAPI document.
+  await app.register(apiDocsPlugin);
+  await app.register(metricsPlugin);
+  await app.register(dictationPlugin, { maxBacklogSec: config.maxBacklogSec });
   await app.register(fastifyWebsocket, { options: { maxPayload: config.maxFrameBytes } });
   await app.register(fastifyStatic, { root: path.join(PROJECT_ROOT, 'web'), index: ['index.html'] });
   await app.register(healthRoutes);
   await app.register(sessionRoutes);
   await app.register(transcribeRoute, { maxUploadBytes: config.maxUploadBytes });
   await app.register(corpusRoutes, { maxUploadBytes: config.maxUploadBytes });
-  await app.register(formRoutes, {
-    templatesDir: path.join(PROJECT_ROOT, 'corpora', 'forms'),
-    webhookUrl: config.formWebhookUrl ?? undefined,
-    correction: app.correction.context(),
-  });
+  await app.register(formRoutes);
   await app.register(pilotRoutes);
-  await app.register(asrSocket, { maxBacklogSec: config.maxBacklogSec });
+  await app.register(asrSocket);
   return app;
 }

@@ -1,11 +1,10 @@
 /** `diktats <command>`: serve, transcribe, eval. */
 import { DiktatsError, isDiktatsError } from './errors.ts';
-import { loadConfig, parseFlags } from './config.ts';
 
 const USAGE = `Diktāts — Latvian dictation service
 
 Usage:
-  diktats serve [--host H] [--port P] [--db FILE] [--model DIR] [--workers N]
+  diktats serve [--host H] [--port P] [--db FILE] [--model DIR] [--workers N] …   (diktats serve --help lists all)
   diktats transcribe FILE.wav… [--json] [--model DIR]
   diktats eval --manifest FILE.jsonl [--model DIR] [--decoder greedy] [--json] [--sclite DIR] [--limit N] [--group-by F]
   diktats corpus import FILE --name NAME --kind terms|sentences | list | activate NAME | deactivate NAME | delete NAME
@@ -24,9 +23,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
   try {
     switch (command) {
       case 'serve': {
-        const { startServer } = await import('./server.ts');
-        await startServer(loadConfig(process.env, parseFlags(rest).flags));
-        return 0;
+        const { serveCommand } = await import('./cli/serve-command.ts');
+        return await serveCommand(rest, io);
       }
       case 'transcribe': {
         const { transcribeCommand } = await import('./cli/transcribe-command.ts');

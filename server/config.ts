@@ -1,6 +1,7 @@
 /**
  * Configuration, validated once at boot into a frozen object. Sources, later
- * winning: defaults, environment variables, CLI flags (--port 9000 / --port=9000).
+ * winning: defaults, environment variables, CLI flags (--port 9000 / --port=9000,
+ * parsed strictly by cli/serve-command.ts).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,24 +109,7 @@ const FIELDS: Record<keyof Config, Field> = {
   maxUploadBytes: { env: 'DIKTATS_MAX_UPLOAD_BYTES', flag: 'max-upload-bytes', parse: int(1024, 1024 * 1024 * 1024), fallback: 50 * 1024 * 1024 },
 };
 
-/** Parses `--name value` and `--name=value` pairs; returns flags and the remaining arguments. */
-export function parseFlags(argv: readonly string[]): { flags: Map<string, string>; rest: string[] } {
-  const flags = new Map<string, string>();
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) {
-      rest.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) flags.set(a.slice(2), argv[++i]!);
-    else flags.set(a.slice(2), 'true');
-  }
-  return { flags, rest };
-}
-
+/** `flags`: flag name (without --) → raw value, as cli/serve-command.ts parsed them. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ReadonlyMap<string, string> = new Map()): Config {
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(FIELDS)) {
@@ -144,3 +128,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Readonly
 
 /** Flags the config understands (for CLI help and to reject typos). */
 export const CONFIG_FLAGS: readonly string[] = Object.values(FIELDS).map((f) => f.flag);
+
+/** Each flag with the environment variable it overrides, for the usage text. */
+export const CONFIG_SETTINGS: readonly { readonly flag: string; readonly env: string }[] = Object.values(FIELDS).map((f) => ({ flag: f.flag, env: f.env }));

@@ -2,6 +2,9 @@
  * Page wiring: microphone -> AudioWorklet (16 kHz PCM) -> AsrClient -> transcript,
  * and the form beside it (form-controller.js). Capture, protocol and form logic
  * live in their modules; this file only connects them to the DOM.
+ *
+ * (Over 350 lines: the page's DOM wiring for capture, transcript and health in one place; the
+ * logic it wires lives in the imported modules.)
  */
 import { AsrClient } from './ws-client.js';
 import { applyTranslations, getLanguage, has, initLanguage, setLanguage, t } from './i18n.js';

@@ -22,6 +22,9 @@
  * form-typing.js (the typing debounce), form-rest-writer.js (queued writes,
  * revision conflicts, retry) and form-socket-route.js (greeting, form.*
  * messages, echoes). This module decides which route an edit takes and when.
+ *
+ * (Over 350 lines: one state machine, the open form's write routes; the REST writer, socket
+ * route, typing debounce and display are already split out.)
  */
 import { t } from './i18n.js';
 import { FormRestWriter } from './form-rest-writer.js';

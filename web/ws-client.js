@@ -72,7 +72,7 @@ export function parseServerMessage(data) {
     return null;
   }
   if (msg === null || typeof msg !== 'object') return null;
-  const err = msg.error && typeof msg.error === 'object' ? msg.error : msg.type === 'error' ? msg : null;
+  const err = msg.error && typeof msg.error === 'object' ? msg.error : null;
   if (err) {
     return { type: 'server-error', code: String(err.code ?? 'UNKNOWN'), message: String(err.message ?? '') };
   }

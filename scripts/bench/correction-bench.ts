@@ -16,19 +16,25 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
-import { parseFlags } from '../../server/config.ts';
 import { loadAttestedWords, loadBundledEntries, loadCommonWords } from '../../server/correction/bundled-corpora.ts';
 import { buildLexicon, type LexiconEntry } from '../../server/correction/domain-lexicon.ts';
 import { evaluateDev, evaluateOrdinary, type DevCase, type OrdinarySentence } from '../../server/correction/evaluation.ts';
 import { DEFAULT_FUZZY, fuzzyIndexFor, type FuzzyOptions } from '../../server/correction/fuzzy-terms.ts';
 import { correctTranscript, type CorrectionContext } from '../../server/correction/pipeline.ts';
+import { parseScriptArgs } from '../script-args.ts';
 
-const { flags } = parseFlags(process.argv.slice(2));
+const args = parseScriptArgs({
+  entries: { type: 'string' },
+  rounds: { type: 'string' },
+  headwords: { type: 'string' },
+  out: { type: 'string' },
+  sweep: { type: 'boolean' },
+});
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
-const numEntries = Number(flags.get('entries') ?? 100_000);
-const rounds = Number(flags.get('rounds') ?? 3);
-const headwordsPath = resolve(flags.get('headwords') ?? resolve(ROOT, '../shared/data/hunspell-lv/lv_headwords.txt'));
-const outPath = flags.get('out');
+const numEntries = Number(args.entries ?? 100_000);
+const rounds = Number(args.rounds ?? 3);
+const headwordsPath = resolve(args.headwords ?? resolve(ROOT, '../shared/data/hunspell-lv/lv_headwords.txt'));
+const outPath = args.out;
 
 const pct = (xs: readonly number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -139,7 +145,7 @@ const attestedWords = loadAttestedWords();
 const bundled = loadBundledEntries();
 const bundledCtx: CorrectionContext = { lexicon: buildLexicon(bundled), commonWords, attestedWords };
 
-if (flags.has('sweep')) {
+if (args.sweep) {
   sweep(bundledCtx);
   process.exit(0);
 }

@@ -9,10 +9,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadBundledContext } from '../../server/correction/bundled-corpora.ts';
-import { parseFlags } from '../../server/config.ts';
 import { fillFromText } from '../../server/forms/fill.ts';
 import { loadTemplateDir } from '../../server/forms/template-loader.ts';
 import type { FieldValue } from '../../server/forms/template-schema.ts';
+import { parseScriptArgs } from '../script-args.ts';
 
 interface BlindCase {
   readonly id: string;
@@ -22,9 +22,12 @@ interface BlindCase {
   readonly expected: { fields: Record<string, FieldValue> };
 }
 
-const { flags } = parseFlags(process.argv.slice(2));
-const setFile = path.resolve(flags.get('set') ?? 'test/fixtures/forms/blind.jsonl');
-const out = path.resolve(flags.get('out') ?? 'bench-results/forms-blind.json');
+const args = parseScriptArgs({
+  set: { type: 'string', default: 'test/fixtures/forms/blind.jsonl' },
+  out: { type: 'string', default: 'bench-results/forms-blind.json' },
+});
+const setFile = path.resolve(args.set);
+const out = path.resolve(args.out);
 /** the day relative dates in the set are read against (as in the dev set) */
 const TODAY = new Date(2025, 2, 10);
 

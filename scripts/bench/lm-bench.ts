@@ -15,7 +15,6 @@
  * Held out: every 20th corpus sentence is kept out of the LM and used as test text.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { CtcBeamDecoder, type BeamSearchOptions } from '../../server/asr/lm/ctc-beam.ts';
 import { buildBeamResources, inflectTerms, termSentences, type DomainTerm } from '../../server/asr/lm/ctc-beam-resources.ts';
 import { bestPath, collapse, tokensToWords, wordsToText } from '../../server/asr/ctc-greedy.ts';
@@ -26,25 +25,24 @@ import { deserializeNgramLm, serializeNgramLm } from '../../server/asr/lm/ngram-
 import { toLmSentence } from '../../server/asr/lm/ngram-text.ts';
 import { scoreCorpus } from '../../server/metrics/error-rates.ts';
 import { seededRandom } from '../../server/pilot/seeded-random.ts';
+import { parseScriptArgs } from '../script-args.ts';
 
 const DATA = '/work/shared/data';
-const { values: args } = parseArgs({
-  options: {
-    out: { type: 'string' },
-    data: { type: 'string', default: DATA },
-    order: { type: 'string', default: '3' },
-    utterances: { type: 'string', default: '300' },
-    beam: { type: 'string', default: '16' },
-    alpha: { type: 'string' },
-    beta: { type: 'string' },
-    boost: { type: 'string', default: '0.5' },
-    oov: { type: 'string' },
-    'oov-char': { type: 'string' },
-    'token-min': { type: 'string' },
-    'no-spell': { type: 'boolean', default: false },
-    'no-lexicon': { type: 'boolean', default: false },
-    seed: { type: 'string', default: '1' },
-  },
+const args = parseScriptArgs({
+  out: { type: 'string' },
+  data: { type: 'string', default: DATA },
+  order: { type: 'string', default: '3' },
+  utterances: { type: 'string', default: '300' },
+  beam: { type: 'string', default: '16' },
+  alpha: { type: 'string' },
+  beta: { type: 'string' },
+  boost: { type: 'string', default: '0.5' },
+  oov: { type: 'string' },
+  'oov-char': { type: 'string' },
+  'token-min': { type: 'string' },
+  'no-spell': { type: 'boolean', default: false },
+  'no-lexicon': { type: 'boolean', default: false },
+  seed: { type: 'string', default: '1' },
 });
 const data = args.data!;
 const lines = (path: string): string[] => readFileSync(`${data}/${path}`, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.length > 0);

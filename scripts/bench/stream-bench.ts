@@ -15,9 +15,11 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { buildApp } from '../../server/app.ts';
-import { loadConfig, parseFlags } from '../../server/config.ts';
+import { loadConfig } from '../../server/config.ts';
+import { CONFIG_OPTIONS, configFlags } from '../../server/cli/serve-command.ts';
 import { decodeWavTo16kMono } from '../../server/audio/wav.ts';
 import { float32ToPcm16 } from '../../server/audio/pcm.ts';
+import { parseScriptArgs } from '../script-args.ts';
 
 interface ClientReport {
   readonly latenciesMs: { partial: number[]; final: number[]; empty: number[] };
@@ -25,11 +27,19 @@ interface ClientReport {
   readonly errors: number;
 }
 
-const { flags } = parseFlags(process.argv.slice(2));
-const manifest = path.resolve(flags.get('manifest') ?? 'test/fixtures/heldout-sample/manifest.jsonl');
-const streamsList = (flags.get('streams') ?? '1,8').split(',').map(Number);
-const seconds = Number(flags.get('seconds') ?? 30);
-const chunkMs = Number(flags.get('chunk-ms') ?? 100);
+// Its own flags plus every `diktats serve` flag (--model, --workers, --stream-chunk-ms, …).
+const args = parseScriptArgs({
+  ...CONFIG_OPTIONS,
+  manifest: { type: 'string' },
+  streams: { type: 'string' },
+  seconds: { type: 'string' },
+  'chunk-ms': { type: 'string' },
+  out: { type: 'string' },
+});
+const manifest = path.resolve(args.manifest ?? 'test/fixtures/heldout-sample/manifest.jsonl');
+const streamsList = (args.streams ?? '1,8').split(',').map(Number);
+const seconds = Number(args.seconds ?? 30);
+const chunkMs = Number(args['chunk-ms'] ?? 100);
 
 const pct = (xs: number[], p: number): number => {
   if (xs.length === 0) return NaN;
@@ -58,7 +68,7 @@ for (const p of parts) {
 const pcm = float32ToPcm16(audio.subarray(0, seconds * 16000));
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diktats-bench-'));
-const config = loadConfig({ ...process.env, PORT: '0', DIKTATS_DB: path.join(dir, 'bench.db'), LOG_LEVEL: 'warn' }, flags);
+const config = loadConfig({ ...process.env, PORT: '0', DIKTATS_DB: path.join(dir, 'bench.db'), LOG_LEVEL: 'warn' }, configFlags(args));
 const app = await buildApp(config);
 const recogniser = await app.asr.ready;
 await app.listen({ host: '127.0.0.1', port: 0 });
@@ -159,7 +169,7 @@ const report = {
   offline,
   realtime: results,
 };
-if (flags.get('out')) fs.writeFileSync(flags.get('out')!, JSON.stringify(report, null, 2) + '\n');
+if (args.out) fs.writeFileSync(args.out, JSON.stringify(report, null, 2) + '\n');
 await app.close();
 fs.rmSync(dir, { recursive: true, force: true });
 

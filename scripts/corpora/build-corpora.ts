@@ -15,16 +15,13 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { BloomWordSet } from '../../server/correction/word-set.ts';
 import { spokenPlain, stableHash } from './spoken-plain.ts';
+import { parseScriptArgs } from '../script-args.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
-
-const DATA = resolve(arg('--data', join(ROOT, '../shared/data')));
-const OUT = resolve(arg('--out', join(ROOT, 'corpora')));
+const args = parseScriptArgs({ data: { type: 'string' }, out: { type: 'string' } });
+const DATA = resolve(args.data ?? join(ROOT, '../shared/data'));
+const OUT = resolve(args.out ?? join(ROOT, 'corpora'));
 const FIXTURES = join(ROOT, 'test/fixtures/correction');
 /** Share of usable treebank sentences held out for the false-correction measurement. */
 const EVAL_SENTENCES = 1000;

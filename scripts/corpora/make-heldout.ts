@@ -12,18 +12,18 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseFlags } from '../../server/config.ts';
 import { loadBundledEntries } from '../../server/correction/bundled-corpora.ts';
 import { stripDiacritics } from '../../server/latvian/letters.ts';
 import { seededRandom } from '../../server/pilot/seeded-random.ts';
+import { parseScriptArgs } from '../script-args.ts';
 
-const { flags } = parseFlags(process.argv.slice(2));
+const args = parseScriptArgs({ n: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' } });
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
-const N = Number(flags.get('n') ?? 200);
-const OUT = resolve(flags.get('out') ?? resolve(ROOT, 'test/fixtures/correction/heldout.jsonl'));
+const N = Number(args.n ?? 200);
+const OUT = resolve(args.out ?? resolve(ROOT, 'test/fixtures/correction/heldout.jsonl'));
 
 // Seeded, so the set is reproducible.
-const rand = seededRandom(Number(flags.get('seed') ?? 7));
+const rand = seededRandom(Number(args.seed ?? 7));
 const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 

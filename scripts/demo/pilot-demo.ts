@@ -36,10 +36,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { dictateForm, scenarioOf, typeForm, type ClerkSettings, type Fixture, type TemplateField } from './pilot-clerk.ts';
 import { LABEL, printReport, type Report, type Savings } from './pilot-print.ts';
+import { parseScriptArgs } from '../script-args.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 type Recording = Fixture & { utterances: string[] };
@@ -57,24 +57,22 @@ const recordingsOf = (scenario: ScenarioName) =>
 /** Words the clerk says for one form, "saglabāt" included. */
 const wordsPerForm = (f: Recording): number => f.utterances.join(' ').split(/\s+/u).filter((w) => w !== '').length;
 
-const { values: args } = parseArgs({
-  options: {
-    forms: { type: 'string', default: '3' },
-    cpm: { type: 'string', default: '180' },
-    /** reading speed while checking a dictated form */
-    'read-wpm': { type: 'string', default: '250' },
-    /** pointing at a word or an option list with the mouse */
-    'point-ms': { type: 'string', default: '1000' },
-    json: { type: 'boolean', default: false },
-    /** also write the figures as JSON here (bench-results/ is ignored by git) */
-    out: { type: 'string' },
-    /** keep the database here (open it later with `diktats serve --db FILE` and /pilot/) */
-    db: { type: 'string' },
-    /** which recordings the clerk dictates: labelled (today's) or label-free */
-    scenario: { type: 'string', default: 'labelled' },
-    /** the text part only: dictated words per form in both scenarios, no server or browser */
-    words: { type: 'boolean', default: false },
-  },
+const args = parseScriptArgs({
+  forms: { type: 'string', default: '3' },
+  cpm: { type: 'string', default: '180' },
+  /** reading speed while checking a dictated form */
+  'read-wpm': { type: 'string', default: '250' },
+  /** pointing at a word or an option list with the mouse */
+  'point-ms': { type: 'string', default: '1000' },
+  json: { type: 'boolean', default: false },
+  /** also write the figures as JSON here (bench-results/ is ignored by git) */
+  out: { type: 'string' },
+  /** keep the database here (open it later with `diktats serve --db FILE` and /pilot/) */
+  db: { type: 'string' },
+  /** which recordings the clerk dictates: labelled (today's) or label-free */
+  scenario: { type: 'string', default: 'labelled' },
+  /** the text part only: dictated words per form in both scenarios, no server or browser */
+  words: { type: 'boolean', default: false },
 });
 if (!SCENARIOS.includes(args.scenario as ScenarioName)) {
   console.error(`--scenario must be one of ${SCENARIOS.join(', ')}`);

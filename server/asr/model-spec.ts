@@ -12,6 +12,8 @@
  * Everything is checked against the ONNX graph itself (names, element types,
  * vocabulary size), so a wrong folder fails here with a message, not later
  * inside onnxruntime with a shape error.
+ *
+ * (Over 350 lines: the three formats' detection and validation are one contract, read together.)
  */
 import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { createHash } from 'node:crypto';

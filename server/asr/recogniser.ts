@@ -93,6 +93,10 @@ export class Recogniser {
     return this.pool.queued;
   }
 
+  get liveWorkers(): number {
+    return this.pool.liveWorkers;
+  }
+
   /** Which decoder finals use now. */
   get decoder(): DecoderName {
     return this.beamReady() ? 'beam' : 'greedy';

@@ -60,6 +60,11 @@ export class WorkerPool {
     return this.pending.size;
   }
 
+  /** workers started and not exited */
+  get liveWorkers(): number {
+    return this.slots.length;
+  }
+
   private spawn(init: WorkerInit): Promise<void> {
     return new Promise((resolve, reject) => {
       const worker = new Worker(ENTRY, { workerData: init });

@@ -11,6 +11,9 @@
  *
  * Checked against torchaudio.compliance.kaldi.fbank and a float64 reference of
  * knf's librosa mode (test/fixtures/fbank/golden.json).
+ *
+ * (Over 350 lines: one feature pipeline, step for step as kaldi-native-fbank, checked against
+ * golden numbers as a whole.)
  */
 import { SAMPLE_RATE } from './sample-rate.ts';
 

@@ -10,6 +10,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeError } from '../errors.ts';
 import { DEFAULT_MODEL_DIR } from '../config.ts';
+import { editDistance } from '../latvian/similarity.ts';
 
 export interface CommandIo {
   readonly stdout: NodeJS.WritableStream;
@@ -32,7 +33,10 @@ export class UsageError extends Error {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** parseArgs with unknown options and stray values turned into UsageErrors. */
+/**
+ * parseArgs with unknown options and stray values turned into UsageErrors.
+ * An unknown option's error names the closest known one and lists them all.
+ */
 export function parseCommandArgs<T extends Options>(
   argv: readonly string[],
   options: T,
@@ -43,10 +47,24 @@ export function parseCommandArgs<T extends Options>(
   } catch (e) {
     // parseArgs throws TypeErrors with codes ERR_PARSE_ARGS_*; their messages are already specific.
     if (e instanceof TypeError && String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
-      throw new UsageError(e.message);
+      const unknown = /^Unknown option '([^']+)'/u.exec(e.message);
+      throw new UsageError(unknown ? unknownOptionMessage(unknown[1]!, Object.keys(options)) : e.message);
     }
     throw e;
   }
+}
+
+/** `unknown option --prot (did you mean --port?); the options are --host, --port, …` */
+export function unknownOptionMessage(given: string, known: readonly string[]): string {
+  const name = given.replace(/^-+/u, '').split('=')[0]!;
+  const flags = known.map((k) => `--${k}`);
+  // Within two edits, or the start of a known name ("--mod" for "--model").
+  const close = known
+    .map((k) => ({ k, d: name.length > 1 && k.startsWith(name) ? 0 : editDistance(name, k, 2) }))
+    .filter((c) => c.d <= 2)
+    .sort((a, b) => a.d - b.d)[0];
+  const hint = close ? ` (did you mean --${close.k}?)` : '';
+  return `unknown option ${given}${hint}; the options are ${flags.join(', ')}`;
 }
 
 /** `--model`, else DIKTATS_MODEL (as the server reads it), else the bundled model. */

@@ -1,13 +1,12 @@
 /** `diktats corpus import|list|activate|deactivate|delete` against the service's database. */
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { isDiktatsError } from '../errors.ts';
 import { openDatabase } from '../storage/database.ts';
 import { createCorpusRepository } from '../storage/corpus-repository.ts';
 import { importCorpus } from '../corpora/corpus-service.ts';
 import { CORPUS_KINDS, type CorpusKind } from '../corpora/corpus-parser.ts';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CommandIo } from './command-io.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, type CommandIo } from './command-io.ts';
 
 export const CORPUS_USAGE = `Usage:
   diktats corpus import FILE --name NAME --kind terms|sentences|autotexts [--db FILE]
@@ -23,13 +22,14 @@ const CLI_USER_ID = 1;
 export async function corpusCommand(argv: string[], io: CommandIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { name: { type: 'string' }, kind: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
-    });
+    parsed = parseCommandArgs(
+      argv,
+      { name: { type: 'string' }, kind: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+      true,
+    );
   } catch (err) {
-    io.stderr.write(`${(err as Error).message}\n\n${CORPUS_USAGE}\n`);
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`diktats corpus: ${err.message}\n\n${CORPUS_USAGE}\n`);
     return EXIT_USAGE;
   }
   const { values, positionals } = parsed;

@@ -4,7 +4,7 @@
  * printings (table, JSON) out.
  *
  *   greedy, beam+LM      WER/CER on the spoken-form references (`text`), and
- *                        domain-term recall (eval-term-recall.ts)
+ *                        domain-term recall (term-recall.ts)
  *   beam+LM+correction   exact match of the corrected text against the
  *                        written-form references (`written`), where given
  *

@@ -4,7 +4,7 @@
  * Pure: no model, no files.
  */
 import type { DomainDecoderStats } from '../asr/lm/domain-decoder.ts';
-import { errorRate, scoreCorpus, type CorpusScore, type UtteranceScore } from '../metrics/error-rates.ts';
+import { ratesOf, scoreCorpus, sumCounts, type CorpusScore, type UtteranceScore } from '../metrics/error-rates.ts';
 import { scoreWritten, writtenReference, type WrittenScore } from './written.ts';
 import type { ManifestEntry } from './manifest.ts';
 
@@ -70,29 +70,15 @@ const groupValue = (v: unknown): string =>
   v === undefined || v === null ? NO_VALUE : typeof v === 'string' ? v : JSON.stringify(v);
 
 function scoreGroup(value: string, scores: readonly UtteranceScore[]): GroupScore {
-  let words = 0;
-  let substitutions = 0;
-  let deletions = 0;
-  let insertions = 0;
-  let charErrors = 0;
-  let chars = 0;
-  for (const s of scores) {
-    words += s.words;
-    substitutions += s.substitutions;
-    deletions += s.deletions;
-    insertions += s.insertions;
-    charErrors += s.charErrors;
-    chars += s.chars;
-  }
+  const t = sumCounts(scores);
   return {
     value,
     utterances: scores.length,
-    words,
-    substitutions,
-    deletions,
-    insertions,
-    wer: errorRate(substitutions + deletions + insertions, words),
-    cer: errorRate(charErrors, chars),
+    words: t.words,
+    substitutions: t.substitutions,
+    deletions: t.deletions,
+    insertions: t.insertions,
+    ...ratesOf(t),
   };
 }
 

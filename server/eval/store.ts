@@ -6,7 +6,7 @@
  *
  *   const runId = storeEvalRun(db, report, { corporaSignature: signCorporaDir(corporaDir) });
  *
- * The input type is structural: anything shaped like eval-report.ts's
+ * The input type is structural: anything shaped like report.ts's
  * EvalReport is accepted, and report fields beyond the scores (groups,
  * language model, written-form scores) are kept as they are in `extra`.
  */
@@ -22,7 +22,7 @@ import { createEvalRunRepository, type NewEvalUtterance } from '../storage/eval-
 
 type Counts = ErrorCounts & { readonly wer: number; readonly cer: number };
 
-/** What storeEvalRun reads from an eval report (eval-report.ts's EvalReport has all of it). */
+/** What storeEvalRun reads from an eval report (report.ts's EvalReport has all of it). */
 export interface StorableEvalReport {
   readonly model: string;
   readonly decoder: string;

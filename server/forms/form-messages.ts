@@ -69,8 +69,7 @@ export type FormServerMessage =
       /** the stored save instant (saved_at) */
       readonly savedAt: string;
       readonly issues: readonly FieldIssue[];
-    }
-  | { readonly type: 'error'; readonly code: string; readonly message: string };
+    };
 
 /**
  * A text frame's parsed JSON → a form message; `null` when it is not one

@@ -58,8 +58,8 @@ export const EMPTY_METRICS: EntryMetrics = {
   latency: null,
 };
 
-export interface FormRecord {
-  readonly id: number;
+/** What a record is, whether stored or about to be. */
+interface RecordContent {
   readonly form: string;
   readonly templateVersion: number;
   readonly status: RecordStatus;
@@ -67,6 +67,10 @@ export interface FormRecord {
   readonly userId: number;
   readonly fields: Readonly<Record<string, FieldValue>>;
   readonly issues: readonly FieldIssue[];
+}
+
+export interface FormRecord extends RecordContent {
+  readonly id: number;
   /** the values as dictation last set them, before keyboard corrections (post-edit accuracy) */
   readonly recognised: Readonly<Record<string, FieldValue>> | null;
   readonly asrSessionId: string | null;
@@ -78,14 +82,7 @@ export interface FormRecord {
   readonly metrics: EntryMetrics;
 }
 
-export interface NewFormRecord {
-  readonly form: string;
-  readonly templateVersion: number;
-  readonly status: RecordStatus;
-  readonly mode: EntryMode;
-  readonly userId: number;
-  readonly fields: Readonly<Record<string, FieldValue>>;
-  readonly issues: readonly FieldIssue[];
+export interface NewFormRecord extends RecordContent {
   readonly recognised?: Readonly<Record<string, FieldValue>> | null;
   readonly asrSessionId?: string | null;
   readonly metrics?: Partial<EntryMetrics>;

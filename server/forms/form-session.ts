@@ -16,7 +16,7 @@
  */
 import type { CorrectionContext } from '../correction/pipeline.ts';
 import type { AutoTexts } from './auto-texts.ts';
-import { DiktatsError, isDiktatsError } from '../errors.ts';
+import { DiktatsError } from '../errors.ts';
 import { RecogniserMeter } from '../pilot/recogniser-meter.ts';
 import type { FormClientMessage, FormOpen, FormServerMessage } from './form-messages.ts';
 import type { FormRecord, FormRecordStore } from './form-record.ts';
@@ -29,8 +29,12 @@ export interface FormSessionOptions {
   readonly templates: TemplateRegistry;
   readonly store: FormRecordStore;
   readonly userId: number;
-  readonly correction?: CorrectionContext;
-  /** the active auto-texts, read when a form opens */
+  /**
+   * Free-text correction: a fixed context, or a function asked at every open and
+   * every final, so text is corrected with the corpora active at that moment.
+   */
+  readonly correction?: CorrectionContext | (() => CorrectionContext | undefined);
+  /** the active auto-texts (corpora of kind autotexts), asked at every open and every final */
   readonly autotexts?: () => AutoTexts | undefined;
   /** the streaming session the audio belongs to, stored with the record for the pilot's measurements */
   readonly asrSessionId?: string;
@@ -73,28 +77,24 @@ export class FormSession {
     return this.record?.id ?? null;
   }
 
+  /** Throws a DiktatsError for an expected failure (no such template or record); the session stays usable. */
   handleMessage(msg: FormClientMessage): FormServerMessage[] {
-    try {
-      switch (msg.type) {
-        case 'form.open':
-          return [this.open(msg)];
-        case 'form.close':
-          this.flush();
-          this.state = null;
-          this.record = null;
-          this.recogniser = null;
-          return [];
-        case 'form.focus':
-          if (this.state) this.state = setFocus(this.state, this.knownField(msg.field));
-          return [];
-        case 'form.edit':
-          return this.state ? this.edit(this.knownField(msg.field), msg.value) : [];
-        case 'form.save':
-          return this.save();
-      }
-    } catch (err) {
-      if (isDiktatsError(err)) return [{ type: 'error', code: err.code, message: err.message }];
-      throw err;
+    switch (msg.type) {
+      case 'form.open':
+        return [this.open(msg)];
+      case 'form.close':
+        this.flush();
+        this.state = null;
+        this.record = null;
+        this.recogniser = null;
+        return [];
+      case 'form.focus':
+        if (this.state) this.state = setFocus(this.state, this.knownField(msg.field));
+        return [];
+      case 'form.edit':
+        return this.state ? this.edit(this.knownField(msg.field), msg.value) : [];
+      case 'form.save':
+        return this.save();
     }
   }
 
@@ -102,6 +102,12 @@ export class FormSession {
   handleFinal(text: string): FormServerMessage[] {
     if (!this.state || !this.record) return [];
     const wasSaved = this.state.saved;
+    const correction = this.correction();
+    // The active corpora may have changed since the form was opened: correct with today's.
+    const autotexts = this.opts.autotexts?.();
+    if (correction !== this.state.context.correction || autotexts !== this.state.context.autotexts) {
+      this.state = { ...this.state, context: { ...this.state.context, correction, autotexts } };
+    }
     const { state, update } = applyFinal(this.state, text);
     this.state = state;
     const changed = Object.keys(update.fields).length > 0;
@@ -115,6 +121,11 @@ export class FormSession {
     return out;
   }
 
+  private correction(): CorrectionContext | undefined {
+    const c = this.opts.correction;
+    return typeof c === 'function' ? c() : c;
+  }
+
   private now(): string {
     return (this.opts.now?.() ?? new Date()).toISOString();
   }
@@ -124,9 +135,7 @@ export class FormSession {
     let record: FormRecord;
     if (msg.record !== undefined) {
       const found = this.opts.store.get(msg.record);
-      if (!found || found.form !== msg.form) {
-        return { type: 'error', code: 'FORM_ERR_RECORD_NOT_FOUND', message: `No ${msg.form} record ${msg.record}; list the records at GET /api/forms/records` };
-      }
+      if (!found || found.form !== msg.form) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', `no ${msg.form} record ${msg.record}`);
       record = found;
     } else {
       record = this.opts.store.create({
@@ -148,7 +157,7 @@ export class FormSession {
     this.recognised = { ...(record.recognised ?? {}) };
     this.state = createFormState(compiled, {
       values: record.fields,
-      correction: this.opts.correction,
+      correction: this.correction(),
       autotexts: this.opts.autotexts?.(),
       today: this.opts.now?.(),
     });

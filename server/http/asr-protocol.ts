@@ -1,14 +1,17 @@
 /**
- * The vosk-server WebSocket protocol, parsed and formatted. Pure.
+ * The vosk-server WebSocket protocol, parsed and formatted, and the mapping
+ * between it and the dictation session's inputs and events. Pure.
  *
  * Client text messages: {"config":{"sample_rate":N}}, {"eof":1}, {"reset":1}.
  * Server replies: {"partial":"…"} or {"result":[{word,start,end,conf}],"text":"…"};
  * errors {"error":{"code","message"}}. Diktāts extensions live under the
  * "diktats" key, which vosk clients ignore.
  */
-import { DiktatsError } from '../errors.ts';
+import { DiktatsError, isDiktatsError } from '../errors.ts';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../audio/sample-rate.ts';
 import type { WordResult } from '../asr/types.ts';
+import type { DictationEvent, DictationInput, UtteranceExtension } from '../dictation/events.ts';
+import { parseFormClientMessage } from '../forms/form-messages.ts';
 
 export type ClientMessage =
   | { readonly type: 'config'; readonly sampleRate: number | null }
@@ -46,18 +49,6 @@ export function parseClientText(text: string): ClientMessage {
   throw new DiktatsError('WS_ERR_UNKNOWN_MESSAGE', `keys: ${Object.keys(m).slice(0, 5).join(', ') || 'none'}`);
 }
 
-export interface UtteranceExtension {
-  readonly seq: number;
-  readonly start: number;
-  readonly end: number;
-  readonly reason: string;
-  /** recogniser output, spoken form */
-  readonly raw: string;
-  /** written form after post-correction (numbers, dates, codes, punctuation, names) */
-  readonly corrected: string;
-  readonly corrections: readonly object[];
-}
-
 export interface FinalExtension {
   readonly utterances: readonly UtteranceExtension[];
 }
@@ -70,6 +61,35 @@ export function finalReply(words: readonly WordResult[], text: string, ext?: Fin
   return JSON.stringify(ext ? { result: words, text, diktats: ext } : { result: words, text });
 }
 
+/** The socket's one error shape (vosk-style), form errors included. */
 export function errorReply(err: DiktatsError): string {
   return JSON.stringify({ error: { code: err.code, message: err.message } });
+}
+
+/** A text message → the session's input; what cannot be decoded becomes an `invalid` input with its coded error. */
+export function decodeClientText(text: string): DictationInput {
+  try {
+    const msg = parseClientText(text);
+    if (msg.type !== 'extension') return msg;
+    const form = parseFormClientMessage(msg.message);
+    if (!form) return { type: 'invalid', error: new DiktatsError('WS_ERR_UNKNOWN_MESSAGE', `type ${JSON.stringify(msg.message.type)}`) };
+    return { type: 'form', message: form };
+  } catch (err) {
+    if (isDiktatsError(err)) return { type: 'invalid', error: err };
+    throw err;
+  }
+}
+
+/** A session event → the text frame to send; `close` events are not sent but acted on by the socket. */
+export function encodeEvent(event: Exclude<DictationEvent, { type: 'close' }>): string {
+  switch (event.type) {
+    case 'partial':
+      return partialReply(event.text);
+    case 'final':
+      return finalReply(event.words, event.text, { utterances: event.utterances });
+    case 'form':
+      return JSON.stringify(event.message);
+    case 'error':
+      return errorReply(event.error);
+  }
 }

@@ -1,50 +1,41 @@
-/** WebSocket /ws/asr (vosk-server protocol): wires socket events to an AsrConnection. */
+/**
+ * WebSocket /ws/asr (vosk-server protocol): decodes frames into a dictation
+ * session's inputs and encodes its events as replies. The session
+ * (server/dictation/, opened by plugins/dictation.ts) does the work; this file
+ * only speaks the wire.
+ */
 import type { FastifyInstance } from 'fastify';
 import { DiktatsError } from '../errors.ts';
-import { errorReply } from './asr-protocol.ts';
-import { AsrConnection } from './asr-connection.ts';
-import { FormSession } from '../forms/form-session.ts';
+import { decodeClientText, encodeEvent, errorReply } from './asr-protocol.ts';
 
-export interface AsrSocketOptions {
-  readonly maxBacklogSec: number;
-}
-
-/** Until accounts exist, every session belongs to the default user (id 1). */
-const DEFAULT_USER_ID = 1;
-
-export async function asrSocket(app: FastifyInstance, opts: AsrSocketOptions): Promise<void> {
+export async function asrSocket(app: FastifyInstance): Promise<void> {
   app.get('/ws/asr', { websocket: true }, (socket, req) => {
-    const recogniser = app.asr.recogniser;
-    if (!recogniser) {
+    const session = app.dictation.open((event) => {
+      if (event.type === 'close') socket.close(event.code, event.reason);
+      else socket.send(encodeEvent(event));
+    }, req.log);
+    if (!session) {
       socket.send(errorReply(new DiktatsError('ASR_ERR_NOT_READY')));
       socket.close(1013, 'model loading');
       return;
     }
-    const conn = new AsrConnection(socket, {
-      createStream: () => recogniser.createStream(),
-      modelId: recogniser.modelId,
-      sessions: app.storage.asrSessions,
-      userId: DEFAULT_USER_ID,
-      maxBacklogSec: opts.maxBacklogSec,
-      log: req.log,
-      client: 'ws',
-      correct: (text) => app.correction.correct(text),
-      createFormSession: (asrSessionId) =>
-        new FormSession({
-          templates: app.forms.templates,
-          store: app.forms.records,
-          userId: DEFAULT_USER_ID,
-          correction: app.forms.correction,
-          autotexts: () => app.forms.autotexts(),
-          asrSessionId,
-          onSaved: (record) => app.forms.notifySaved(record),
-        }),
-    });
+    app.metrics.streamOpened();
     // Handlers are attached synchronously so no message is missed.
-    socket.on('message', (data, isBinary) => conn.onMessage(data as Buffer, isBinary));
-    socket.on('close', () => {
-      void conn.onClose();
+    socket.on('message', (data, isBinary) => {
+      const bytes = toBytes(data as Buffer | ArrayBuffer | Buffer[]);
+      if (isBinary) session.pushPcm16(bytes);
+      else void session.handle(decodeClientText(bytes.toString('utf8')));
     });
-    socket.on('error', (err) => req.log.warn({ session: conn.id, err: err.message }, 'websocket error'));
+    socket.on('close', () => {
+      app.metrics.streamClosed();
+      void session.close();
+    });
+    socket.on('error', (err) => req.log.warn({ session: session.id, err: err.message }, 'websocket error'));
   });
+}
+
+function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
 }

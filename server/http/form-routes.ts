@@ -1,7 +1,8 @@
 /**
  * Voice-filled forms over REST: templates, filling from text, records (drafts
  * autosaved with PUT, saved ones readable by other systems), export, and the
- * webhook on save. Also decorates `app.forms` for the /ws/asr form extension.
+ * webhook on save. The service (templates, correction, webhook) is
+ * plugins/forms.ts; the records repository is app.storage.forms.
  *
  *   GET  /api/forms/templates              GET /api/forms/templates/:id
  *   POST /api/forms/:id/fill               {text} or {finals: [...]} → {form, fields, issues}
@@ -13,53 +14,18 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { loadBundledContext } from '../correction/bundled-corpora.ts';
-import type { CorrectionContext } from '../correction/pipeline.ts';
 import { DiktatsError } from '../errors.ts';
 import { ISSUE_CODES } from '../forms/field-issues.ts';
-import { compileAutoTexts, type AutoTexts } from '../forms/auto-texts.ts';
 import { fillFromText } from '../forms/fill.ts';
 import type { FormRecord, FormRecordPatch } from '../forms/form-record.ts';
 import { recordsToCsv } from '../forms/record-export.ts';
-import { DEFAULT_FORMS_DIR, loadTemplateDir, type CompiledTemplate, type TemplateRegistry } from '../forms/template-loader.ts';
+import type { CompiledTemplate } from '../forms/template-loader.ts';
 import { FormFieldSchema, type FieldValue } from '../forms/template-schema.ts';
-import { createWebhookNotifier, parseWebhookUrl, type WebhookNotifier } from '../forms/webhook.ts';
 import { validateValues } from '../forms/written-values.ts';
-import { createCorpusRepository } from '../storage/corpus-repository.ts';
-import { createFormRepository, type FormRepository } from '../storage/form-repository.ts';
 
 /** Until accounts exist, records belong to the default user. */
 const DEFAULT_USER_ID = 1;
 const MAX_TEXT = 20_000;
-
-export interface FormsService {
-  readonly templates: TemplateRegistry;
-  readonly records: FormRepository;
-  /** the free-text correction context forms use, if any */
-  readonly correction: CorrectionContext | undefined;
-  /** hands a saved record to the webhook, when one is configured */
-  notifySaved(record: FormRecord): void;
-  /** the active auto-texts (corpora of kind `autotexts`), rebuilt when the corpora change */
-  autotexts(): AutoTexts | undefined;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    forms: FormsService;
-  }
-}
-
-export interface FormRoutesOptions {
-  /** template folder (default corpora/forms); ignored when `templates` is given */
-  readonly templatesDir?: string;
-  readonly templates?: TemplateRegistry;
-  /** DIKTATS_FORM_WEBHOOK_URL; empty or absent = no webhook */
-  readonly webhookUrl?: string;
-  readonly fetch?: typeof fetch;
-  readonly webhookRetryDelaysMs?: readonly number[];
-  /** free-text correction: the bundled corpora (default), a given context, or punctuation only ("none") */
-  readonly correction?: CorrectionContext | 'bundled' | 'none';
-}
 
 const FieldValueSchema = Type.Union([Type.String({ maxLength: MAX_TEXT }), Type.Number()]);
 const Values = Type.Record(Type.String({ maxLength: 64 }), FieldValueSchema);
@@ -204,30 +170,9 @@ function parseDay(iso: string | undefined): Date | undefined {
   return new Date(y!, m! - 1, d!);
 }
 
-async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): Promise<void> {
-  const templates = opts.templates ?? loadTemplateDir(opts.templatesDir ?? DEFAULT_FORMS_DIR);
-  const records = createFormRepository(app.storage.db);
-  const correction =
-    opts.correction === 'none' ? undefined : opts.correction === undefined || opts.correction === 'bundled' ? loadBundledContext() : opts.correction;
-  const webhookUrl = parseWebhookUrl(opts.webhookUrl);
-  const webhook: WebhookNotifier | null = webhookUrl
-    ? createWebhookNotifier({ url: webhookUrl, log: app.log, fetch: opts.fetch, retryDelaysMs: opts.webhookRetryDelaysMs })
-    : null;
-  if (webhook) app.addHook('onClose', async () => webhook.close());
-  const notifySaved = (record: FormRecord): void => webhook?.notify(record);
-  const corpora = app.storage.corpora ?? createCorpusRepository(app.storage.db);
-  let autotextsSignature: string | null = null;
-  let activeAutotexts: AutoTexts | undefined;
-  const autotexts = (): AutoTexts | undefined => {
-    const signature = corpora.activeSignature();
-    if (signature !== autotextsSignature) {
-      const entries = corpora.activeEntries().filter((c) => c.kind === 'autotexts').flatMap((c) => c.entries);
-      activeAutotexts = compileAutoTexts(entries);
-      autotextsSignature = signature;
-    }
-    return activeAutotexts;
-  };
-  app.decorate('forms', { templates, records, correction, notifySaved, autotexts } satisfies FormsService);
+async function formRoutesPlugin(app: FastifyInstance): Promise<void> {
+  const { templates, notifySaved } = app.forms;
+  const records = app.storage.forms;
 
   const getRecord = (id: number): FormRecord => {
     const r = records.get(id);
@@ -252,7 +197,11 @@ async function formRoutesPlugin(app: FastifyInstance, opts: FormRoutesOptions): 
       const compiled = templates.get(req.params.id);
       const length = req.body.finals ? req.body.finals.reduce((n, f) => n + f.length, 0) : (req.body.text ?? '').length;
       if (length > MAX_TEXT) throw new DiktatsError('FORM_ERR_TOO_LONG', `${length} characters of dictation`);
-      return fillFromText(compiled, req.body.finals ?? req.body.text ?? '', { today: parseDay(req.body.today), correction, autotexts: autotexts() });
+      return fillFromText(compiled, req.body.finals ?? req.body.text ?? '', {
+        today: parseDay(req.body.today),
+        correction: app.forms.correction(),
+        autotexts: app.forms.autotexts(),
+      });
     },
   );
 
@@ -363,4 +312,4 @@ function sendCsv(
     .send(recordsToCsv(compiled, list, delimiter === 'semicolon' ? ';' : ','));
 }
 
-export const formRoutes = fp(formRoutesPlugin, { name: 'form-routes', dependencies: ['storage'] });
+export const formRoutes = fp(formRoutesPlugin, { name: 'form-routes', dependencies: ['storage', 'forms'] });

@@ -24,8 +24,8 @@ import { estimateSavings } from '../pilot/savings-estimate.ts';
 import { compareRuns } from '../eval/run-compare.ts';
 import { EvalCompareSchema, EvalRunDetailSchema, EvalRunListSchema } from '../eval/schemas.ts';
 import { formatPra } from '../metrics/pra.ts';
-import { createEvalRunRepository, type EvalRun, type EvalUtterance } from '../storage/eval-run-repository.ts';
-import { createPilotRepository, type PilotFilter } from '../storage/pilot-repository.ts';
+import type { EvalRun, EvalUtterance } from '../storage/eval-run-repository.ts';
+import type { PilotFilter } from '../storage/pilot-repository.ts';
 
 const Day = '^\\d{4}-\\d{2}-\\d{2}';
 const ReportQuery = Type.Object({
@@ -85,7 +85,7 @@ const toFilter = (q: { template?: string; user?: string; from?: string; to?: str
 });
 
 async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
-  const pilot = createPilotRepository(app.storage.db);
+  const pilot = app.storage.pilot;
 
   const report = (q: ReportQueryT) => {
     const filter = toFilter(q);
@@ -142,7 +142,7 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
     },
   );
 
-  const runs = createEvalRunRepository(app.storage.db);
+  const runs = app.storage.evalRuns;
   const getRun = (id: number): EvalRun => {
     const run = runs.get(id);
     if (!run) throw new DiktatsError('EVAL_ERR_RUN_NOT_FOUND', String(id));

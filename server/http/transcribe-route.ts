@@ -26,6 +26,7 @@ export async function transcribeRoute(app: FastifyInstance, opts: { maxUploadByt
       if (!Buffer.isBuffer(req.body)) throw new DiktatsError('AUDIO_ERR_FORMAT', 'send the WAV file as the request body with Content-Type audio/wav');
       const samples = decodeWavTo16kMono(new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.byteLength));
       const t = await recogniser.transcribe(samples);
+      app.metrics.fileDecoded(t.audioSec, t.processingMs);
       return { ...t, processingMs: Math.round(t.processingMs), model: recogniser.modelId };
     },
   );

@@ -2,12 +2,15 @@
  * Latvian cardinal and ordinal numbers as the recogniser writes them, turned
  * into values: "simts astoņdesmit" → 180, "divi tūkstoši divdesmit piektā" →
  * 2025 (ordinal), and digit strings said in groups, "divdesmit viens nulle
- * trīs" → "2103". Tokens are folded (see latvian-words.ts) before lookup, so a
+ * trīs" → "2103". Tokens are folded (folding.ts) before lookup, so a
  * lost macron does not matter; a number word split in two ("div desmit") or
  * with one wrong letter ("divdesmid") is repaired.
  *
- * This is the forms' own small parser; the correction pipeline's inverse text
- * normaliser covers prose, and the two should share one number lexicon.
+ * The forms read numbers with this parser; the correction pipeline reads prose
+ * with number-parser.ts over number-words.ts's exact forms. Their lexicons
+ * differ on purpose in coverage (folded keys, one-edit repair over long words
+ * here); sharing one would widen what forms take for a number, so they stay
+ * two readers with one home (see README.md).
  */
 import { fold } from './folding.ts';
 import { editDistance } from './similarity.ts';

@@ -5,7 +5,6 @@
  * ("izdegusi" -> "izdegumi" was the commonest false correction with a large
  * lexicon before this check).
  */
-import type { WordSet } from '../correction/word-set.ts';
 
 const ADJ = '(s|a|as|ai|u|ā|ās|ām|i|ie|iem|us|os|o|ais|ajam|ajai|ajā|ajām|ajiem|ajos|ajās)';
 const RULES: ReadonlyArray<{ re: RegExp; base: (stem: string) => string }> = [
@@ -19,7 +18,8 @@ const RULES: ReadonlyArray<{ re: RegExp; base: (stem: string) => string }> = [
   { re: new RegExp(`^(.{3,})oš${ADJ}$`, 'u'), base: (s) => `${s}ot` },
 ];
 
-export function isVerbForm(word: string, common: WordSet): boolean {
+/** `common`: the word forms known to be Latvian (correction's WordSet fits). */
+export function isVerbForm(word: string, common: { has(word: string): boolean }): boolean {
   for (const { re, base } of RULES) {
     const m = re.exec(word);
     if (m && common.has(base(m[1]!))) return true;

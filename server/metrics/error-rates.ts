@@ -76,34 +76,28 @@ export function scoreUtterance(pair: ScoringPair): UtteranceScore {
   };
 }
 
+/** Totals of several scores' counts. */
+export function sumCounts(scores: readonly ErrorCounts[]): ErrorCounts {
+  const t = { hits: 0, substitutions: 0, deletions: 0, insertions: 0, words: 0, charErrors: 0, chars: 0 };
+  for (const s of scores) {
+    t.hits += s.hits;
+    t.substitutions += s.substitutions;
+    t.deletions += s.deletions;
+    t.insertions += s.insertions;
+    t.words += s.words;
+    t.charErrors += s.charErrors;
+    t.chars += s.chars;
+  }
+  return t;
+}
+
+/** WER and CER of counts (totals over totals). */
+export function ratesOf(c: ErrorCounts): { wer: number; cer: number } {
+  return { wer: errorRate(c.substitutions + c.deletions + c.insertions, c.words), cer: errorRate(c.charErrors, c.chars) };
+}
+
 export function scoreCorpus(pairs: readonly ScoringPair[]): CorpusScore {
   const utterances = pairs.map(scoreUtterance);
-  let hits = 0;
-  let substitutions = 0;
-  let deletions = 0;
-  let insertions = 0;
-  let words = 0;
-  let charErrors = 0;
-  let chars = 0;
-  for (const u of utterances) {
-    hits += u.hits;
-    substitutions += u.substitutions;
-    deletions += u.deletions;
-    insertions += u.insertions;
-    words += u.words;
-    charErrors += u.charErrors;
-    chars += u.chars;
-  }
-  return {
-    wer: errorRate(substitutions + deletions + insertions, words),
-    cer: errorRate(charErrors, chars),
-    hits,
-    substitutions,
-    deletions,
-    insertions,
-    words,
-    charErrors,
-    chars,
-    utterances,
-  };
+  const totals = sumCounts(utterances);
+  return { ...ratesOf(totals), ...totals, utterances };
 }

@@ -10,7 +10,7 @@
  * timing figures; `timed` says how many were used.
  *
  * Speed-up = median manual time / median dictation time, with a percentile
- * bootstrap interval (bootstrap.ts). Accuracy figures (pilot-post-edit.ts)
+ * bootstrap interval (bootstrap.ts). Accuracy figures (post-edit.ts)
  * come from dictation-mode records that kept their recognised values.
  *
  * Recogniser figures per mode count only records the socket measured

@@ -67,7 +67,22 @@ export interface EvalRunRepository {
   delete(id: number): boolean;
 }
 
-interface RunRow {
+/** The scored columns both tables share. */
+interface ScoredRow {
+  words: number;
+  hits: number;
+  substitutions: number;
+  deletions: number;
+  insertions: number;
+  chars: number;
+  char_errors: number;
+  wer: number;
+  cer: number;
+  audio_sec: number;
+  processing_ms: number;
+}
+
+interface RunRow extends ScoredRow {
   id: number;
   model_id: string;
   decoder: string;
@@ -76,41 +91,33 @@ interface RunRow {
   label: string | null;
   created_at: string;
   utterances: number;
-  words: number;
-  hits: number;
-  substitutions: number;
-  deletions: number;
-  insertions: number;
-  chars: number;
-  char_errors: number;
-  wer: number;
-  cer: number;
-  audio_sec: number;
-  processing_ms: number;
   rtf: number;
   extra_json: string;
 }
 
-interface UtteranceRow {
+interface UtteranceRow extends ScoredRow {
   seq: number;
   utterance_id: string;
   reference: string;
   hypothesis: string;
   corrected: string | null;
-  words: number;
-  hits: number;
-  substitutions: number;
-  deletions: number;
-  insertions: number;
-  chars: number;
-  char_errors: number;
-  wer: number;
-  cer: number;
-  audio_sec: number;
-  processing_ms: number;
   alignment_json: string;
   labels_json: string;
 }
+
+const scoredOf = (r: ScoredRow) => ({
+  words: r.words,
+  hits: r.hits,
+  substitutions: r.substitutions,
+  deletions: r.deletions,
+  insertions: r.insertions,
+  chars: r.chars,
+  charErrors: r.char_errors,
+  wer: r.wer,
+  cer: r.cer,
+  audioSec: r.audio_sec,
+  processingMs: r.processing_ms,
+});
 
 const toRun = (r: RunRow): EvalRun => ({
   id: r.id,
@@ -121,17 +128,7 @@ const toRun = (r: RunRow): EvalRun => ({
   label: r.label,
   createdAt: r.created_at,
   utterances: r.utterances,
-  words: r.words,
-  hits: r.hits,
-  substitutions: r.substitutions,
-  deletions: r.deletions,
-  insertions: r.insertions,
-  chars: r.chars,
-  charErrors: r.char_errors,
-  wer: r.wer,
-  cer: r.cer,
-  audioSec: r.audio_sec,
-  processingMs: r.processing_ms,
+  ...scoredOf(r),
   rtf: r.rtf,
   extra: JSON.parse(r.extra_json) as Record<string, unknown>,
 });
@@ -142,17 +139,7 @@ const toUtterance = (r: UtteranceRow): EvalUtterance => ({
   reference: r.reference,
   hypothesis: r.hypothesis,
   corrected: r.corrected,
-  words: r.words,
-  hits: r.hits,
-  substitutions: r.substitutions,
-  deletions: r.deletions,
-  insertions: r.insertions,
-  chars: r.chars,
-  charErrors: r.char_errors,
-  wer: r.wer,
-  cer: r.cer,
-  audioSec: r.audio_sec,
-  processingMs: r.processing_ms,
+  ...scoredOf(r),
   alignment: JSON.parse(r.alignment_json) as PairTuple[],
   labels: JSON.parse(r.labels_json) as Record<string, unknown>,
 });

@@ -4,6 +4,8 @@
  * revision conflict, retry after a failed write, the greeting that reopens
  * the record after a reconnect, the hand-over when a dictation ends, and
  * the pilot's entry timings (mode, reports after a save, on leaving, on pagehide).
+ *
+ * (Over 350 lines: one controller's scenarios share one fake store, panel and socket set-up.)
  */
 import { describe, expect, it } from 'vitest';
 import {

@@ -103,10 +103,13 @@ describe('parseServerMessage', () => {
       code: 'ASR_ERR_BACKLOG',
       message: 'slow down',
     });
-    expect(parseServerMessage('{"type":"error","code":"WS_ERR_BAD_JSON","message":"x"}')).toMatchObject({
+    // form errors come in the same shape; the old {"type":"error",…} shape is gone from the protocol
+    expect(parseServerMessage('{"error":{"code":"FORM_ERR_RECORD_NOT_FOUND","message":"no record"}}')).toEqual({
       type: 'server-error',
-      code: 'WS_ERR_BAD_JSON',
+      code: 'FORM_ERR_RECORD_NOT_FOUND',
+      message: 'no record',
     });
+    expect(parseServerMessage('{"type":"error","code":"WS_ERR_BAD_JSON","message":"x"}')).toBeNull();
   });
 
   it('reads the Diktāts extensions: corrected text per utterance, and form messages as they are', () => {

@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_FLAGS, DEFAULT_MODEL_DIR, PROJECT_ROOT, loadConfig, parseFlags, type Config } from '../../server/config.ts';
+import { CONFIG_FLAGS, DEFAULT_MODEL_DIR, PROJECT_ROOT, loadConfig, type Config } from '../../server/config.ts';
+import { parseCommandArgs } from '../../server/cli/command-io.ts';
+import { CONFIG_OPTIONS, configFlags } from '../../server/cli/serve-command.ts';
 import { DiktatsError } from '../../server/errors.ts';
 
-const flags = (...argv: string[]): Map<string, string> => parseFlags(argv).flags;
+/** The configuration flags of a `diktats serve` command line, parsed as serve parses them. */
+const flags = (...argv: string[]): Map<string, string> => configFlags(parseCommandArgs(argv, CONFIG_OPTIONS, false).values);
 
 /** Runs `fn`, expecting a CONFIG_ERR_INVALID DiktatsError; returns it. */
 function configError(fn: () => unknown): DiktatsError {
@@ -178,8 +181,6 @@ describe('loadConfig: bad values', () => {
   it.each([
     [['--port=abc'], '--port'],
     [['--port='], '--port'],
-    [['--port'], '--port'],
-    [['--port', '--host', 'x'], '--port'],
     [['--log-level=loud'], '--log-level'],
     [['--db='], '--db'],
   ])('bad flag %j throws naming %s', (argv, name) => {
@@ -197,24 +198,5 @@ describe('loadConfig: bad values', () => {
     expect(e.message).toContain('DIKTATS_MAX_UTTERANCE_MS');
     expect(e.message).toContain('DIKTATS_TRAILING_SILENCE_MS');
     expect(loadConfig({ DIKTATS_TRAILING_SILENCE_MS: '2000', DIKTATS_MAX_UTTERANCE_MS: '2001' }).maxUtteranceMs).toBe(2001);
-  });
-});
-
-describe('parseFlags', () => {
-  it('splits flags from positional arguments', () => {
-    const { flags: f, rest } = parseFlags(['transcribe', 'a.wav', '--json', '--port', '9000', 'b.wav', '--db=x.db']);
-    // A flag followed by another flag (or nothing) is boolean.
-    expect(Object.fromEntries(f)).toEqual({ json: 'true', port: '9000', db: 'x.db' });
-    expect(rest).toEqual(['transcribe', 'a.wav', 'b.wav']);
-  });
-
-  it('keeps "=" inside a value and lets a later flag win', () => {
-    const { flags: f } = parseFlags(['--host=a=b', '--port', '1', '--port=2']);
-    expect(f.get('host')).toBe('a=b');
-    expect(f.get('port')).toBe('2');
-  });
-
-  it('takes a value after a flag even when it looks like a negative number', () => {
-    expect(parseFlags(['--port', '-1']).flags.get('port')).toBe('-1');
   });
 });

@@ -19,6 +19,9 @@
  *
  * Resources are read-only: to swap a rebuilt LM, create a new decoder; streams
  * that hold the old one finish with it.
+ *
+ * (Over 350 lines: the beam step's hot loop, its state and its pruning read best in one place;
+ * alignment and hotwords are already apart in ctc-beam-align.ts and ctc-beam-hotwords.ts.)
  */
 import type { LexiconTrie } from './lexicon-trie.ts';
 import type { LmState, WordLm } from './ngram-lm.ts';

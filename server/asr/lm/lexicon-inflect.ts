@@ -9,7 +9,7 @@
  * "mājokļa pabalstu", "pabalsts krīzes situācijā" → "pabalstu krīzes situācijā").
  * Capitalised consecutive nouns (names) inflect together ("Jānis Bērziņš" →
  * "jāņa bērziņa"). Noun forms come from Hunspell when it knows the word, else
- * from `guessNounParadigm`; see lexicon-declension.ts for what the rules cover.
+ * from `guessNounParadigm`; see latvian/case-paradigms.ts for what the rules cover.
  * All output is lower case, the form the acoustic model emits.
  */
 import { CASE_TAGS, adjectiveParadigm, adjectiveShapes, guessNounParadigm, type CaseTag, type Gender, type Paradigm } from '../../latvian/case-paradigms.ts';

@@ -1,5 +1,5 @@
 /**
- * Evaluation runs: storeEvalRun on reports built by eval-report.ts's
+ * Evaluation runs: storeEvalRun on reports built by report.ts's
  * buildReport (so the store accepts what `diktats eval` produces), then
  * browsing and comparing them over REST.
  */

@@ -1,18 +1,16 @@
 /**
  * The form REST API through app.inject, on a Fastify instance with only the
- * storage decorator (temp SQLite file) and the form plugin, so no model loads.
+ * storage and forms services (temp SQLite file) and the form routes, so no model loads.
  * The error handler mirrors app.ts's.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDiktatsError } from '../../../server/errors.ts';
 import { formRoutes } from '../../../server/http/form-routes.ts';
-import type { Storage } from '../../../server/plugins/storage.ts';
-import { openDatabase } from '../../../server/storage/database.ts';
+import { registerFormServices } from '../../support/form-services.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'diktats-form-routes-'));
 const hooks: unknown[] = [];
@@ -26,18 +24,7 @@ async function build(): Promise<FastifyInstance> {
     const e = err as { statusCode?: number; code?: string; message: string };
     return reply.code(e.statusCode ?? 500).send({ error: { code: e.code ?? 'INTERNAL', message: e.message } });
   });
-  await f.register(
-    fp(
-      async (inner) => {
-        const db = openDatabase(path.join(dir, 'forms.db'));
-        inner.decorate('storage', { db } as unknown as Storage);
-        inner.addHook('onClose', async () => db.close());
-      },
-      { name: 'storage' },
-    ),
-  );
-  await f.register(formRoutes, {
-    correction: 'none',
+  await registerFormServices(f, path.join(dir, 'forms.db'), {
     webhookUrl: 'https://dms.example/hook',
     webhookRetryDelaysMs: [1],
     fetch: (async (_url: string, init: RequestInit) => {
@@ -46,6 +33,7 @@ async function build(): Promise<FastifyInstance> {
       return new Response(null, { status: 200 });
     }) as unknown as typeof fetch,
   });
+  await f.register(formRoutes);
   return f;
 }
 
@@ -232,8 +220,9 @@ describe('records', () => {
     expect(allJson.json().records.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('decorates app.forms for the websocket extension', () => {
+  it('decorates app.forms for the websocket extension, records in app.storage', () => {
     expect(app.forms.templates.has('majokla-pabalsts')).toBe(true);
-    expect(typeof app.forms.records.create).toBe('function');
+    expect(app.forms.correction()).toBeUndefined();
+    expect(typeof app.storage.forms.create).toBe('function');
   });
 });

@@ -1,6 +1,7 @@
-/** In-memory stdout/stderr for running CLI commands in-process. */
+/** In-memory stdout/stderr for running CLI commands in-process, and the usage error a parser throws. */
 import { Writable } from 'node:stream';
-import type { CommandIo } from '../../../server/cli/command-io.ts';
+import { expect } from 'vitest';
+import { UsageError, type CommandIo } from '../../../server/cli/command-io.ts';
 
 export interface CapturedIo extends CommandIo {
   out(): string;
@@ -22,4 +23,15 @@ export function captureIo(): CapturedIo {
   const stdout = collector();
   const stderr = collector();
   return { stdout: stdout.stream, stderr: stderr.stream, out: stdout.text, err: stderr.text };
+}
+
+/** The message of the UsageError `fn` throws; fails the test when it throws none or another error. */
+export function usageError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(UsageError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a UsageError');
 }

@@ -4,22 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_DIR } from '../../../server/config.ts';
-import { EXIT_OK, EXIT_USAGE, UsageError } from '../../../server/cli/command-io.ts';
+import { EXIT_OK, EXIT_USAGE } from '../../../server/cli/command-io.ts';
 import { EVAL_USAGE, evalCommand, parseEvalArgs } from '../../../server/cli/eval-command.ts';
 import { TRANSCRIBE_USAGE, parseTranscribeArgs, transcribeCommand } from '../../../server/cli/transcribe-command.ts';
-import { captureIo } from './capture-io.ts';
+import { captureIo, usageError } from './capture-io.ts';
 
 const NO_ENV = {};
-
-function usageError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
 
 // parseEvalArgs and evalCommand's usage errors: see eval-args.test.ts.
 

@@ -6,10 +6,10 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_DIR } from '../../../server/config.ts';
-import { EXIT_OK, EXIT_USAGE, UsageError } from '../../../server/cli/command-io.ts';
+import { EXIT_OK, EXIT_USAGE } from '../../../server/cli/command-io.ts';
 import { EVAL_USAGE, evalCommand, parseEvalArgs } from '../../../server/cli/eval-command.ts';
 import { DEFAULT_CORPORA_DIR } from '../../../server/eval/domain.ts';
-import { captureIo } from './capture-io.ts';
+import { captureIo, usageError } from './capture-io.ts';
 
 const NO_ENV = {};
 /** The service's streaming defaults (README's settings table). */
@@ -22,16 +22,6 @@ const DEFAULT_STREAM_OPTIONS = {
 const CORPORA = fileURLToPath(new URL('../../fixtures/eval/corpora', import.meta.url));
 const NO_CORPORA = { corporaDir: '/nonexistent/corpora' };
 const WITH_CORPORA = { corporaDir: CORPORA };
-
-function usageError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('parseEvalArgs: options', () => {
   it('reads every option, in both --name value and --name=value forms', () => {

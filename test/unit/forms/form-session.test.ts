@@ -88,11 +88,13 @@ describe('FormSession', () => {
     expect(again.handleFinal('datums šodien')[0]).toMatchObject({ fields: { datums: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/u) } });
   });
 
-  it('expected failures come back as error messages, the session stays usable', () => {
-    expect(session.handleMessage({ type: 'form.open', form: 'nav-tadas' })).toEqual([
-      { type: 'error', code: 'FORM_ERR_TEMPLATE_NOT_FOUND', message: expect.stringContaining('nav-tadas') },
-    ]);
-    expect(session.handleMessage({ type: 'form.open', form: 'majokla-pabalsts', record: 42 })[0]).toMatchObject({ type: 'error', code: 'FORM_ERR_RECORD_NOT_FOUND' });
+  it('expected failures throw coded errors, the session stays usable', () => {
+    expect(() => session.handleMessage({ type: 'form.open', form: 'nav-tadas' })).toThrow(
+      expect.objectContaining({ code: 'FORM_ERR_TEMPLATE_NOT_FOUND', message: expect.stringContaining('nav-tadas') }),
+    );
+    expect(() => session.handleMessage({ type: 'form.open', form: 'majokla-pabalsts', record: 42 })).toThrow(
+      expect.objectContaining({ code: 'FORM_ERR_RECORD_NOT_FOUND', message: expect.stringContaining('majokla-pabalsts record 42') }),
+    );
     expect(session.handleMessage({ type: 'form.open', form: 'majokla-pabalsts' })[0]?.type).toBe('form.opened');
     session.handleMessage({ type: 'form.close' });
     expect(session.handleFinal('vārds jānis')).toEqual([]);

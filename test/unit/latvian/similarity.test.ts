@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DIACRITIC_COST, editCost, jaroWinkler } from '../../../server/latvian/similarity.ts';
+import { DIACRITIC_COST, editCost, editDistance, jaroWinkler } from '../../../server/latvian/similarity.ts';
 
 describe('editCost', () => {
   it('prices a lost diacritic below a real substitution', () => {
@@ -31,5 +31,22 @@ describe('jaroWinkler', () => {
     expect(jaroWinkler('abc', 'abc')).toBe(1);
     expect(jaroWinkler('abc', 'xyz')).toBe(0);
     expect(jaroWinkler('', 'abc')).toBe(0);
+  });
+});
+
+describe('editDistance (plain costs, capped)', () => {
+  it('counts one edit of each kind, a transposition included, and caps at max + 1', () => {
+    expect(editDistance('divdesmit', 'divdesmit')).toBe(0);
+    expect(editDistance('divdesmid', 'divdesmit')).toBe(1); // substitution
+    expect(editDistance('divdesmit', 'divdesmitt')).toBe(1); // insertion
+    expect(editDistance('dvidesmit', 'divdesmit')).toBe(1); // transposition
+    expect(editDistance('abcdef', 'uvwxyz')).toBe(2); // far: max + 1
+    expect(editDistance('abcdef', 'abxyef', 3)).toBe(2);
+    expect(editDistance('a', 'abcd', 2)).toBe(3); // lengths alone exceed max
+  });
+
+  it('a diacritic twin costs a whole edit (forms compare folded words), unlike editCost', () => {
+    expect(editDistance('ā', 'a')).toBe(1);
+    expect(editCost('ā', 'a')).toBe(DIACRITIC_COST);
   });
 });
