@@ -300,7 +300,10 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
       d.movedFrom = filled;
       continue;
     }
-    const label = compiled.labels.matchAt(keys, i, { fuzzy: !inProse || boundary });
+    const heardLabel = compiled.labels.matchAt(keys, i, { fuzzy: !inProse || boundary });
+    // "klientei …", "klientam …" are one letter from "kliente"/"klienta": a repaired hearing of a
+    // name label does not overwrite a name already filled (the dative is prose, see caseForms)
+    const label = heardLabel && !heardLabel.exact && compiled.byId.get(heardLabel.owner)?.type === 'name' && d.values[heardLabel.owner] !== undefined ? null : heardLabel;
     if (label && labelStartsField({ compiled, focus: compiled.byId.get(d.focus), match: label, keys, boundary, fresh: d.auto && pending.length === 0 && d.values[d.focus] === undefined })) {
       focusOn(label.owner);
       i = label.end;

@@ -98,6 +98,11 @@ describe('type checks while filling', () => {
     expect(String(r.fields.apraksts)).toMatch(/^Klientam ir parāds .*120.* par īri\.$/u);
   });
 
+  it('a dative one letter from the client label ("klientam") does not overwrite the client', () => {
+    const r = fill(piezime, ['anna kalniņa trīsdesmit viens divpadsmit deviņdesmit domuzīme četrpadsmit piecdesmit seši viens', 'klientam ir parāds punkts']);
+    expect(r.fields.klients).toBe('Anna Kalniņa');
+  });
+
   it('prose after a date does not leave the text field for a name label', () => {
     const r = fill(piezime, 'klients pēteris ozols zvans vakar klients lūdza atzvanīt punkts');
     expect(r.fields).toEqual({ klients: 'Pēteris Ozols', vizites_veids: 'telefonsaruna', datums: '2025-03-09', apraksts: 'Klients lūdza atzvanīt.' });
