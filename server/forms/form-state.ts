@@ -20,14 +20,14 @@ import type { AutoTexts } from './auto-texts.ts';
 import { attach, coerceWritten } from './written-values.ts';
 import type { FieldIssue } from './field-issues.ts';
 import { numberWordAt } from '../latvian/folded-number-parser.ts';
-import { givenNameTest, placesFor, readFieldValue, type ValueContext } from './field-values.ts';
-import { nextEmpty, shapeAt, splitFullName, type ShapeHit } from './label-free.ts';
+import { givenNameTest, readFieldValue, type ValueContext } from './field-values.ts';
+import { nextEmpty, splitFullName, valueShapeAt, type ShapeHit } from './label-free.ts';
 import { labelStartsField } from './label-gate.ts';
 import { fold } from '../latvian/folding.ts';
 import { lower } from '../latvian/letters.ts';
 import type { PhraseMatch } from './phrase-matcher.ts';
 import type { CompiledTemplate } from './template-loader.ts';
-import type { FieldType, FieldValue, FieldValues } from './template-schema.ts';
+import type { FieldValue, FieldValues } from './template-schema.ts';
 import { SENTENCE_ENDS, TAKES_LABEL, type CommandKind } from './voice-commands.ts';
 
 export interface FormState {
@@ -149,11 +149,6 @@ function namePair(compiled: CompiledTemplate, first: string, keys: readonly stri
   return second && second.owner !== first && compiled.byId.get(second.owner)?.type === 'name' ? second : null;
 }
 
-/** Fields whose values are words: a number or a code said there is meant for another field. */
-const WORD_VALUED: ReadonlySet<FieldType> = new Set(['name', 'enum', 'organisation']);
-/** A structured value longer than this is not re-read to see whether another value may start. */
-const MAX_VALUE_WORDS = 40;
-
 /**
  * "jānis bērziņš" said into the first of two name fields: given name(s) to
  * it, the surname to the next (see splitFullName). False when not split.
@@ -222,26 +217,8 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
     d.movedFrom = null;
   };
   /** A value said without its label: its shape chose the field (see label-free.ts). */
-  const shapeHere = (i: number): ShapeHit | null => {
-    const focus = compiled.byId.get(d.focus)!;
-    const open = pending.length === 0 && !d.continuing;
-    let only: FieldType | undefined;
-    if (focus.type === 'text') {
-      if (!(d.auto && open && d.values[focus.id] === undefined)) return null;
-    } else if (!WORD_VALUED.has(focus.type)) {
-      if (open) {
-        if (!d.auto) only = focus.type; // a labelled value: only its own shape, to move on after it
-      } else if (pending.length === 0 && (d.values[focus.id] === undefined || d.issues[focus.id] !== undefined)) {
-        return null; // a later utterance continuing a value not yet whole ("… Brīvības iela divdesmit trīs" / "dzīvoklis pieci Madona")
-      }
-    }
-    const hit = shapeAt({ compiled, words, keys, i, focus, values: d.values, places: placesFor(state.context), only });
-    if (!hit || pending.length === 0 || WORD_VALUED.has(focus.type)) return hit;
-    // inside a value: a number after a number continues it, and the value so far must be whole
-    if (numberWordAt(keys, i) !== null && numberWordAt(keys, i - 1) !== null) return null;
-    const sofar = readFieldValue(compiled, focus, [...(d.continuing ? (d.heard[focus.id] ?? []) : []), ...pending], state.context);
-    return sofar && sofar.issues.length === 0 && pending.length <= MAX_VALUE_WORDS ? hit : null;
-  };
+  const shapeHere = (i: number): ShapeHit | null =>
+    valueShapeAt({ ...d, compiled, words, keys, i, focus: compiled.byId.get(d.focus)!, pending, context: state.context });
 
   let boundary = true;
   let i = 0;

@@ -16,6 +16,7 @@
  */
 import { numberWordAt } from '../latvian/folded-number-parser.ts';
 import { FILLERS } from '../latvian/function-words.ts';
+import { placesFor, readFieldValue, type ValueContext } from './field-values.ts';
 import type { CompiledTemplate } from './template-loader.ts';
 import type { FieldType, FieldValues, FormField } from './template-schema.ts';
 import { addressStartAt, type PlaceLookup } from './value-address.ts';
@@ -91,6 +92,57 @@ export function shapeAt(input: ShapeInput): ShapeHit | null {
     return typed('address', span, false);
   }
   return null;
+}
+
+/** Fields whose values are words: a number or a code said there is meant for another field. */
+const WORD_VALUED: ReadonlySet<FieldType> = new Set(['name', 'enum', 'organisation']);
+/** A structured value longer than this is not re-read to see whether another value may start. */
+const MAX_VALUE_WORDS = 40;
+
+/** Where the filler stands at a word: the focused field, what is filled, the words not yet given to it. */
+export interface FillPoint {
+  readonly compiled: CompiledTemplate;
+  readonly words: readonly string[];
+  readonly keys: readonly string[];
+  readonly i: number;
+  readonly focus: FormField;
+  readonly values: FieldValues;
+  readonly issues: Readonly<Record<string, readonly unknown[]>>;
+  readonly heard: Readonly<Record<string, readonly string[]>>;
+  /** words of this utterance waiting for the focused field */
+  readonly pending: readonly string[];
+  readonly continuing: boolean;
+  readonly auto: boolean;
+  readonly context: ValueContext;
+}
+
+/**
+ * A value said without its label at word `i`, when one may start there: in
+ * word-valued fields always; in a free-text field only before its first word
+ * when the filler moved there by itself; in a structured field at the start
+ * of a value the filler moved to (after a label: only the field's own shape,
+ * to move on after it), or once the words so far are a whole valid value and
+ * the word is not a number right after a number.
+ */
+export function valueShapeAt(p: FillPoint): ShapeHit | null {
+  const { compiled, keys, i, focus, pending } = p;
+  const open = pending.length === 0 && !p.continuing;
+  let only: FieldType | undefined;
+  if (focus.type === 'text') {
+    if (!(p.auto && open && p.values[focus.id] === undefined)) return null;
+  } else if (!WORD_VALUED.has(focus.type)) {
+    if (open) {
+      if (!p.auto) only = focus.type;
+    } else if (pending.length === 0 && (p.values[focus.id] === undefined || p.issues[focus.id] !== undefined)) {
+      return null; // a later utterance continuing a value not yet whole ("… Brīvības iela divdesmit trīs" / "dzīvoklis pieci Madona")
+    }
+  }
+  const hit = shapeAt({ compiled, words: p.words, keys, i, focus, values: p.values, places: placesFor(p.context), only });
+  if (!hit || pending.length === 0 || WORD_VALUED.has(focus.type)) return hit;
+  if (numberWordAt(keys, i) !== null && numberWordAt(keys, i - 1) !== null) return null;
+  if (pending.length > MAX_VALUE_WORDS) return null;
+  const sofar = readFieldValue(compiled, focus, [...(p.continuing ? (p.heard[focus.id] ?? []) : []), ...pending], p.context);
+  return sofar && sofar.issues.length === 0 ? hit : null;
 }
 
 /**
