@@ -10,10 +10,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 py=/usr/bin/python3
 cd "$here"
+$py test_pieces.py
 $py make_text.py --data "$root/test/fixtures/train-smoke-data" --out "$work/text" --natural 40 --domain 20 --test-natural 4 --test-domain 2
 $py synth.py --text "$work/text" --out "$work/synth" --shard-size 30 --jobs 2
 $py train.py --shards "$work/synth/shards" --test "$work/synth/test/manifest.jsonl" --run "$work/run" \
-  --epochs 1 --max-steps 4 --batch-seconds 40 --eval-limit 3 --workers 1 --watch-shards --final "$work/run/final.pt"
+  --epochs 1 --max-steps 4 --batch-seconds 40 --eval-limit 3 --workers 1 --watch-shards --final "$work/run/final.pt" \
+  --augment human --vtlp 0.5 --aug-off phone
 $py export.py --ckpt "$work/run/final.pt" --out "$work/model" --int8 --id smoke
 cd "$root"
 first=$(ls "$work/synth/test/wavs/"*.wav | head -1)

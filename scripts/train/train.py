@@ -22,6 +22,7 @@ import numpy as np
 import torch
 from torch import nn
 
+import augment as A
 import model as M
 from scoring import edit_distance
 
@@ -32,9 +33,10 @@ def load_shards(folder: Path, audio: list[np.ndarray], items: list[tuple[int, in
     Shards being written are *.tmp.npz and are skipped until they are renamed."""
     added = 0
     for path in sorted(folder.glob("train-*.npz")):
-        if path.name.endswith(".tmp.npz") or path.name in seen:
+        # Keyed by the full path: two shard folders (espeak, MBROLA) both have train-000.npz.
+        if path.name.endswith(".tmp.npz") or str(path.resolve()) in seen:
             continue
-        seen.add(path.name)
+        seen.add(str(path.resolve()))
         added += 1
         z = np.load(path)
         audio.append(z["audio"])
@@ -130,22 +132,43 @@ def augment(w: torch.Tensor, lens: torch.Tensor, g: torch.Generator, bank: Noise
     return (w * gain).clamp(-1.0, 1.0)
 
 
+def collate_human(audio, items, idx: list[int], rng: np.random.Generator, off: frozenset):
+    """Per-utterance augmentation for human variability (augment.py) before padding: lengths
+    change with speed perturbation. Babble comes from the other utterances of the batch."""
+    raw = [audio[items[i][0]][items[i][1]:items[i][2]].astype(np.float32) / 32768.0 for i in idx]
+    waves = [A.augment(x, rng, off, others=[o for j, o in enumerate(raw) if j != b]) for b, x in enumerate(raw)]
+    lens = [len(x) for x in waves]
+    wave_t = torch.zeros(len(idx), max(lens))
+    targets, tlens = [], []
+    for b, (i, x) in enumerate(zip(idx, waves)):
+        wave_t[b, : len(x)] = torch.from_numpy(x)
+        ids = M.encode_text(items[i][3])
+        targets.extend(ids)
+        tlens.append(len(ids))
+    return wave_t, torch.tensor(lens), torch.tensor(targets), torch.tensor(tlens)
+
+
 class EpochBatches(torch.utils.data.Dataset):
     """Batch k of an epoch, collated and augmented (on the CPU, in loader workers when
     --workers > 0). Each batch draws from its own generator seeded by (seed, epoch, k),
-    so a run is reproducible whatever the number of workers."""
+    so a run is reproducible whatever the number of workers. mode "v2": v2's batch-level
+    augmentation; "human": augment.py per utterance, minus the steps named in `off`."""
 
-    def __init__(self, audio, items, batches, order, bank: "NoiseBank", seed: int, epoch: int) -> None:
+    def __init__(self, audio, items, batches, order, bank: "NoiseBank", seed: int, epoch: int,
+                 mode: str = "v2", off: frozenset = frozenset()) -> None:
         self.audio, self.items, self.batches, self.order = audio, items, batches, order
-        self.bank, self.seed, self.epoch = bank, seed, epoch
+        self.bank, self.seed, self.epoch, self.mode, self.off = bank, seed, epoch, mode, off
 
     def __len__(self) -> int:
         return len(self.order)
 
     def __getitem__(self, k: int):
         idx = self.batches[self.order[k]]
+        seed = self.seed * 1_000_003 + self.epoch * 100_003 + k
+        if self.mode == "human":
+            return collate_human(self.audio, self.items, idx, np.random.default_rng(seed), self.off)
         w, lens, targets, tlens = collate(self.audio, self.items, idx)
-        g = torch.Generator().manual_seed(self.seed * 1_000_003 + self.epoch * 100_003 + k)
+        g = torch.Generator().manual_seed(seed)
         return augment(w, lens, g, self.bank), lens, targets, tlens
 
 
@@ -212,7 +235,7 @@ def save(path: Path, obj: dict) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--shards", type=Path, required=True)
+    ap.add_argument("--shards", type=Path, nargs="+", required=True, help="one or more shard folders")
     ap.add_argument("--test", type=Path, required=True, help="held-out manifest.jsonl")
     ap.add_argument("--run", type=Path, required=True)
     ap.add_argument("--epochs", type=int, default=6)
@@ -228,6 +251,17 @@ def main() -> None:
     ap.add_argument("--device", default="auto", help="cpu, cuda or auto (cuda when available)")
     ap.add_argument("--workers", type=int, default=0, help="loader processes that collate and augment batches")
     ap.add_argument("--final", type=Path, help="also write the weights after the last step here (model only)")
+    ap.add_argument("--init", type=Path, help="start from these weights (a checkpoint or onnx_to_state.py output) "
+                                              "when the run has no checkpoint yet: fine-tuning")
+    ap.add_argument("--augment", choices=["v2", "human"], default="v2",
+                    help="v2: the v2 recipe's batch augmentation; human: augment.py per utterance")
+    ap.add_argument("--aug-off", default="", help="with --augment human: steps to switch off, comma-separated "
+                                                  f"({','.join(A.STEPS)},vtlp,specaug)")
+    ap.add_argument("--vtlp", type=float, default=0.0, help="share of utterances with VTLP on the log-mel features")
+    ap.add_argument("--warmup", type=int, default=400)
+    ap.add_argument("--epoch-batches", type=int, default=0,
+                    help="end an epoch after this many (shuffled) batches: with --watch-shards, new shards join sooner")
+    ap.add_argument("--ckpt-every", type=int, default=300)
     ap.add_argument("--watch-shards", action="store_true",
                     help="pick up shards that appear while training (synthesis still running); "
                          "each epoch uses the shards finished when it starts")
@@ -245,8 +279,14 @@ def main() -> None:
     items: list[tuple[int, int, int, str]] = []
     seen: set[str] = set()
 
+    off = frozenset(x.strip() for x in args.aug_off.split(",") if x.strip())
+    unknown = off - set(A.STEPS) - {"vtlp", "specaug"}
+    if unknown:
+        raise SystemExit(f"--aug-off: unknown steps {sorted(unknown)}")
+
     def refresh() -> tuple[list[list[int]], int]:
-        load_shards(args.shards, audio, items, seen)
+        for folder in args.shards:
+            load_shards(folder, audio, items, seen)
         b = make_batches(items, int(args.batch_seconds * M.SAMPLE_RATE))
         hours = sum(e - a for _, a, e, _ in items) / M.SAMPLE_RATE / 3600
         print(f"{len(seen)} shards, {len(items)} utterances, {hours:.1f} h, {len(b)} batches/epoch on {device}",
@@ -268,6 +308,9 @@ def main() -> None:
         if args.watch_shards:
             state["batch"] = 0  # the shard set may differ now: restart the epoch
         print(f"resumed at epoch {state['epoch']} batch {state['batch']} step {state['step']}", flush=True)
+    elif args.init:
+        net.load_state_dict(torch.load(args.init, map_location=device)["model"])
+        print(f"initialised from {args.init}", flush=True)
 
     def checkpoint() -> None:
         if not all(torch.isfinite(p).all() for p in net.parameters()):
@@ -283,16 +326,24 @@ def main() -> None:
             batches, total_steps = refresh()
         order = list(range(len(batches)))
         random.Random(args.seed + state["epoch"]).shuffle(order)
+        if args.epoch_batches:
+            # Short "epochs": shards that appeared meanwhile join sooner, and the held-out check runs often.
+            order = order[: args.epoch_batches]
         g = torch.Generator().manual_seed(args.seed * 100 + state["epoch"])
         t0, n_utt, n_sec, losses = time.time(), 0, 0.0, []
         data = torch.utils.data.DataLoader(
-            EpochBatches(audio, items, batches, order, bank, args.seed, state["epoch"]),
+            EpochBatches(audio, items, batches, order, bank, args.seed, state["epoch"], args.augment, off),
             batch_size=None, sampler=range(state["batch"], len(order)), num_workers=args.workers,
             pin_memory=device == "cuda", **({"prefetch_factor": 4} if args.workers else {}))
         for w, lens, targets, tlens in data:
             idx = batches[order[state["batch"]]]
             w = w.to(device, non_blocking=True)
-            feats = spec_augment(net.featurise(w), g)
+            feats = net.featurise(w)
+            if args.vtlp and "vtlp" not in off:
+                feats = torch.stack([A.vtlp_features(f, 0.9 + 0.2 * float(torch.rand(1, generator=g)))
+                                     if float(torch.rand(1, generator=g)) < args.vtlp else f for f in feats])
+            if "specaug" not in off:
+                feats = spec_augment(feats, g)
             logits = net.encode(feats)
             logp = logits.log_softmax(-1).transpose(0, 1)
             flens = M.output_frames(lens).clamp(max=logits.shape[1]).to(device)
@@ -309,7 +360,7 @@ def main() -> None:
                 progress = state["step"] / total_steps
                 if args.max_minutes:
                     progress = max(progress, state["elapsed"] / (args.max_minutes * 60))
-                group["lr"] = lr_at(state["step"], progress, args.lr, 400)
+                group["lr"] = lr_at(state["step"], progress, args.lr, args.warmup)
             opt.zero_grad()
             loss.backward()
             grad_norm = nn.utils.clip_grad_norm_(net.parameters(), 5.0)
@@ -330,7 +381,7 @@ def main() -> None:
                 print(f"ep {state['epoch']} step {state['step']} batch {state['batch']}/{len(order)} "
                       f"loss {np.mean(losses[-50:]):.3f} {n_utt / dt:.1f} utt/s {n_sec / dt:.0f} audio-s/s "
                       f"lr {opt.param_groups[0]['lr']:.2e} elapsed {state['elapsed'] / 60:.1f} min", flush=True)
-            if state["step"] % 300 == 0:
+            if state["step"] % args.ckpt_every == 0:
                 checkpoint()
             if (args.max_minutes and state["elapsed"] > args.max_minutes * 60) or (
                     args.max_steps and state["step"] >= args.max_steps):
