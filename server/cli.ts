@@ -10,6 +10,8 @@ Usage:
   diktats corpus import FILE --name NAME --kind terms|sentences | list | activate NAME | deactivate NAME | delete NAME
   diktats fill --form ID --text "spoken text" [--json]
   diktats savings [--cases N --manual-min M --dictation-min D --salary S --hours H] [--json]
+  diktats user add NAME --role clerk|researcher|admin --password-stdin | list | disable NAME | enable NAME | passwd NAME --password-stdin
+  diktats token create NAME [--expires DAYS] | list | revoke ID
 
 Environment: HOST, PORT, DIKTATS_DB, DIKTATS_MODEL, DIKTATS_WORKERS, LOG_LEVEL (flags win).`;
 
@@ -41,6 +43,14 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       case 'savings': {
         const { savingsCommand } = await import('./cli/savings-command.ts');
         return await savingsCommand([...rest], io);
+      }
+      case 'user': {
+        const { userCommand } = await import('./cli/account-command.ts');
+        return await userCommand([...rest], io);
+      }
+      case 'token': {
+        const { tokenCommand } = await import('./cli/account-command.ts');
+        return await tokenCommand([...rest], io);
       }
       case 'fill': {
         const { fillCommand } = await import('./cli/fill-command.ts');

@@ -41,6 +41,22 @@ export interface Config {
   readonly languageModel: boolean;
   /** POST target for saved form records (document-management integration), or null */
   readonly formWebhookUrl: string | null;
+  /** allow a plain-http webhook (tests, a loopback relay); https only otherwise */
+  readonly webhookAllowHttp: boolean;
+  /** shared secret for the webhook's X-Diktats-Signature (HMAC-SHA256 of the body), or null */
+  readonly webhookSecret: string | null;
+  /** Fastify's trustProxy: false, true, or a comma list of proxy addresses/CIDRs */
+  readonly trustProxy: boolean | string;
+  /** Host names (without port) the service answers to, besides loopback names and `host` */
+  readonly allowedHosts: readonly string[];
+  /** other origins (scheme://host[:port]) allowed to call the API and open /ws/asr */
+  readonly allowedOrigins: readonly string[];
+  readonly sessionIdleMin: number;
+  readonly sessionMaxHours: number;
+  /** transcripts and utterance text older than this many days are deleted daily (0 = keep) */
+  readonly retentionDays: number;
+  /** key of the researchers' stable pseudonyms (else one is made and kept in the database) */
+  readonly pseudonymSecret: string | null;
 }
 
 interface Field {
@@ -84,6 +100,14 @@ const bool = (raw: string, name: string): boolean => {
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: expected true or false`);
 };
+const list = (raw: string): readonly string[] =>
+  Object.freeze(raw.split(',').map((v) => v.trim()).filter((v) => v.length > 0));
+const trustProxy = (raw: string, name: string): boolean | string => {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  if (/^[\d.:a-fA-F/, ]+$/.test(raw)) return raw;
+  throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: expected true, false or a comma list of proxy addresses`);
+};
 const oneOf = (values: readonly string[]) => (raw: string, name: string): string => {
   if (!values.includes(raw)) throw new DiktatsError('CONFIG_ERR_INVALID', `${name}=${JSON.stringify(raw)}: expected one of ${values.join(', ')}`);
   return raw;
@@ -106,6 +130,15 @@ const FIELDS: Record<keyof Config, Field> = {
   streamRightContextMs: { env: 'DIKTATS_STREAM_RIGHT_CONTEXT_MS', flag: 'stream-right-context-ms', parse: int(0, 5000), fallback: 640 },
   languageModel: { env: 'DIKTATS_LM', flag: 'lm', parse: bool, fallback: true },
   formWebhookUrl: { env: 'DIKTATS_FORM_WEBHOOK_URL', flag: 'form-webhook-url', parse: url, fallback: null },
+  webhookAllowHttp: { env: 'DIKTATS_WEBHOOK_ALLOW_HTTP', flag: 'webhook-allow-http', parse: bool, fallback: false },
+  webhookSecret: { env: 'DIKTATS_WEBHOOK_SECRET', flag: 'webhook-secret', parse: text, fallback: null },
+  trustProxy: { env: 'DIKTATS_TRUST_PROXY', flag: 'trust-proxy', parse: trustProxy, fallback: false },
+  allowedHosts: { env: 'DIKTATS_ALLOWED_HOSTS', flag: 'allowed-hosts', parse: list, fallback: Object.freeze([]) },
+  allowedOrigins: { env: 'DIKTATS_ALLOWED_ORIGINS', flag: 'allowed-origins', parse: list, fallback: Object.freeze([]) },
+  sessionIdleMin: { env: 'DIKTATS_SESSION_IDLE_MIN', flag: 'session-idle-min', parse: int(1, 24 * 60), fallback: 30 },
+  sessionMaxHours: { env: 'DIKTATS_SESSION_MAX_HOURS', flag: 'session-max-hours', parse: int(1, 24 * 30), fallback: 12 },
+  retentionDays: { env: 'DIKTATS_RETENTION_DAYS', flag: 'retention-days', parse: int(0, 36_500), fallback: 365 },
+  pseudonymSecret: { env: 'DIKTATS_PSEUDONYM_SECRET', flag: 'pseudonym-secret', parse: text, fallback: null },
   maxUploadBytes: { env: 'DIKTATS_MAX_UPLOAD_BYTES', flag: 'max-upload-bytes', parse: int(1024, 1024 * 1024 * 1024), fallback: 50 * 1024 * 1024 },
 };
 

@@ -47,6 +47,21 @@ export const ERRORS = {
   FORM_ERR_MESSAGE: spec(400, 'Invalid form message; send {"type":"form.open","form":ID} first, then form.edit, form.focus or form.close'),
   FORM_ERR_EXPORT: spec(400, 'A CSV export holds one form; add ?form=ID to choose which'),
   FORM_ERR_TOO_LONG: spec(400, 'Text or value too long; send at most 20 000 characters of dictation, 200 per structured field value'),
+  FORM_ERR_RECORD_FINAL: spec(409, 'A saved record is final; reopen it first (POST /api/forms/records/:id/reopen, its owner or an admin)'),
+  AUTH_ERR_UNAUTHENTICATED: spec(401, 'Not logged in; log in at /login.html or send Authorization: Bearer TOKEN'),
+  AUTH_ERR_FORBIDDEN: spec(403, 'Your role may not do this; ask an admin for a role that may'),
+  AUTH_ERR_BAD_LOGIN: spec(401, 'Wrong user name or password; check both and try again'),
+  AUTH_ERR_LOCKED: spec(429, 'Too many failed logins for this user; wait 15 minutes or ask an admin to set a new password'),
+  AUTH_ERR_SETUP: spec(403, 'The set-up link is invalid, expired or used; restart the service on this machine for a new link'),
+  AUTH_ERR_PASSWORD: spec(400, 'Password too weak; use at least 10 characters'),
+  AUTH_ERR_USER_EXISTS: spec(409, 'A user with that name exists; choose another name'),
+  AUTH_ERR_USER_NOT_FOUND: spec(404, 'No such user; list users with `diktats user list`'),
+  AUTH_ERR_USER_NAME: spec(400, 'Invalid user name; use 2-64 letters, digits, dots, dashes or underscores'),
+  AUTH_ERR_TOKEN_NOT_FOUND: spec(404, 'No such API token; list tokens with `diktats token list`'),
+  HTTP_ERR_ORIGIN: spec(403, 'Cross-origin request refused; use the service from its own pages or add the origin to DIKTATS_ALLOWED_ORIGINS'),
+  HTTP_ERR_HOST: spec(421, 'Unknown Host header; reach the service by a configured name or add it to DIKTATS_ALLOWED_HOSTS'),
+  HTTP_ERR_CONTENT_TYPE: spec(415, 'Unsupported body type; send application/json (or the file type the route names)'),
+  GDPR_ERR_CODE: spec(400, 'Invalid personal code; send it as 123456-12345 or 32xxxx-xxxxx'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -122,7 +122,8 @@ export class FormRestWriter {
       if (this.form().template !== template) return; // another form was opened meanwhile
       this.onRecord(record);
     } catch (error) {
-      if (this.form().template === template) {
+      // A saved record is final (it must be reopened first): retrying cannot help, the message says why.
+      if (this.form().template === template && error?.code !== 'FORM_ERR_RECORD_FINAL') {
         // Keep the edits (newer ones win) and try again: a draft must survive a server hiccup.
         for (const [id, v] of edits) if (!this.edits.has(id)) this.edits.set(id, v);
         clearTimeout(this.retryTimer);

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { buildApp } from '../../server/app.ts';
+import { CLI_ACTOR } from '../../server/auth/auth-service.ts';
 import { loadConfig } from '../../server/config.ts';
 import { CONFIG_OPTIONS, configFlags } from '../../server/cli/serve-command.ts';
 import { decodeWavTo16kMono } from '../../server/audio/wav.ts';
@@ -73,6 +74,9 @@ const app = await buildApp(config);
 const recogniser = await app.asr.ready;
 await app.listen({ host: '127.0.0.1', port: 0 });
 const port = (app.server.address() as { port: number }).port;
+// The clients connect as a vosk client of a clerk would: ?token= of an API token.
+await app.auth.addUser({ name: 'bench', role: 'clerk', password: 'bench-password-1' }, CLI_ACTOR);
+const token = app.auth.createToken('bench', null, CLI_ACTOR).token;
 // Measure with the service as clerks meet it: the language model built and swapped in.
 if (config.languageModel) {
   const t0 = performance.now();
@@ -131,7 +135,7 @@ for (const streams of streamsList) {
   const reports = await new Promise<ClientReport[]>((resolve, reject) => {
     const w = new Worker(CLIENT, {
       eval: true,
-      workerData: { url: `ws://127.0.0.1:${port}/ws/asr`, pcm, chunkBytes: (16000 * 2 * chunkMs) / 1000, chunkMs, streams, wsPath },
+      workerData: { url: `ws://127.0.0.1:${port}/ws/asr?token=${encodeURIComponent(token)}`, pcm, chunkBytes: (16000 * 2 * chunkMs) / 1000, chunkMs, streams, wsPath },
     });
     w.once('message', resolve);
     w.once('error', reject);

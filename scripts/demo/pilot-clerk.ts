@@ -14,7 +14,12 @@
  * (text-corrections.ts), or retypes the whole text when most of it is wrong.
  * Then saves again. The page times all of it itself (web/entry-timer.js).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+
+/** Where pages come from: a browser context the clerk is signed in to. */
+export interface PageSource {
+  newPage(): Promise<Page>;
+}
 import { displayValue } from '../../web/form-values.js';
 import { planFixes, typedChars } from './text-corrections.ts';
 
@@ -107,7 +112,7 @@ async function pick(page: Page, field: TemplateField, value: string, c: ClerkSet
   await page.selectOption(`#field-${field.id}`, value);
 }
 
-export async function typeForm(browser: Browser, base: string, s: Scenario, c: ClerkSettings): Promise<number> {
+export async function typeForm(browser: PageSource, base: string, s: Scenario, c: ClerkSettings): Promise<number> {
   const page = await browser.newPage();
   await openForm(page, base, s, 'Manuāla ievade');
   for (const f of s.fields) {
@@ -187,7 +192,7 @@ async function review(page: Page, s: Scenario, c: ClerkSettings): Promise<Review
   return { wrong, typedChars: typed };
 }
 
-export async function dictateForm(browser: Browser, base: string, s: Scenario, c: ClerkSettings): Promise<{ id: number; review: Review }> {
+export async function dictateForm(browser: PageSource, base: string, s: Scenario, c: ClerkSettings): Promise<{ id: number; review: Review }> {
   const page = await browser.newPage();
   await openForm(page, base, s, 'Diktēšana');
   await page.getByRole('button', { name: 'Diktēt' }).click();

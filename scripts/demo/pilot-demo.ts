@@ -39,6 +39,7 @@ import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { dictateForm, scenarioOf, typeForm, type ClerkSettings, type Fixture, type TemplateField } from './pilot-clerk.ts';
 import { LABEL, printReport, type Report, type Savings } from './pilot-print.ts';
+import { firstRun } from './first-run.ts';
 import { parseScriptArgs } from '../script-args.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -135,8 +136,12 @@ async function startServer(dbPath: string): Promise<{ base: string; child: Child
   throw new Error(`the server was not ready within 180 s:\n${lines.join('\n')}`);
 }
 
+/** the admin's API token, from the first run (reports and any record) */
+let adminToken = '';
+
 async function api<T>(base: string, path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(base + path, { ...init, headers: init?.body ? { 'content-type': 'application/json' } : undefined });
+  const headers: Record<string, string> = { authorization: `Bearer ${adminToken}`, ...(init?.body ? { 'content-type': 'application/json' } : {}) };
+  const res = await fetch(base + path, { ...init, headers });
   if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -194,14 +199,19 @@ async function main(): Promise<void> {
   const dbPath = args.db ? resolve(args.db) : join(dir, 'pilot.db');
   if (existsSync(dbPath)) throw new Error(`${dbPath} exists; the demo starts from an empty database`);
   const server = await startServer(dbPath);
+  const accounts = await firstRun(server.base, server.output());
+  adminToken = accounts.adminToken;
   const browsers: Browser[] = [];
   try {
     for (const { wav, fixture } of FIXTURES) {
       const template = await api<{ fields: TemplateField[] }>(server.base, `/api/forms/templates/${fixture.form}`);
       const scenario = scenarioOf(fixture, template.fields);
       // the fake microphone's file is fixed at launch: one browser per recording
-      const browser = await launch(wav);
-      browsers.push(browser);
+      const chromiumBrowser = await launch(wav);
+      browsers.push(chromiumBrowser);
+      // the clerk, signed in: her pages come from this context
+      const browser = await chromiumBrowser.newContext();
+      await browser.addCookies([{ name: 'diktats_session', value: accounts.clerkCookie, url: server.base, httpOnly: true, sameSite: 'Strict' }]);
       for (let i = 1; i <= N; i++) {
         log(`${fixture.form} ${i}/${N}: typing…`);
         log(`  record ${await typeForm(browser, server.base, scenario, CLERK)} saved`);

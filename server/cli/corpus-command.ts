@@ -6,6 +6,7 @@ import { openDatabase } from '../storage/database.ts';
 import { createCorpusRepository } from '../storage/corpus-repository.ts';
 import { importCorpus } from '../corpora/corpus-service.ts';
 import { CORPUS_KINDS, type CorpusKind } from '../corpora/corpus-parser.ts';
+import { createAuditRepository } from '../storage/audit-repository.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, type CommandIo } from './command-io.ts';
 
 export const CORPUS_USAGE = `Usage:
@@ -16,7 +17,7 @@ export const CORPUS_USAGE = `Usage:
 FILE: .txt (one entry a line), .csv/.tsv (term, category, weight, spoken form, display form), .jsonl.
 UTF-8 only. A rejected file changes nothing.`;
 
-/** The command-line user until accounts exist. */
+/** Shell changes are credited to user 1 (the placeholder of migration 1, which cannot log in) and audited as from "cli". */
 const CLI_USER_ID = 1;
 
 export async function corpusCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -42,6 +43,8 @@ export async function corpusCommand(argv: string[], io: CommandIo): Promise<numb
   const db = openDatabase(config.dbPath);
   try {
     const repo = createCorpusRepository(db);
+    const audit = (action: string, target: string, detail?: Record<string, unknown>) =>
+      createAuditRepository(db).append({ userId: null, username: null, action, target, ip: 'cli', detail });
     switch (action) {
       case 'import': {
         if (!arg || !values.name || !CORPUS_KINDS.includes(values.kind as CorpusKind)) {
@@ -49,6 +52,7 @@ export async function corpusCommand(argv: string[], io: CommandIo): Promise<numb
           return EXIT_USAGE;
         }
         const r = importCorpus(repo, { name: values.name, kind: values.kind as CorpusKind, fileName: arg, bytes: fs.readFileSync(arg), userId: CLI_USER_ID });
+        audit('corpus.import', r.corpus.name, { version: r.version, entries: r.entries });
         io.stdout.write(
           r.unchanged
             ? `${r.corpus.name}: unchanged (version ${r.version}, ${r.entries} entries)\n`
@@ -73,6 +77,7 @@ export async function corpusCommand(argv: string[], io: CommandIo): Promise<numb
         }
         if (action === 'delete') repo.delete(arg);
         else repo.setActive(arg, action === 'activate');
+        audit(`corpus.${action}`, arg);
         io.stdout.write(`${arg}: ${action === 'delete' ? 'deleted' : action + 'd'}\n`);
         return EXIT_OK;
       }

@@ -218,7 +218,13 @@ export class DictationSession {
     this.replied(arrivedAt, 'final');
     for (const f of finals) {
       if (f.text === '') continue;
-      for (const message of this.form.handleFinal(f.text)) this.emit({ type: 'form', message });
+      try {
+        for (const message of this.form.handleFinal(f.text)) this.emit({ type: 'form', message });
+      } catch (err) {
+        // e.g. dictating into a saved (final) record: the clerk is told, the socket stays up
+        if (!isDiktatsError(err)) throw err;
+        this.emit({ type: 'error', error: err });
+      }
     }
   }
 

@@ -112,6 +112,8 @@ export interface FormRecordStore {
   /** throws FORM_ERR_RECORD_NOT_FOUND, FORM_ERR_CONFLICT, FORM_ERR_STATUS */
   update(id: number, patch: FormRecordPatch): FormRecord;
   get(id: number): FormRecord | undefined;
+  /** a saved record back to draft, so it can change (saved records are final until reopened) */
+  reopen(id: number): FormRecord;
   /**
    * Adds a socket's recogniser figures to the stored ones (a reopened record
    * accumulates); bumps neither `revision` nor `updated_at`, like the timing

@@ -40,6 +40,8 @@ export interface FormSessionOptions {
   readonly asrSessionId?: string;
   /** called once a record is saved (the webhook); must not throw */
   readonly onSaved?: (record: FormRecord) => void;
+  /** may this socket's user open an existing record? (a clerk: only her own; an admin: any) */
+  readonly mayOpen?: (record: FormRecord) => boolean;
   readonly now?: () => Date;
 }
 
@@ -99,6 +101,7 @@ export class FormSession {
   }
 
   /** The recogniser's final text; form messages to send after the usual vosk reply. */
+  /** Throws a DiktatsError for an expected failure (FORM_ERR_RECORD_FINAL: dictating into a saved record). */
   handleFinal(text: string): FormServerMessage[] {
     if (!this.state || !this.record) return [];
     const wasSaved = this.state.saved;
@@ -135,7 +138,10 @@ export class FormSession {
     let record: FormRecord;
     if (msg.record !== undefined) {
       const found = this.opts.store.get(msg.record);
-      if (!found || found.form !== msg.form) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', `no ${msg.form} record ${msg.record}`);
+      // Another clerk's record answers like a missing one: ids are sequential, existence is not confirmed.
+      if (!found || found.form !== msg.form || (this.opts.mayOpen && !this.opts.mayOpen(found))) {
+        throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', `no ${msg.form} record ${msg.record}`);
+      }
       record = found;
     } else {
       record = this.opts.store.create({

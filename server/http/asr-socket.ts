@@ -7,13 +7,21 @@
 import type { FastifyInstance } from 'fastify';
 import { DiktatsError } from '../errors.ts';
 import { decodeClientText, encodeEvent, errorReply } from './asr-protocol.ts';
+import { CLERKS } from '../auth/roles.ts';
+import { requestUser } from '../plugins/access.ts';
 
 export async function asrSocket(app: FastifyInstance): Promise<void> {
-  app.get('/ws/asr', { websocket: true }, (socket, req) => {
-    const session = app.dictation.open((event) => {
-      if (event.type === 'close') socket.close(event.code, event.reason);
-      else socket.send(encodeEvent(event));
-    }, req.log);
+  // Authenticated before the upgrade (access plugin): session cookie with our own Origin,
+  // or an API token (Authorization: Bearer, or ?token= for vosk clients that cannot set headers).
+  app.get('/ws/asr', { websocket: true, config: CLERKS }, (socket, req) => {
+    const session = app.dictation.open(
+      (event) => {
+        if (event.type === 'close') socket.close(event.code, event.reason);
+        else socket.send(encodeEvent(event));
+      },
+      req.log,
+      { user: requestUser(req), ip: req.ip },
+    );
     if (!session) {
       socket.send(errorReply(new DiktatsError('ASR_ERR_NOT_READY')));
       socket.close(1013, 'model loading');

@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { importCorpus } from '../corpora/corpus-service.ts';
 import type { CorpusFormat, CorpusKind } from '../corpora/corpus-parser.ts';
+import { ADMIN_ONLY, RESEARCHERS } from '../auth/roles.ts';
+import { requestUser } from '../plugins/access.ts';
 
 const Corpus = Type.Object({
   id: Type.Integer(),
@@ -20,9 +22,6 @@ const Corpus = Type.Object({
 });
 const Name = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) });
 
-/** Until accounts exist, changes are attributed to the default user. */
-const DEFAULT_USER_ID = 1;
-
 export async function corpusRoutes(app: FastifyInstance, opts: { maxUploadBytes: number }): Promise<void> {
   // Corpus files arrive as bytes: encoding is checked line by line by the parser. Fastify's own
   // text/plain parser would decode them first and hide bad bytes as U+FFFD (this plugin's scope only).
@@ -31,13 +30,14 @@ export async function corpusRoutes(app: FastifyInstance, opts: { maxUploadBytes:
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: opts.maxUploadBytes }, (_req, body, done) => done(null, body));
   }
 
-  app.get('/api/corpora', { schema: { response: { 200: Type.Object({ corpora: Type.Array(Corpus) }) } } }, async () => ({
+  app.get('/api/corpora', { config: RESEARCHERS, schema: { response: { 200: Type.Object({ corpora: Type.Array(Corpus) }) } } }, async () => ({
     corpora: app.storage.corpora.list(),
   }));
 
   app.post<{ Params: { name: string }; Querystring: { kind: CorpusKind; format: CorpusFormat }; Body: Buffer }>(
     '/api/corpora/:name',
     {
+      config: ADMIN_ONLY,
       bodyLimit: opts.maxUploadBytes,
       schema: {
         params: Name,
@@ -58,8 +58,9 @@ export async function corpusRoutes(app: FastifyInstance, opts: { maxUploadBytes:
         format: req.query.format,
         fileName: `${req.params.name}.${req.query.format}`,
         bytes,
-        userId: DEFAULT_USER_ID,
+        userId: requestUser(req).id,
       });
+      app.auth?.record(app.auth.actor(req), 'corpus.import', result.corpus.name, { version: result.version, entries: result.entries });
       req.log.info({ corpus: result.corpus.name, version: result.version, entries: result.entries }, 'corpus imported');
       return reply.code(201).send(result);
     },
@@ -67,12 +68,17 @@ export async function corpusRoutes(app: FastifyInstance, opts: { maxUploadBytes:
 
   app.patch<{ Params: { name: string }; Body: { active: boolean } }>(
     '/api/corpora/:name',
-    { schema: { params: Name, body: Type.Object({ active: Type.Boolean() }), response: { 200: Corpus } } },
-    async (req) => app.storage.corpora.setActive(req.params.name, req.body.active),
+    { config: ADMIN_ONLY, schema: { params: Name, body: Type.Object({ active: Type.Boolean() }), response: { 200: Corpus } } },
+    async (req) => {
+      const corpus = app.storage.corpora.setActive(req.params.name, req.body.active);
+      app.auth?.record(app.auth.actor(req), req.body.active ? 'corpus.activate' : 'corpus.deactivate', req.params.name);
+      return corpus;
+    },
   );
 
-  app.delete<{ Params: { name: string } }>('/api/corpora/:name', { schema: { params: Name } }, async (req, reply) => {
+  app.delete<{ Params: { name: string } }>('/api/corpora/:name', { config: ADMIN_ONLY, schema: { params: Name } }, async (req, reply) => {
     app.storage.corpora.delete(req.params.name);
+    app.auth?.record(app.auth.actor(req), 'corpus.delete', req.params.name);
     return reply.code(204).send();
   });
 }

@@ -10,6 +10,10 @@
  *   GET  /api/forms/records/:id            PUT /api/forms/records/:id
  *   GET  /api/forms/records/:id/export?format=json|csv
  *   GET  /api/forms/records/export?form=ID&format=csv|json&status&delimiter
+ *   POST /api/forms/records/:id/reopen     a saved record back to draft (owner or admin; audited)
+ *
+ * Records are the clerks' (and admins'): a clerk lists and opens only her own
+ * (another's answers 404, like a missing one); researchers see none.
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
@@ -22,9 +26,10 @@ import { recordsToCsv } from '../forms/record-export.ts';
 import type { CompiledTemplate } from '../forms/template-loader.ts';
 import { FormFieldSchema, type FieldValue } from '../forms/template-schema.ts';
 import { validateValues } from '../forms/written-values.ts';
+import { ALL_ROLES, CLERKS, mayAccessOwned } from '../auth/roles.ts';
+import { requestUser } from '../plugins/access.ts';
+import type { FastifyRequest } from 'fastify';
 
-/** Until accounts exist, records belong to the default user. */
-const DEFAULT_USER_ID = 1;
 const MAX_TEXT = 20_000;
 
 const FieldValueSchema = Type.Union([Type.String({ maxLength: MAX_TEXT }), Type.Number()]);
@@ -174,25 +179,34 @@ async function formRoutesPlugin(app: FastifyInstance): Promise<void> {
   const { templates, notifySaved } = app.forms;
   const records = app.storage.forms;
 
-  const getRecord = (id: number): FormRecord => {
+  const audit = (req: FastifyRequest, action: string, record: FormRecord, detail?: Record<string, unknown>) =>
+    app.auth?.record(app.auth.actor(req), action, `record:${record.id}`, detail);
+
+  /** The record if this request's user may see it; another clerk's answers 404 like a missing one. */
+  const getRecord = (req: FastifyRequest, id: number): FormRecord => {
     const r = records.get(id);
-    if (!r) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(id));
+    if (!r || !mayAccessOwned(requestUser(req), r)) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(id));
     return r;
   };
+  /** clerks list their own records; admins everyone's */
+  const ownerFilter = (req: FastifyRequest): number | undefined => {
+    const user = requestUser(req);
+    return user.role === 'admin' ? undefined : user.id;
+  };
 
-  app.get('/api/forms/templates', { schema: { response: { 200: Type.Object({ templates: Type.Array(TemplateSummary) }) } } }, async () => ({
+  app.get('/api/forms/templates', { config: ALL_ROLES, schema: { response: { 200: Type.Object({ templates: Type.Array(TemplateSummary) }) } } }, async () => ({
     templates: templates.list().map((c) => ({ id: c.template.id, title: c.template.title, version: c.template.version, fields: c.fields.length })),
   }));
 
   app.get<{ Params: Static<typeof FormId> }>(
     '/api/forms/templates/:id',
-    { schema: { params: FormId, response: { 200: TemplateDetail, 404: ErrorBody } } },
+    { config: ALL_ROLES, schema: { params: FormId, response: { 200: TemplateDetail, 404: ErrorBody } } },
     async (req) => templateDetail(templates.get(req.params.id)),
   );
 
   app.post<{ Params: Static<typeof FormId>; Body: Static<typeof FillBody> }>(
     '/api/forms/:id/fill',
-    { schema: { params: FormId, body: FillBody, response: { 200: FillResultSchema, 400: ErrorBody, 404: ErrorBody } } },
+    { config: CLERKS, schema: { params: FormId, body: FillBody, response: { 200: FillResultSchema, 400: ErrorBody, 404: ErrorBody } } },
     async (req) => {
       const compiled = templates.get(req.params.id);
       const length = req.body.finals ? req.body.finals.reduce((n, f) => n + f.length, 0) : (req.body.text ?? '').length;
@@ -207,7 +221,7 @@ async function formRoutesPlugin(app: FastifyInstance): Promise<void> {
 
   app.post<{ Body: Static<typeof CreateBody> }>(
     '/api/forms/records',
-    { schema: { body: CreateBody, response: { 201: Type.Object({ record: RecordSchema }), 400: ErrorBody, 404: ErrorBody } } },
+    { config: CLERKS, schema: { body: CreateBody, response: { 201: Type.Object({ record: RecordSchema }), 400: ErrorBody, 404: ErrorBody } } },
     async (req, reply) => {
       const compiled = templates.get(req.body.form);
       const status = req.body.status ?? 'draft';
@@ -217,7 +231,7 @@ async function formRoutesPlugin(app: FastifyInstance): Promise<void> {
         templateVersion: compiled.template.version,
         status,
         mode: req.body.mode ?? 'dictation',
-        userId: DEFAULT_USER_ID,
+        userId: requestUser(req).id,
         fields: values,
         issues,
         recognised: req.body.recognised ? (knownFields(compiled, req.body.recognised), req.body.recognised) : null,
@@ -225,7 +239,10 @@ async function formRoutesPlugin(app: FastifyInstance): Promise<void> {
         metrics: req.body.metrics,
       });
       req.log.info({ record: record.id, form: record.form, status: record.status }, 'form record created');
-      if (record.status === 'saved') notifySaved(record);
+      if (record.status === 'saved') {
+        audit(req, 'record.save', record);
+        notifySaved(record);
+      }
       return reply.code(201).send({ record });
     },
   );
@@ -233,10 +250,11 @@ async function formRoutesPlugin(app: FastifyInstance): Promise<void> {
   app.put<{ Params: Static<typeof RecordId>; Body: Static<typeof UpdateBody> }>(
     '/api/forms/records/:id',
     {
+      config: CLERKS,
       schema: { params: RecordId, body: UpdateBody, response: { 200: Type.Object({ record: RecordSchema }), 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } },
     },
     async (req) => {
-      const current = getRecord(req.params.id);
+      const current = getRecord(req, req.params.id);
       const compiled = templates.get(current.form);
       const status = req.body.status ?? current.status;
       if (req.body.recognised) knownFields(compiled, req.body.recognised);
@@ -251,6 +269,7 @@ async function formRoutesPlugin(app: FastifyInstance): Promise<void> {
       const record = records.update(current.id, checked ? { ...patch, fields: checked.values, issues: checked.issues } : patch);
       if (req.body.status === 'saved') {
         req.log.info({ record: record.id, form: record.form }, 'form record saved');
+        if (current.status !== 'saved') audit(req, 'record.save', record);
         notifySaved(record);
       }
       return { record };
@@ -259,16 +278,19 @@ async function formRoutesPlugin(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/api/forms/records',
-    { schema: { querystring: ListQuery, response: { 200: Type.Object({ records: Type.Array(RecordSchema) }) } } },
-    async (req) => ({ records: records.list({ form: req.query.form, status: req.query.status, limit: req.query.limit, offset: req.query.offset }) }),
+    { config: CLERKS, schema: { querystring: ListQuery, response: { 200: Type.Object({ records: Type.Array(RecordSchema) }) } } },
+    async (req) => ({
+      records: records.list({ form: req.query.form, status: req.query.status, limit: req.query.limit, offset: req.query.offset, userId: ownerFilter(req) }),
+    }),
   );
 
   app.get<{ Querystring: Static<typeof ExportManyQuery> }>(
     '/api/forms/records/export',
-    { schema: { querystring: ExportManyQuery } },
+    { config: CLERKS, schema: { querystring: ExportManyQuery } },
     async (req, reply) => {
       const { format, form, status, limit } = req.query;
-      const list = records.list({ form, status, limit, offset: 0 });
+      const list = records.list({ form, status, limit, offset: 0, userId: ownerFilter(req) });
+      app.auth?.record(app.auth.actor(req), 'record.export', form ?? null, { records: list.length, format });
       if (format === 'json') return reply.type('application/json; charset=utf-8').send({ records: list });
       if (form === undefined) {
         throw new DiktatsError('FORM_ERR_EXPORT', 'the columns are the fields of one form');
@@ -279,15 +301,27 @@ async function formRoutesPlugin(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: Static<typeof RecordId> }>(
     '/api/forms/records/:id',
-    { schema: { params: RecordId, response: { 200: Type.Object({ record: RecordSchema }), 404: ErrorBody } } },
-    async (req) => ({ record: getRecord(req.params.id) }),
+    { config: CLERKS, schema: { params: RecordId, response: { 200: Type.Object({ record: RecordSchema }), 404: ErrorBody } } },
+    async (req) => ({ record: getRecord(req, req.params.id) }),
+  );
+
+  app.post<{ Params: Static<typeof RecordId> }>(
+    '/api/forms/records/:id/reopen',
+    { config: CLERKS, schema: { params: RecordId, response: { 200: Type.Object({ record: RecordSchema }), 404: ErrorBody } } },
+    async (req) => {
+      const current = getRecord(req, req.params.id);
+      const record = current.status === 'saved' ? records.reopen(current.id) : current;
+      if (current.status === 'saved') audit(req, 'record.reopen', record);
+      return { record };
+    },
   );
 
   app.get<{ Params: Static<typeof RecordId>; Querystring: Static<typeof ExportQuery> }>(
     '/api/forms/records/:id/export',
-    { schema: { params: RecordId, querystring: ExportQuery } },
+    { config: CLERKS, schema: { params: RecordId, querystring: ExportQuery } },
     async (req, reply) => {
-      const record = getRecord(req.params.id);
+      const record = getRecord(req, req.params.id);
+      audit(req, 'record.export', record, { format: req.query.format });
       if (req.query.format === 'json') {
         return reply
           .type('application/json; charset=utf-8')

@@ -1,6 +1,7 @@
 /** GET /healthz: liveness plus readiness (model loaded). */
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { PUBLIC } from '../auth/roles.ts';
 
 const Health = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('loading'), Type.Literal('error')]),
@@ -16,7 +17,7 @@ const Health = Type.Object({
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   const started = Date.now();
-  app.get('/healthz', { schema: { response: { 200: Health, 503: Health } } }, async (_req, reply) => {
+  app.get('/healthz', { config: PUBLIC, schema: { response: { 200: Health, 503: Health } } }, async (_req, reply) => {
     const r = app.asr.recogniser;
     const body = {
       status: r ? 'ok' : app.asr.error ? 'error' : 'loading',

@@ -26,6 +26,8 @@ import { EvalCompareSchema, EvalRunDetailSchema, EvalRunListSchema } from '../ev
 import { formatPra } from '../metrics/pra.ts';
 import type { EvalRun, EvalUtterance } from '../storage/eval-run-repository.ts';
 import type { PilotFilter } from '../storage/pilot-repository.ts';
+import { CLERKS, RESEARCHERS, mayAccessOwned } from '../auth/roles.ts';
+import { requestUser } from '../plugins/access.ts';
 
 const Day = '^\\d{4}-\\d{2}-\\d{2}';
 const ReportQuery = Type.Object({
@@ -99,7 +101,7 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: ReportQueryT }>(
     '/api/pilot/report',
-    { schema: { querystring: ReportQuery, response: { 200: PilotReportSchema, 400: ErrorBody } } },
+    { config: RESEARCHERS, schema: { querystring: ReportQuery, response: { 200: PilotReportSchema, 400: ErrorBody } } },
     async (req) => {
       const { filter, report: r } = report(req.query);
       return { generatedAt: new Date().toISOString(), filter, ...r };
@@ -108,7 +110,7 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: Static<typeof CsvQuery> }>(
     '/api/pilot/report.csv',
-    { schema: { querystring: CsvQuery } },
+    { config: RESEARCHERS, schema: { querystring: CsvQuery } },
     async (req, reply) => {
       const { rows, report: r } = report(req.query);
       const csv = pilotCsv(req.query.table, r, rows, req.query.delimiter === 'semicolon' ? ';' : ',');
@@ -121,7 +123,7 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: Static<typeof SavingsQuery> }>(
     '/api/pilot/savings',
-    { schema: { querystring: SavingsQuery, response: { 200: SavingsSchema, 400: ErrorBody } } },
+    { config: RESEARCHERS, schema: { querystring: SavingsQuery, response: { 200: SavingsSchema, 400: ErrorBody } } },
     async (req) => {
       const q = req.query;
       const measured = buildMeasuredMedians(pilot.savedRows({ template: q.template }));
@@ -134,8 +136,11 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: Static<typeof RecordId>; Body: Static<typeof TimingBodySchema> }>(
     '/api/forms/records/:id/timing',
-    { schema: { params: RecordId, body: TimingBodySchema, response: { 200: Type.Object({ timing: TimingSchema }), 400: ErrorBody, 404: ErrorBody } } },
+    { config: CLERKS, schema: { params: RecordId, body: TimingBodySchema, response: { 200: Type.Object({ timing: TimingSchema }), 400: ErrorBody, 404: ErrorBody } } },
     async (req) => {
+      // only the record's owner (or an admin) reports its timings; another clerk's record answers 404
+      const owned = app.storage.forms.get(req.params.id);
+      if (!owned || !mayAccessOwned(requestUser(req), owned)) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(req.params.id));
       const timing = pilot.updateTiming(req.params.id, req.body);
       if (!timing) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(req.params.id));
       return { timing };
@@ -151,13 +156,13 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: Static<typeof RunListQuery> }>(
     '/api/eval/runs',
-    { schema: { querystring: RunListQuery, response: { 200: EvalRunListSchema } } },
+    { config: RESEARCHERS, schema: { querystring: RunListQuery, response: { 200: EvalRunListSchema } } },
     async (req) => runs.list(req.query.limit, req.query.offset),
   );
 
   app.get<{ Params: Static<typeof RecordId>; Querystring: Static<typeof RunQuery> }>(
     '/api/eval/runs/:id',
-    { schema: { params: RecordId, querystring: RunQuery, response: { 200: EvalRunDetailSchema, 404: ErrorBody } } },
+    { config: RESEARCHERS, schema: { params: RecordId, querystring: RunQuery, response: { 200: EvalRunDetailSchema, 404: ErrorBody } } },
     async (req) => {
       const run = getRun(req.params.id);
       const { limit, offset, errors, order } = req.query;
@@ -168,7 +173,7 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: Static<typeof RecordId> }>(
     '/api/eval/runs/:id',
-    { schema: { params: RecordId, response: { 404: ErrorBody } } },
+    { config: RESEARCHERS, schema: { params: RecordId, response: { 404: ErrorBody } } },
     async (req, reply) => {
       if (!runs.delete(req.params.id)) throw new DiktatsError('EVAL_ERR_RUN_NOT_FOUND', String(req.params.id));
       return reply.code(204).send();
@@ -177,7 +182,7 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: Static<typeof CompareQuery> }>(
     '/api/eval/compare',
-    { schema: { querystring: CompareQuery, response: { 200: EvalCompareSchema, 404: ErrorBody } } },
+    { config: RESEARCHERS, schema: { querystring: CompareQuery, response: { 200: EvalCompareSchema, 404: ErrorBody } } },
     async (req) => {
       const { only, limit, offset } = req.query;
       const a = getRun(req.query.a);
@@ -200,4 +205,4 @@ async function pilotRoutesPlugin(app: FastifyInstance): Promise<void> {
 
 }
 
-export const pilotRoutes = fp(pilotRoutesPlugin, { name: 'pilot-routes', dependencies: ['storage'] });
+export const pilotRoutes = fp(pilotRoutesPlugin, { name: 'pilot-routes', dependencies: ['storage', 'form-routes'] });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { DiktatsError } from '../errors.ts';
 import { decodeWavTo16kMono } from '../audio/wav.ts';
+import { ALL_ROLES } from '../auth/roles.ts';
 
 const Word = Type.Object({ word: Type.String(), start: Type.Number(), end: Type.Number(), conf: Type.Number() });
 
@@ -13,6 +14,7 @@ export async function transcribeRoute(app: FastifyInstance, opts: { maxUploadByt
   app.post<{ Body: Buffer }>(
     '/api/transcribe',
     {
+      config: ALL_ROLES,
       bodyLimit: opts.maxUploadBytes,
       schema: {
         response: {

@@ -9,10 +9,14 @@ import type { DictationLogger } from '../dictation/collaborators.ts';
 import { DictationSession } from '../dictation/dictation-session.ts';
 import type { DictationEvent } from '../dictation/events.ts';
 import { FormSession } from '../forms/form-session.ts';
+import { mayAccessOwned, type AuthUser } from '../auth/roles.ts';
 
 export interface DictationService {
-  /** A session for one client, or null while the model is still loading (ASR_ERR_NOT_READY). */
-  open(onEvent: (event: DictationEvent) => void, log: DictationLogger): DictationSession | null;
+  /**
+   * A session for one client, or null while the model is still loading (ASR_ERR_NOT_READY).
+   * `caller`: the authenticated user (owner of what is dictated; opens only records she may) and address, for the audit.
+   */
+  open(onEvent: (event: DictationEvent) => void, log: DictationLogger, caller: DictationCaller): DictationSession | null;
 }
 
 declare module 'fastify' {
@@ -21,13 +25,15 @@ declare module 'fastify' {
   }
 }
 
-/** Until accounts exist, every session belongs to the default user (id 1). */
-const DEFAULT_USER_ID = 1;
+export interface DictationCaller {
+  readonly user: Pick<AuthUser, 'id' | 'name' | 'role'>;
+  readonly ip: string;
+}
 
 export default fp<{ maxBacklogSec: number }>(
   async (app, opts) => {
     app.decorate('dictation', {
-      open(onEvent, log) {
+      open(onEvent, log, { user, ip }) {
         const recogniser = app.asr.recogniser;
         if (!recogniser) return null;
         return new DictationSession(
@@ -39,14 +45,18 @@ export default fp<{ maxBacklogSec: number }>(
               new FormSession({
                 templates: app.forms.templates,
                 store: app.storage.forms,
-                userId: DEFAULT_USER_ID,
+                userId: user.id,
+                mayOpen: (record) => mayAccessOwned(user, record),
                 correction: () => app.forms.correction(),
                 autotexts: () => app.forms.autotexts(),
                 asrSessionId,
-                onSaved: (record) => app.forms.notifySaved(record),
+                onSaved: (record) => {
+                  app.auth.record({ user, ip }, 'record.save', `record:${record.id}`, { via: 'socket' });
+                  app.forms.notifySaved(record);
+                },
               }),
             modelId: recogniser.modelId,
-            userId: DEFAULT_USER_ID,
+            userId: user.id,
             client: 'ws',
             maxBacklogSec: opts.maxBacklogSec,
             log,
@@ -57,5 +67,5 @@ export default fp<{ maxBacklogSec: number }>(
       },
     } satisfies DictationService);
   },
-  { name: 'dictation', dependencies: ['storage', 'correction', 'forms', 'recogniser', 'metrics'] },
+  { name: 'dictation', dependencies: ['storage', 'access', 'correction', 'forms', 'recogniser', 'metrics'] },
 );

@@ -11,6 +11,7 @@ import { compileAutoTexts, type AutoTexts } from '../forms/auto-texts.ts';
 import type { FormRecord } from '../forms/form-record.ts';
 import { DEFAULT_FORMS_DIR, loadTemplateDir, type TemplateRegistry } from '../forms/template-loader.ts';
 import { createWebhookNotifier, parseWebhookUrl, type WebhookNotifier } from '../forms/webhook.ts';
+import { createWebhookOutbox } from '../storage/webhook-outbox.ts';
 
 export interface FormsService {
   readonly templates: TemplateRegistry;
@@ -36,6 +37,10 @@ export interface FormsPluginOptions {
   readonly webhookUrl?: string;
   readonly fetch?: typeof fetch;
   readonly webhookRetryDelaysMs?: readonly number[];
+  /** DIKTATS_WEBHOOK_ALLOW_HTTP: accept an http:// webhook (else https only) */
+  readonly webhookAllowHttp?: boolean;
+  /** DIKTATS_WEBHOOK_SECRET: signs each delivery (X-Diktats-Signature) */
+  readonly webhookSecret?: string;
   /** free-text correction: the live correction service (default), or punctuation only ("none") */
   readonly correction?: 'live' | 'none';
 }
@@ -44,9 +49,17 @@ export default fp<FormsPluginOptions>(
   async (app, opts) => {
     const templates = opts.templates ?? loadTemplateDir(opts.templatesDir ?? DEFAULT_FORMS_DIR);
     const live = opts.correction !== 'none';
-    const webhookUrl = parseWebhookUrl(opts.webhookUrl);
+    const webhookUrl = parseWebhookUrl(opts.webhookUrl, opts.webhookAllowHttp);
+    // Deliveries wait in a table (webhook_outbox): retries survive a restart.
     const webhook: WebhookNotifier | null = webhookUrl
-      ? createWebhookNotifier({ url: webhookUrl, log: app.log, fetch: opts.fetch, retryDelaysMs: opts.webhookRetryDelaysMs })
+      ? createWebhookNotifier({
+          url: webhookUrl,
+          log: app.log,
+          fetch: opts.fetch,
+          retryDelaysMs: opts.webhookRetryDelaysMs,
+          secret: opts.webhookSecret,
+          outbox: createWebhookOutbox(app.storage.db),
+        })
       : null;
     if (webhook) app.addHook('onClose', async () => webhook.close());
     let autotextsSignature: string | null = null;

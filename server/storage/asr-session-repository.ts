@@ -51,7 +51,8 @@ export interface AsrSessionRepository {
   addUtterance(sessionId: string, u: NewUtterance): UtteranceRow;
   end(sessionId: string, reason: string, audioSec: number): void;
   get(sessionId: string): SessionRow | undefined;
-  list(limit: number, offset: number): SessionRow[];
+  /** newest first; only `userId`'s sessions when given */
+  list(limit: number, offset: number, userId?: number): SessionRow[];
   utterances(sessionId: string): UtteranceRow[];
 }
 
@@ -77,6 +78,7 @@ export function createAsrSessionRepository(db: Database): AsrSessionRepository {
   const endSession = db.prepare('UPDATE asr_sessions SET ended_at = ?, end_reason = ?, audio_sec = ? WHERE id = ? AND ended_at IS NULL');
   const getSession = db.prepare(`SELECT ${SESSION_COLUMNS} FROM asr_sessions WHERE id = ?`);
   const listSessions = db.prepare(`SELECT ${SESSION_COLUMNS} FROM asr_sessions ORDER BY started_at DESC LIMIT ? OFFSET ?`);
+  const listOwn = db.prepare(`SELECT ${SESSION_COLUMNS} FROM asr_sessions WHERE user_id = ? ORDER BY started_at DESC LIMIT ? OFFSET ?`);
   const listUtts = db.prepare(
     `SELECT id, session_id AS sessionId, seq, model_id AS modelId, start_sec AS startSec, end_sec AS endSec,
        audio_sec AS audioSec, processing_ms AS processingMs, text, corrected_text AS correctedText, words_json AS wordsJson,
@@ -104,7 +106,7 @@ export function createAsrSessionRepository(db: Database): AsrSessionRepository {
     addUtterance: (id, u) => add(id, u),
     end: (id, reason, audioSec) => void endSession.run(now(), reason, audioSec, id),
     get: (id) => getSession.get(id) as SessionRow | undefined,
-    list: (limit, offset) => listSessions.all(limit, offset) as SessionRow[],
+    list: (limit, offset, userId) => (userId === undefined ? listSessions.all(limit, offset) : listOwn.all(userId, limit, offset)) as SessionRow[],
     utterances(id) {
       return (listUtts.all(id) as (Omit<UtteranceRow, 'words'> & { wordsJson: string })[]).map(({ wordsJson, ...r }) => ({
         ...r,

@@ -12,8 +12,14 @@ export type Database = BetterSqlite3.Database;
 
 export function openDatabase(dbPath: string): Database {
   try {
-    if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+    if (dbPath !== ':memory:') {
+      fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+      // Created owner-only (0600) before SQLite opens it; its -wal and -shm files copy these permissions.
+      fs.closeSync(fs.openSync(dbPath, 'a', 0o600));
+    }
     const db = new BetterSqlite3(dbPath);
+    // Deleted rows (erased clients, expired transcripts) are overwritten with zeros, not left in free pages.
+    db.pragma('secure_delete = ON');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');

@@ -114,6 +114,7 @@ export function createFormRepository(db: Database): FormRepository {
       throw new DiktatsError('FORM_ERR_CONFLICT', `record ${id} is at revision ${current.revision}, not ${patch.expectedRevision}`);
     }
     if (current.status === 'saved' && patch.status === 'draft') throw new DiktatsError('FORM_ERR_STATUS', `record ${id}`);
+    if (current.status === 'saved' && changesContent(current, patch)) throw new DiktatsError('FORM_ERR_RECORD_FINAL', `record ${id}`);
     const sets: string[] = ['revision = revision + 1', 'updated_at = @now'];
     const params: Record<string, unknown> = { id, now: now() };
     if (patch.status !== undefined) {
@@ -155,8 +156,15 @@ export function createFormRepository(db: Database): FormRepository {
     return get(id)!;
   });
 
+  const reopen = db.prepare(`UPDATE form_records SET status = 'draft', revision = revision + 1, updated_at = ? WHERE id = ? AND status = 'saved'`);
+
   return {
     addRecogniserFigures: (id, delta) => addRecogniserFigures(id, delta),
+    reopen(id) {
+      if (!get(id)) throw new DiktatsError('FORM_ERR_RECORD_NOT_FOUND', String(id));
+      reopen.run(now(), id);
+      return get(id)!;
+    },
     create(input: NewFormRecord) {
       const metrics = { ...EMPTY_METRICS, ...input.metrics };
       const t = now();
@@ -198,6 +206,13 @@ export function createFormRepository(db: Database): FormRepository {
       return (db.prepare(sql).all(params) as Row[]).map(toRecord);
     },
   };
+}
+
+/** Does the patch change what a saved record says (its values or the recognised ones)? Re-sending the same is not a change. */
+function changesContent(current: FormRecord, patch: FormRecordPatch): boolean {
+  const sorted = (v: unknown) => JSON.stringify(v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v);
+  const differs = (a: unknown, b: unknown) => sorted(a) !== sorted(b);
+  return (patch.fields !== undefined && differs(patch.fields, current.fields)) || (patch.recognised != null && differs(patch.recognised, current.recognised));
 }
 
 function parseJson(text: string): unknown {

@@ -188,6 +188,76 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 5,
     sql: `
+      -- Accounts (issue 11). The placeholder user 1 of migration 1 keeps the rows made before
+      -- accounts existed but can never log in: it has no password and is disabled.
+      ALTER TABLE users ADD COLUMN password_hash TEXT;
+      ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+      UPDATE users SET disabled = 1 WHERE id = 1 AND name = 'default' AND password_hash IS NULL;
+
+      -- Server-side login sessions; the cookie holds a random id, the table only its SHA-256.
+      CREATE TABLE auth_sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER,
+        ip TEXT
+      );
+      CREATE INDEX auth_sessions_user ON auth_sessions(user_id);
+
+      -- API tokens (vosk clients, scripts); stored as SHA-256 of a 256-bit random secret.
+      CREATE TABLE api_tokens (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT,
+        revoked_at TEXT,
+        last_used_at TEXT
+      );
+
+      -- Failed logins per user name (known or not, so the lockout does not reveal which names exist).
+      CREATE TABLE login_failures (
+        username TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        locked_until INTEGER
+      );
+
+      -- Append-only audit log: who did what, when, from where. No personal data of clients in it.
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_id INTEGER,
+        username TEXT,
+        action TEXT NOT NULL,
+        target TEXT,
+        ip TEXT,
+        detail_json TEXT
+      );
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+      -- Webhook deliveries waiting or retrying; survives a restart.
+      CREATE TABLE webhook_outbox (
+        id INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        delivered_at TEXT,
+        failed_at TEXT,
+        last_status TEXT,
+        created_at TEXT NOT NULL
+      );
+      -- Server secrets made on first start (the pseudonym key, unless DIKTATS_PSEUDONYM_SECRET is set).
+      CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE INDEX webhook_outbox_due ON webhook_outbox(delivered_at, failed_at, next_attempt_at);
+    `,
+  },
+  {
+    version: 6,
+    sql: `
       -- Issue 15: corpora of kind 'autotexts' (a spoken phrase -> a paragraph in free-text fields).
       -- SQLite cannot change a CHECK in place: the four corpus tables are rebuilt with their rows, the
       -- children dropped before their parents (no cascade fires), and the new tables renamed (foreign

@@ -37,10 +37,10 @@ const STOP_AFTER_MS = 5500;
 type Probe = { partials: string[] };
 
 /** The server's offline transcript of the fixture, for comparison with what the browser got. */
-async function transcribeOffline(baseUrl: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/transcribe`, {
+async function transcribeOffline(server: ServerHandle): Promise<string> {
+  const res = await fetch(`${server.baseUrl}/api/transcribe`, {
     method: 'POST',
-    headers: { 'content-type': 'audio/wav' },
+    headers: { 'content-type': 'audio/wav', ...server.authHeaders },
     body: readFileSync(WAV_PATH),
   });
   if (!res.ok) throw new Error(`POST /api/transcribe: ${res.status} ${await res.text()}`);
@@ -69,6 +69,7 @@ describe('dictation in the browser against the real server', () => {
     server = await startServer({ readyTimeoutMs: 60_000 });
     browser = await launchChromium(WAV_PATH);
     page = await browser.newPage();
+    await server.signIn(page.context());
   });
 
   afterAll(async () => {
@@ -118,7 +119,7 @@ describe('dictation in the browser against the real server', () => {
     const finals = (await page.locator('#finals .final').allTextContents()).join(' ').replace(/\s+/g, ' ').trim();
     const partials = await page.evaluate(() => (globalThis as unknown as { __probe: Probe }).__probe.partials);
     const wer = wordErrorRate(reference, finals);
-    const offline = await transcribeOffline(server.baseUrl);
+    const offline = await transcribeOffline(server);
     const offlineWer = wordErrorRate(reference, offline);
     console.info(
       `[e2e] reference: "${reference}"\n[e2e] browser:   "${finals}" (WER ${wer.toFixed(3)}, ${partials.length} partial updates)\n` +
@@ -141,6 +142,7 @@ describe('dictation in the browser against the real server', () => {
 
   it('says in Latvian that the microphone is not available when permission is refused', async () => {
     const denied = await browser.newPage();
+    await server.signIn(denied.context());
     await denied.addInitScript(() => {
       navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
     });

@@ -47,6 +47,7 @@ describe('form panel without audio', () => {
     writeFileSync(wavPath, silentWav(2));
     browser = await launchChromium(wavPath);
     context = await browser.newContext({ acceptDownloads: true });
+    await server.signIn(context);
     page = await context.newPage();
   });
 
@@ -65,7 +66,7 @@ describe('form panel without audio', () => {
 
     await page.selectOption('#form-template', FORM);
     await page.locator('#field-vards').waitFor();
-    const template = (await (await fetch(`${server.baseUrl}/api/forms/templates/${FORM}`)).json()) as {
+    const template = (await (await fetch(`${server.baseUrl}/api/forms/templates/${FORM}`, { headers: server.authHeaders })).json()) as {
       fields: { id: string; label: string; required: boolean; order: number }[];
     };
     const ids = await page.locator('#form-fields [data-field]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.field));
@@ -96,7 +97,7 @@ describe('form panel without audio', () => {
     await expect.poll(() => page.inputValue('#field-ire')).toBe('180,50');
     expect(await page.textContent('#form-status')).toContain(`Melnraksts Nr. ${recordId}`);
 
-    const record = await fetchRecord(server.baseUrl, recordId);
+    const record = await fetchRecord(server, recordId);
     // the mode is the clerk's choice (dictation, the default), not the route the first value took
     expect(record).toMatchObject({ form: FORM, status: 'draft', mode: 'dictation' });
     expect(record.fields).toEqual({ vards: 'Anna', ire: 180.5, datums: '2025-03-14', personas_kods: '123' });
@@ -106,14 +107,14 @@ describe('form panel without audio', () => {
     await page.fill('#field-personas_kods', '');
     await page.locator('#field-personas_kods').press('Tab');
     await page.locator('#issue-personas_kods').waitFor({ state: 'hidden', timeout: 5_000 });
-    await expect.poll(async () => (await fetchRecord(server.baseUrl, recordId)).fields.personas_kods).toBeUndefined();
+    await expect.poll(async () => (await fetchRecord(server, recordId)).fields.personas_kods).toBeUndefined();
   });
 
   it('brings the draft back after a reload, even a value typed just before it', async () => {
     await page.fill('#field-uzvards', 'Ozola'); // no blur: the debounce has not run when the page goes
     await page.reload();
     await page.locator('#form-message', { hasText: `Atvērts melnraksts Nr. ${recordId}` }).waitFor({ timeout: 10_000 });
-    const record = await fetchRecord(server.baseUrl, recordId);
+    const record = await fetchRecord(server, recordId);
     expect(record.fields.uzvards).toBe('Ozola');
     const shown = await shownValues(page);
     for (const [id, value] of Object.entries(record.fields)) expect(shown[id], id).toBe(displayed(value));
@@ -134,7 +135,7 @@ describe('form panel without audio', () => {
     await page.locator('#form-status', { hasText: `Saglabāta Nr. ${recordId}` }).waitFor({ timeout: 5_000 });
     expect(await page.textContent('#form-message')).toContain('Veidlapa saglabāta, bet');
     await page.locator('#issue-adrese', { hasText: 'Obligāts lauks nav aizpildīts' }).waitFor();
-    const saved = await fetchRecord(server.baseUrl, recordId);
+    const saved = await fetchRecord(server, recordId);
     expect(saved.status).toBe('saved');
     expect(saved.issues.filter((i) => i.code === 'required').map((i) => i.field)).toEqual(
       expect.arrayContaining(['personas_kods', 'adrese', 'majsaimniecibas_locekli', 'ienakumi', 'iban']),
@@ -159,7 +160,7 @@ describe('form panel without audio', () => {
     const exported = JSON.parse(readFileSync((await jsonDownload.path())!, 'utf8')) as { id: number; fields: object };
     expect(jsonDownload.suggestedFilename()).toBe(`${FORM}-${recordId}.json`);
     expect(exported.id).toBe(recordId);
-    expect(exported.fields).toEqual((await fetchRecord(server.baseUrl, recordId)).fields);
+    expect(exported.fields).toEqual((await fetchRecord(server, recordId)).fields);
 
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('#form-export-csv')]);
     const csv = readFileSync((await csvDownload.path())!, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -203,7 +204,7 @@ describe('form panel without audio', () => {
     await expect.poll(() => sent[0]?.find((m) => m.type === 'form.open'), { timeout: 10_000 }).toEqual({ type: 'form.open', form: FORM, mode: 'dictation', record: id });
     await tab.fill('#field-uzvards', 'Kalniņa');
     await tab.locator('#transcript').focus();
-    await expect.poll(async () => (await fetchRecord(server.baseUrl, id)).fields.uzvards, { timeout: 5_000 }).toBe('Kalniņa');
+    await expect.poll(async () => (await fetchRecord(server, id)).fields.uzvards, { timeout: 5_000 }).toBe('Kalniņa');
     expect(sent[0]).toContainEqual({ type: 'form.edit', field: 'uzvards', value: 'Kalniņa' });
 
     // Drop the socket and type at once, before its close event: the edit must wait for the reconnect.
@@ -224,7 +225,7 @@ describe('form panel without audio', () => {
 
     await tab.getByRole('button', { name: 'Apturēt' }).click();
     await tab.getByRole('button', { name: 'Diktēt' }).waitFor({ timeout: 20_000 });
-    const record = await fetchRecord(server.baseUrl, id);
+    const record = await fetchRecord(server, id);
     expect(record.fields).toEqual({ vards: 'Ilze', uzvards: 'Kalniņa', talrunis: '26123456' });
     expect(recordIdOf(tab)).toBe(id);
     await tab.close();

@@ -56,6 +56,7 @@ describe('manual entry timed by the page', () => {
     writeFileSync(wavPath, emptyWav());
     browser = await launchChromium(wavPath);
     page = await browser.newPage();
+    await server.signIn(page.context());
   });
 
   afterAll(async () => {
@@ -91,7 +92,7 @@ describe('manual entry timed by the page', () => {
     await page.locator('#form-panel[data-timing="reported"]').waitFor({ timeout: 10_000 });
     const doneAt = Date.now();
 
-    const record = (await fetchRecord(server.baseUrl, await waitForRecordId(page))) as Timed;
+    const record = (await fetchRecord(server, await waitForRecordId(page))) as Timed;
     const m = record.metrics;
     console.info(`[e2e timing] manual record ${record.id}: ${JSON.stringify(m)}, savedAt ${record.savedAt}`);
     expect(record.mode).toBe('manual');
@@ -117,9 +118,9 @@ describe('manual entry timed by the page', () => {
 
   it('reports nothing more for the saved record when the page goes away', async () => {
     const id = await waitForRecordId(page);
-    const before = (await fetchRecord(server.baseUrl, id)) as Timed;
+    const before = (await fetchRecord(server, id)) as Timed;
     await page.goto('about:blank');
     await new Promise((r) => setTimeout(r, 300));
-    expect(((await fetchRecord(server.baseUrl, id)) as Timed).metrics).toEqual(before.metrics);
+    expect(((await fetchRecord(server, id)) as Timed).metrics).toEqual(before.metrics);
   });
 });

@@ -8,6 +8,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
+import { addRoleUsers } from '../support/test-server.ts';
 import { loadConfig } from '../../server/config.ts';
 import apiDocs, { DOCS_ACCESS } from '../../server/plugins/api-docs.ts';
 import { routeTable } from '../support/route-table.ts';
@@ -27,10 +28,14 @@ const UNDOCUMENTED = (url: string): boolean => url === '/docs' || url.startsWith
 describe('OpenAPI at /docs', () => {
   let app: FastifyInstance;
   let spec: Spec;
+  let authHeaders: Record<string, string> = {};
   beforeAll(async () => {
     app = await buildApp(loadConfig({ DIKTATS_DB: path.join(tempDir(), 'docs.db'), LOG_LEVEL: 'silent', DIKTATS_WORKERS: '1', DIKTATS_LM: 'false' }));
     await app.ready();
-    const res = await app.inject({ method: 'GET', url: '/docs/json' });
+    // the documentation is for signed-in users (access matrix): read it as an admin
+    const tokens = await addRoleUsers(app);
+    authHeaders = { authorization: `Bearer ${tokens.admin}` };
+    const res = await app.inject({ method: 'GET', url: '/docs/json', headers: authHeaders });
     expect(res.statusCode).toBe(200);
     spec = res.json() as Spec;
   });
@@ -68,7 +73,7 @@ describe('OpenAPI at /docs', () => {
 
   it('publishes response schemas that accept the real responses', async () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
-    const templates = (await app.inject({ method: 'GET', url: '/api/forms/templates' })).json() as { templates: { id: string }[] };
+    const templates = (await app.inject({ method: 'GET', url: '/api/forms/templates', headers: authHeaders })).json() as { templates: { id: string }[] };
     const urls = [
       ['/healthz', '/healthz'],
       ['/api/sessions', '/api/sessions'],
@@ -82,7 +87,7 @@ describe('OpenAPI at /docs', () => {
       ['/api/sessions/{id}', '/api/sessions/no-such-session'],
     ] as const;
     for (const [openapiPath, url] of urls) {
-      const res = await app.inject({ method: 'GET', url });
+      const res = await app.inject({ method: 'GET', url, headers: authHeaders });
       const schema = spec.paths[openapiPath]!.get!.responses[String(res.statusCode)]?.content?.['application/json']?.schema;
       expect(schema, `${url} answered ${res.statusCode}, which the document does not describe`).toBeDefined();
       const validate = ajv.compile(schema!);
@@ -91,10 +96,10 @@ describe('OpenAPI at /docs', () => {
   });
 
   it('serves the UI and the socket protocol schema', async () => {
-    const ui = await app.inject({ method: 'GET', url: '/docs' });
+    const ui = await app.inject({ method: 'GET', url: '/docs', headers: authHeaders });
     expect(ui.statusCode).toBe(200);
     expect(ui.headers['content-type']).toMatch(/text\/html/);
-    const protocol = await app.inject({ method: 'GET', url: '/docs/asr-protocol.json' });
+    const protocol = await app.inject({ method: 'GET', url: '/docs/asr-protocol.json', headers: authHeaders });
     expect(protocol.statusCode).toBe(200);
     expect(protocol.json()).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema' });
   });

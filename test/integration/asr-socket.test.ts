@@ -71,9 +71,9 @@ describe('/ws/asr with the bundled model', () => {
     const starts = finals.flatMap((f) => (f.result ?? []).map((w) => w.start));
     expect([...starts].sort((a, b) => a - b)).toEqual(starts);
 
-    const list = await server.app.inject({ method: 'GET', url: '/api/sessions' });
+    const list = await server.inject({ method: 'GET', url: '/api/sessions' });
     const session = list.json().sessions[0];
-    const detail = (await server.app.inject({ method: 'GET', url: `/api/sessions/${session.id}` })).json();
+    const detail = (await server.inject({ method: 'GET', url: `/api/sessions/${session.id}` })).json();
     expect(detail.session.endReason).toBe('eof');
     expect(detail.utterances.map((u: { text: string }) => u.text)).toEqual(finals.map((f) => f.text));
     expect(detail.session.audioSec).toBeCloseTo(wav.samples.length / 16000, 1);
@@ -160,9 +160,9 @@ describe('/ws/asr with the bundled model', () => {
     let utterances: { text: string; endReason: string }[] = [];
     for (let i = 0; i < 100 && utterances.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      const sessions = (await server.app.inject({ method: 'GET', url: '/api/sessions' })).json().sessions;
+      const sessions = (await server.inject({ method: 'GET', url: '/api/sessions' })).json().sessions;
       const id = sessions.find((s: { endReason: string | null }) => s.endReason === 'disconnect')?.id;
-      if (id) utterances = (await server.app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json().utterances;
+      if (id) utterances = (await server.inject({ method: 'GET', url: `/api/sessions/${id}` })).json().utterances;
     }
     expect(utterances).toHaveLength(1);
     expect(utterances[0]!.endReason).toBe('disconnect');
@@ -171,10 +171,10 @@ describe('/ws/asr with the bundled model', () => {
 
   it('transcribes an uploaded WAV over REST and rejects non-WAV bodies', async () => {
     const body = Buffer.from(encodeWav16(wav.samples.subarray(0, 16000 * 5), 16000));
-    const res = await server.app.inject({ method: 'POST', url: '/api/transcribe', headers: { 'content-type': 'audio/wav' }, payload: body });
+    const res = await server.inject({ method: 'POST', url: '/api/transcribe', headers: { 'content-type': 'audio/wav' }, payload: body });
     expect(res.statusCode).toBe(200);
     expect(res.json().text.length).toBeGreaterThan(0);
-    const bad = await server.app.inject({ method: 'POST', url: '/api/transcribe', headers: { 'content-type': 'audio/wav' }, payload: Buffer.from('hello world, not a wav') });
+    const bad = await server.inject({ method: 'POST', url: '/api/transcribe', headers: { 'content-type': 'audio/wav' }, payload: Buffer.from('hello world, not a wav') });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('AUDIO_ERR_FORMAT');
   });
@@ -208,13 +208,13 @@ describe('/ws/asr with the bundled model', () => {
     expect(String(address!.fields.adrese)).toMatch(/prospekts/i);
     client.ws.close();
     await client.closed;
-    const stored = await server.app.inject({ method: 'GET', url: `/api/forms/records/${record}` });
+    const stored = await server.inject({ method: 'GET', url: `/api/forms/records/${record}` });
     expect(stored.statusCode).toBe(200);
     expect(JSON.stringify(stored.json())).toMatch(/prospekts/i);
   });
 
   it('reports readiness on /healthz', async () => {
-    const res = await server.app.inject({ method: 'GET', url: '/healthz' });
+    const res = await server.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'ok', ready: true, model: 'diktats-lv-synth-v2' });
   });

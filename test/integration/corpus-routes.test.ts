@@ -14,7 +14,7 @@ describe('corpus REST routes', () => {
   afterAll(async () => server?.close());
 
   it('imports, lists, deactivates and deletes a corpus; a bad file changes nothing', async () => {
-    const inject = server.app.inject.bind(server.app);
+    const inject = server.inject;
     const created = await inject({
       method: 'POST',
       url: '/api/corpora/pakalpojumi?kind=terms&format=tsv',

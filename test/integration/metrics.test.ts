@@ -18,7 +18,7 @@ const audioSec = wav.samples.length / 16000;
 describe('/metrics', () => {
   let server: TestServer;
   const scrape = async (): Promise<string> => {
-    const res = await server.app.inject({ method: 'GET', url: '/metrics' });
+    const res = await server.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     return res.body;
@@ -60,7 +60,7 @@ describe('/metrics', () => {
   });
 
   it('counts an uploaded file under source="upload"', async () => {
-    const res = await server.app.inject({
+    const res = await server.inject({
       method: 'POST',
       url: '/api/transcribe',
       headers: { 'content-type': 'audio/wav' },
@@ -73,9 +73,9 @@ describe('/metrics', () => {
   });
 
   it('counts HTTP responses by route template, not by URL', async () => {
-    await server.app.inject({ method: 'GET', url: '/api/sessions/no-such-id' });
-    await server.app.inject({ method: 'GET', url: '/api/sessions/other-id' });
-    await server.app.inject({ method: 'GET', url: '/no/such/api/route' });
+    await server.inject({ method: 'GET', url: '/api/sessions/no-such-id' });
+    await server.inject({ method: 'GET', url: '/api/sessions/other-id' });
+    await server.inject({ method: 'GET', url: '/no/such/api/route' });
     const text = await scrape();
     expect(sample(text, 'diktats_http_requests_total', { method: 'GET', route: '/api/sessions/:id', status_code: '404' })).toBe(2);
     expect(sample(text, 'diktats_http_requests_total', { method: 'POST', route: '/api/transcribe', status_code: '200' })).toBe(1);

@@ -41,6 +41,15 @@ describe('loadConfig: defaults', () => {
       maxUploadBytes: 50 * 1024 * 1024,
       formWebhookUrl: null,
       languageModel: true,
+      webhookAllowHttp: false,
+      webhookSecret: null,
+      trustProxy: false,
+      allowedHosts: [],
+      allowedOrigins: [],
+      sessionIdleMin: 30,
+      sessionMaxHours: 12,
+      retentionDays: 365,
+      pseudonymSecret: null,
     } satisfies Config);
   });
 
@@ -78,6 +87,15 @@ describe('loadConfig: environment and flags', () => {
       DIKTATS_MAX_UPLOAD_BYTES: '2048',
       DIKTATS_LM: 'off',
       DIKTATS_FORM_WEBHOOK_URL: 'https://dms.example.lv/hook',
+      DIKTATS_WEBHOOK_ALLOW_HTTP: 'no',
+      DIKTATS_WEBHOOK_SECRET: 'k3y',
+      DIKTATS_TRUST_PROXY: 'true',
+      DIKTATS_ALLOWED_HOSTS: 'diktats.novads.lv',
+      DIKTATS_ALLOWED_ORIGINS: 'https://diktats.novads.lv,https://dms.novads.lv',
+      DIKTATS_SESSION_IDLE_MIN: '15',
+      DIKTATS_SESSION_MAX_HOURS: '8',
+      DIKTATS_RETENTION_DAYS: '90',
+      DIKTATS_PSEUDONYM_SECRET: 'pk',
     });
     expect(config).toEqual({
       host: '0.0.0.0',
@@ -97,6 +115,15 @@ describe('loadConfig: environment and flags', () => {
       maxUploadBytes: 2048,
       languageModel: false,
       formWebhookUrl: 'https://dms.example.lv/hook',
+      webhookAllowHttp: false,
+      webhookSecret: 'k3y',
+      trustProxy: true,
+      allowedHosts: ['diktats.novads.lv'],
+      allowedOrigins: ['https://diktats.novads.lv', 'https://dms.novads.lv'],
+      sessionIdleMin: 15,
+      sessionMaxHours: 8,
+      retentionDays: 90,
+      pseudonymSecret: 'pk',
     });
   });
 
@@ -119,16 +146,21 @@ describe('loadConfig: environment and flags', () => {
       flags('--host', '::1', '--port=1', '--db', '/d.db', '--model=/m', '--log-level', 'warn', '--workers', '3',
         '--max-frame-bytes', '4096', '--max-backlog-sec', '5', '--trailing-silence-ms', '300', '--max-utterance-ms', '5000',
         '--max-upload-bytes', '1024', '--lm', 'false', '--form-webhook-url', 'http://127.0.0.1:9/x',
-        '--vad-threshold', '.4', '--stream-chunk-ms', '400', '--stream-left-context-ms', '800', '--stream-right-context-ms', '400'),
+        '--vad-threshold', '.4', '--stream-chunk-ms', '400', '--stream-left-context-ms', '800', '--stream-right-context-ms', '400',
+        '--webhook-allow-http', 'true', '--webhook-secret', 's', '--trust-proxy', '10.0.0.1', '--allowed-hosts', 'a.lv, b.lv',
+        '--allowed-origins', 'https://a.lv', '--session-idle-min', '5', '--session-max-hours', '2', '--retention-days', '0', '--pseudonym-secret', 'p'),
     );
     expect(config).toEqual({
       host: '::1', port: 1, dbPath: '/d.db', modelDir: '/m', logLevel: 'warn', workers: 3, maxFrameBytes: 4096,
       maxBacklogSec: 5, trailingSilenceMs: 300, maxUtteranceMs: 5000, maxUploadBytes: 1024, languageModel: false,
       formWebhookUrl: 'http://127.0.0.1:9/x', vadThreshold: 0.4, streamChunkMs: 400, streamLeftContextMs: 800, streamRightContextMs: 400,
+      webhookAllowHttp: true, webhookSecret: 's', trustProxy: '10.0.0.1', allowedHosts: ['a.lv', 'b.lv'], allowedOrigins: ['https://a.lv'],
+      sessionIdleMin: 5, sessionMaxHours: 2, retentionDays: 0, pseudonymSecret: 'p',
     });
     expect([...CONFIG_FLAGS].sort()).toEqual(
-      ['db', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-frame-bytes', 'max-upload-bytes', 'max-utterance-ms',
-        'model', 'port', 'stream-chunk-ms', 'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'vad-threshold', 'workers'],
+      ['allowed-hosts', 'allowed-origins', 'db', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-frame-bytes', 'max-upload-bytes',
+        'max-utterance-ms', 'model', 'port', 'pseudonym-secret', 'retention-days', 'session-idle-min', 'session-max-hours', 'stream-chunk-ms',
+        'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'trust-proxy', 'vad-threshold', 'webhook-allow-http', 'webhook-secret', 'workers'],
     );
   });
 

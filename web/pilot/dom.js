@@ -16,6 +16,8 @@ export function h(tag, attrs = {}, ...children) {
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
     if (k === 'text') node.textContent = String(v);
+    // Through the CSSOM: the Content-Security-Policy (no 'unsafe-inline') blocks style="…" attributes, not this.
+    else if (k === 'style') node.style.cssText = String(v);
     else if (k.startsWith('on') && typeof v === 'function') node.addEventListener(k.slice(2), /** @type {EventListener} */ (v));
     else if (k in node && typeof v !== 'string') /** @type {any} */ (node)[k] = v;
     else node.setAttribute(k, v === true ? '' : String(v));

@@ -30,8 +30,8 @@ export async function waitForRecordId(page: Page, timeoutMs = 10_000): Promise<n
   return recordIdOf(page)!;
 }
 
-export async function fetchRecord(baseUrl: string, id: number): Promise<StoredRecord> {
-  const res = await fetch(`${baseUrl}/api/forms/records/${id}`);
+export async function fetchRecord(server: { baseUrl: string; authHeaders: Readonly<Record<string, string>> }, id: number): Promise<StoredRecord> {
+  const res = await fetch(`${server.baseUrl}/api/forms/records/${id}`, { headers: server.authHeaders });
   if (!res.ok) throw new Error(`GET /api/forms/records/${id}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { record: StoredRecord }).record;
 }

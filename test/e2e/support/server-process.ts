@@ -1,8 +1,12 @@
 /**
  * Starts the real `diktats serve` as a child process on a free port and waits
- * until /healthz says the model is loaded.
+ * until /healthz says the model is loaded. Then it goes through the first run
+ * as a person would: the printed one-time set-up link creates the admin, who
+ * adds a clerk; the clerk's session cookie and API token are handed to tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { BrowserContext } from 'playwright-core';
+import { DEMO_CLERK, firstRun } from '../../../scripts/demo/first-run.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +21,11 @@ export interface ServerHandle {
   readonly model: string;
   /** Last lines the server printed, for failure messages. */
   output(): string;
+  /** the clerk's credentials: `Authorization: Bearer` for fetch */
+  readonly authHeaders: Readonly<Record<string, string>>;
+  readonly clerk: { readonly name: string; readonly password: string };
+  /** puts the clerk's session cookie into a browser context (as if she had logged in) */
+  signIn(context: BrowserContext): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,12 +69,24 @@ export async function startServer({ readyTimeoutMs = 60_000 } = {}): Promise<Ser
 
   try {
     const model = await waitForReady(baseUrl, child, readyTimeoutMs);
-    return { baseUrl, port, model, output, stop };
+    const { clerkToken: token, clerkCookie: cookie } = await firstRun(baseUrl, output());
+    return {
+      baseUrl,
+      port,
+      model,
+      output,
+      stop,
+      authHeaders: { authorization: `Bearer ${token}` },
+      clerk: CLERK,
+      signIn: (context) => context.addCookies([{ name: 'diktats_session', value: cookie, url: baseUrl, httpOnly: true, sameSite: 'Strict' }]),
+    };
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n--- server output ---\n${output()}`);
   }
 }
+
+export const CLERK = DEMO_CLERK;
 
 async function waitForReady(baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;

@@ -16,6 +16,7 @@ import { formRoutes } from '../../../server/http/form-routes.ts';
 import correctionPlugin from '../../../server/plugins/correction.ts';
 import formsPlugin from '../../../server/plugins/forms.ts';
 import storagePlugin from '../../../server/plugins/storage.ts';
+import { fixedUser } from '../../support/fixed-user.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'diktats-live-correction-'));
 let app: FastifyInstance;
@@ -23,6 +24,7 @@ let app: FastifyInstance;
 beforeAll(async () => {
   app = Fastify({ logger: false });
   await app.register(storagePlugin, { dbPath: path.join(dir, 'live.db'), corporaDir: BUNDLED_CORPORA_DIR });
+  await app.register(fixedUser()); // an admin imports the corpus (access rules: test/integration/auth/)
   await app.register(correctionPlugin, { corporaDir: BUNDLED_CORPORA_DIR });
   await app.register(formsPlugin);
   await app.register(corpusRoutes, { maxUploadBytes: 1 << 20 });

@@ -107,7 +107,7 @@ describe('recogniser figures of a form dictated over /ws/asr', () => {
     console.log(`stored row ${id}: audio_sec ${first.audio_sec} (WAV ${DURATION_SEC.toFixed(3)} s), processing_ms ${first.processing_ms}, latency ${JSON.stringify({ ...latency, buckets: undefined })}`);
 
     // the API shows the summary without the histogram's buckets
-    const api = (await server.app.inject({ method: 'GET', url: `/api/forms/records/${id}` })).json().record;
+    const api = (await server.inject({ method: 'GET', url: `/api/forms/records/${id}` })).json().record;
     expect(api.metrics.latency).toMatchObject({ n: chunks.length, p50Ms: latency.p50Ms, p95Ms: latency.p95Ms });
     expect(api.metrics.latency).not.toHaveProperty('buckets');
     await closeClient(client);
@@ -139,7 +139,7 @@ describe('recogniser figures of a form dictated over /ws/asr', () => {
   });
 
   it('the pilot report shows them per mode, and "not measured" for manual entry', async () => {
-    const res = await server.app.inject({ method: 'GET', url: '/api/pilot/report' });
+    const res = await server.inject({ method: 'GET', url: '/api/pilot/report' });
     expect(res.statusCode, res.body).toBe(200);
     const o = res.json().overall;
     const stored = row(id);
@@ -147,7 +147,7 @@ describe('recogniser figures of a form dictated over /ws/asr', () => {
     const latency = JSON.parse(stored.latency_json!) as Latency;
     expect(o.dictation.recogniser.latency).toMatchObject({ n: latency.n, p50Ms: latency.p50Ms, p95Ms: latency.p95Ms });
     expect(o.manual.recogniser).toEqual({ measured: 0, audioSec: null, processingMs: null, rtf: null, latency: null });
-    const csv = (await server.app.inject({ method: 'GET', url: '/api/pilot/report.csv?table=summary' })).body.split('\r\n');
+    const csv = (await server.inject({ method: 'GET', url: '/api/pilot/report.csv?table=summary' })).body.split('\r\n');
     const header = csv[0]!.split(',');
     const overallManual = csv.find((l) => l.startsWith('overall,,manual,'))!.split(',');
     const overallDictation = csv.find((l) => l.startsWith('overall,,dictation,'))!.split(',');
