@@ -48,6 +48,7 @@ export default fp<{ maxBacklogSec: number }>(
                 userId: user.id,
                 mayOpen: (record) => mayAccessOwned(user, record),
                 correction: () => app.forms.correction(),
+                autotexts: () => app.forms.autotexts(),
                 asrSessionId,
                 onSaved: (record) => {
                   app.auth.record({ user, ip }, 'record.save', `record:${record.id}`, { via: 'socket' });
