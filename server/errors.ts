@@ -59,6 +59,7 @@ export const ERRORS = {
   FORM_ERR_WEBHOOK_URL: spec(500, 'Invalid DIKTATS_FORM_WEBHOOK_URL; set an http or https URL, or leave it unset'),
   FORM_ERR_MESSAGE: spec(400, 'Invalid form message; send {"type":"form.open","form":ID} first, then form.edit, form.focus or form.close'),
   FORM_ERR_EXPORT: spec(400, 'A CSV export holds one form; add ?form=ID to choose which'),
+  FORM_ERR_TOO_LONG: spec(400, 'Text or value too long; send at most 20 000 characters of dictation, 200 per structured field value'),
   FORM_ERR_RECORD_FINAL: spec(409, 'A saved record is final; reopen it first (POST /api/forms/records/:id/reopen, its owner or an admin)'),
   AUTH_ERR_UNAUTHENTICATED: spec(401, 'Not logged in; log in at /login.html or send Authorization: Bearer TOKEN'),
   AUTH_ERR_FORBIDDEN: spec(403, 'Your role may not do this; ask an admin for a role that may'),

@@ -9,6 +9,7 @@
 import { AsrClient } from './ws-client.js';
 import { applyTranslations, getLanguage, has, initLanguage, setLanguage, t } from './i18n.js';
 import { setupFormPanel } from './form-page.js';
+import { PushToTalk } from './push-to-talk.js';
 
 const TARGET_SAMPLE_RATE = 16000;
 const HEALTH_POLL_MS = { ok: 15000, loading: 2000, offline: 5000 };
@@ -51,8 +52,9 @@ function render() {
   // A manual-entry form is the pilot's baseline: typed by hand, never dictated.
   const manualForm = phase === 'idle' && !form.dictationAllowed();
   ui.record.disabled = busy || manualForm;
-  ui.record.title = manualForm ? t('form.manualNoMic') : '';
+  ui.record.title = manualForm ? t('form.manualNoMic') : t('pushToTalkHint');
   ui.record.classList.toggle('recording', phase === 'recording');
+  ui.record.setAttribute('aria-pressed', String(phase === 'recording'));
   ui.recordLabel.textContent = t(phase === 'recording' ? 'stop' : phase === 'stopping' ? 'stopping' : 'record');
   renderConnection();
   renderFooter();
@@ -376,6 +378,26 @@ ui.record.addEventListener('click', () => {
   if (phase === 'idle') void startDictation();
   else if (phase === 'recording') void endDictation({ sendEof: true });
 });
+
+// Push-to-talk: hold Ctrl+Space to dictate (a short tap latches it on), from any field of the page.
+const pushToTalk = new PushToTalk({
+  isActive: () => phase === 'recording' || phase === 'starting',
+  start: () => {
+    if (phase !== 'idle' || ui.record.disabled) return;
+    form.noteActivity();
+    void startDictation();
+  },
+  stop: () => {
+    if (phase === 'recording') void endDictation({ sendEof: true });
+  },
+});
+document.addEventListener('keydown', (e) => {
+  if (pushToTalk.keydown(e)) e.preventDefault();
+});
+document.addEventListener('keyup', (e) => {
+  if (pushToTalk.keyup(e)) e.preventDefault();
+});
+window.addEventListener('blur', () => pushToTalk.blur());
 
 ui.clear.addEventListener('click', () => {
   ui.finals.replaceChildren();

@@ -1,5 +1,6 @@
 /**
- * `npm run demo:pilot [-- --forms N --cpm C --read-wpm W --point-ms P --out FILE --json --db FILE]`:
+ * `npm run demo:pilot [-- --forms N --cpm C --read-wpm W --point-ms P --out FILE --json --db FILE
+ *   --scenario labelled|label-free --words]`:
  * a reproducible pilot in miniature, SIMULATED. The real `diktats serve`
  * (temp database) and the real page in headless Chromium; for each of two
  * templates a simulated clerk (pilot-clerk.ts) fills the form N times in
@@ -13,6 +14,11 @@
  *   majokla-pabalsts   short structured fields   test/fixtures/e2e/pilot-majokla-pabalsts.{wav,json}
  *   gadijuma-piezime   a case note: short fields and a 419-character narrative
  *                                                test/fixtures/e2e/pilot-gadijuma-piezime.{wav,json}
+ *
+ * `--scenario label-free` dictates the *-label-free recordings instead: the
+ * same target values said without the labels that the values' shapes make
+ * unnecessary (issue 15). `--words` prints only the text part — dictated
+ * words per form in both scenarios — without starting a server or a browser.
  *
  * Timing: the driver posts nothing. The page measures each form itself
  * (web/entry-timer.js) and posts it after the save; the driver only waits for
@@ -37,10 +43,20 @@ import { firstRun } from './first-run.ts';
 import { parseScriptArgs } from '../script-args.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const FIXTURES = ['pilot-majokla-pabalsts', 'pilot-gadijuma-piezime'].map((name) => ({
-  wav: join(ROOT, `test/fixtures/e2e/${name}.wav`),
-  fixture: JSON.parse(readFileSync(join(ROOT, `test/fixtures/e2e/${name}.json`), 'utf8')) as Fixture,
-}));
+type Recording = Fixture & { utterances: string[] };
+/** labelled: every value after its label; label-free (issue 15): the same targets, labels only where shape cannot tell */
+const SCENARIOS = ['labelled', 'label-free'] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+const recordingsOf = (scenario: ScenarioName) =>
+  ['pilot-majokla-pabalsts', 'pilot-gadijuma-piezime'].map((base) => {
+    const name = scenario === 'labelled' ? base : `${base}-label-free`;
+    return {
+      wav: join(ROOT, `test/fixtures/e2e/${name}.wav`),
+      fixture: JSON.parse(readFileSync(join(ROOT, `test/fixtures/e2e/${name}.json`), 'utf8')) as Recording,
+    };
+  });
+/** Words the clerk says for one form, "saglabāt" included. */
+const wordsPerForm = (f: Recording): number => f.utterances.join(' ').split(/\s+/u).filter((w) => w !== '').length;
 
 const args = parseScriptArgs({
   forms: { type: 'string', default: '3' },
@@ -54,11 +70,21 @@ const args = parseScriptArgs({
   out: { type: 'string' },
   /** keep the database here (open it later with `diktats serve --db FILE` and /pilot/) */
   db: { type: 'string' },
+  /** which recordings the clerk dictates: labelled (today's) or label-free */
+  scenario: { type: 'string', default: 'labelled' },
+  /** the text part only: dictated words per form in both scenarios, no server or browser */
+  words: { type: 'boolean', default: false },
 });
+if (!SCENARIOS.includes(args.scenario as ScenarioName)) {
+  console.error(`--scenario must be one of ${SCENARIOS.join(', ')}`);
+  process.exit(2);
+}
+const SCENARIO = args.scenario as ScenarioName;
+const FIXTURES = recordingsOf(SCENARIO);
 const N = Number(args.forms);
 const CLERK: ClerkSettings = { cpm: Number(args.cpm), readWpm: Number(args['read-wpm']), pointMs: Number(args['point-ms']) };
 if (!Number.isInteger(N) || N < 1 || !(CLERK.cpm > 0) || !(CLERK.readWpm > 0) || !(CLERK.pointMs >= 0)) {
-  console.error('usage: npm run demo:pilot -- [--forms N≥1] [--cpm characters-per-minute] [--read-wpm words-per-minute] [--point-ms ms] [--out FILE.json] [--json] [--db FILE]');
+  console.error('usage: npm run demo:pilot -- [--forms N≥1] [--cpm characters-per-minute] [--read-wpm words-per-minute] [--point-ms ms] [--out FILE.json] [--json] [--db FILE] [--scenario labelled|label-free] [--words]');
   process.exit(2);
 }
 const log = (s: string) => console.error(`[demo] ${s}`);
@@ -133,13 +159,41 @@ function assumptions(): string[] {
     `Clerk: types ${CLERK.cpm} characters/min without typos; reads a dictated field at ${CLERK.readWpm} words/min to check it; ${CLERK.pointMs} ms to point at a word or open an option list`,
     ...FIXTURES.map(
       ({ fixture: f }) =>
-        `Speech (${f.form}): espeak-ng ${f.voice} (held out of training), ${f.gapSec} s pauses between utterances, ${f.speechEndSec} s of speech, the same recording every form`,
+        `Speech (${f.form}, ${SCENARIO}): espeak-ng ${f.voice} (held out of training), ${f.gapSec} s pauses between utterances, ${f.speechEndSec} s of speech, ${wordsPerForm(f)} words dictated per form, the same recording every form`,
     ),
     `Forms: ${N} per mode per template, typed and dictated in turn; only recognition errors are corrected after dictation`,
   ];
 }
 
+/** The text part: dictated words per form, labelled against label-free, per template (no server, no browser). */
+function wordsReport(): void {
+  const labelled = recordingsOf('labelled');
+  const free = recordingsOf('label-free');
+  const rows = labelled.map(({ fixture: l }, i) => {
+    const f = free[i]!.fixture;
+    const a = wordsPerForm(l);
+    const b = wordsPerForm(f);
+    return { form: l.form, labelled: a, labelFree: b, reduction: (a - b) / a, speechSec: { labelled: l.speechEndSec, labelFree: f.speechEndSec } };
+  });
+  for (const r of rows) {
+    console.log(
+      `${r.form.padEnd(18)} dictated words per form: labelled ${r.labelled}, label-free ${r.labelFree} ` +
+        `(${(r.reduction * 100).toFixed(1)} % fewer); speech ${r.speechSec.labelled} s -> ${r.speechSec.labelFree} s (espeak-ng, same voice and pauses)`,
+    );
+  }
+  if (args.out) {
+    const out = resolve(args.out);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify({ wordsPerForm: rows }, null, 2)}\n`);
+    log(`figures written to ${out}`);
+  }
+}
+
 async function main(): Promise<void> {
+  if (args.words) {
+    wordsReport();
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'diktats-pilot-demo-'));
   log('starting diktats serve (model load takes a while)…');
   const dbPath = args.db ? resolve(args.db) : join(dir, 'pilot.db');
@@ -182,7 +236,8 @@ async function main(): Promise<void> {
       assumptions: assumptions(),
       formsPerModePerTemplate: N,
       clerk: CLERK,
-      recordings: FIXTURES.map(({ fixture: f }) => ({ form: f.form, voice: f.voice, gapSec: f.gapSec, speechEndSec: f.speechEndSec })),
+      scenario: SCENARIO,
+      recordings: FIXTURES.map(({ fixture: f }) => ({ form: f.form, voice: f.voice, gapSec: f.gapSec, speechEndSec: f.speechEndSec, wordsPerForm: wordsPerForm(f) })),
       report,
       wallClock: { overall: wall.overall.speedUp, byTemplate: wall.byTemplate.map((g) => ({ template: g.template, speedUp: g.speedUp })) },
       savings: Object.fromEntries(savings),

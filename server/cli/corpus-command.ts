@@ -5,11 +5,12 @@ import { isDiktatsError } from '../errors.ts';
 import { openDatabase } from '../storage/database.ts';
 import { createCorpusRepository } from '../storage/corpus-repository.ts';
 import { importCorpus } from '../corpora/corpus-service.ts';
+import { CORPUS_KINDS, type CorpusKind } from '../corpora/corpus-parser.ts';
 import { createAuditRepository } from '../storage/audit-repository.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, type CommandIo } from './command-io.ts';
 
 export const CORPUS_USAGE = `Usage:
-  diktats corpus import FILE --name NAME --kind terms|sentences [--db FILE]
+  diktats corpus import FILE --name NAME --kind terms|sentences|autotexts [--db FILE]
   diktats corpus list [--json] [--db FILE]
   diktats corpus activate NAME | deactivate NAME | delete NAME [--db FILE]
 
@@ -46,11 +47,11 @@ export async function corpusCommand(argv: string[], io: CommandIo): Promise<numb
       createAuditRepository(db).append({ userId: null, username: null, action, target, ip: 'cli', detail });
     switch (action) {
       case 'import': {
-        if (!arg || !values.name || (values.kind !== 'terms' && values.kind !== 'sentences')) {
-          io.stderr.write(`import needs FILE, --name and --kind terms|sentences\n\n${CORPUS_USAGE}\n`);
+        if (!arg || !values.name || !CORPUS_KINDS.includes(values.kind as CorpusKind)) {
+          io.stderr.write(`import needs FILE, --name and --kind terms|sentences|autotexts\n\n${CORPUS_USAGE}\n`);
           return EXIT_USAGE;
         }
-        const r = importCorpus(repo, { name: values.name, kind: values.kind, fileName: arg, bytes: fs.readFileSync(arg), userId: CLI_USER_ID });
+        const r = importCorpus(repo, { name: values.name, kind: values.kind as CorpusKind, fileName: arg, bytes: fs.readFileSync(arg), userId: CLI_USER_ID });
         audit('corpus.import', r.corpus.name, { version: r.version, entries: r.entries });
         io.stdout.write(
           r.unchanged

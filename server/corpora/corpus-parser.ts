@@ -10,7 +10,9 @@
  */
 import { DiktatsError } from '../errors.ts';
 
-export type CorpusKind = 'terms' | 'sentences';
+/** `autotexts`: a phrase the clerk says (`term`) → the paragraph written in its place (`display`), in free-text fields. */
+export type CorpusKind = 'terms' | 'sentences' | 'autotexts';
+export const CORPUS_KINDS: readonly CorpusKind[] = ['terms', 'sentences', 'autotexts'];
 
 export interface CorpusEntry {
   /** written form as it should appear, e.g. "Latvenergo" or a sentence */
@@ -87,6 +89,17 @@ export function parseCorpus(bytes: Uint8Array, format: CorpusFormat, kind: Corpu
     }
   }
   if (entries.length === 0) throw new DiktatsError('CORPUS_ERR_EMPTY', 'the file has no entries');
+  if (kind === 'autotexts') {
+    const bare = entries.findIndex((e) => !e.display);
+    if (bare >= 0) {
+      throw new DiktatsError(
+        'CORPUS_ERR_LINE',
+        `auto-text ${bare + 1} ("${entries[bare]!.term}") has no paragraph; give it in the display column (csv/tsv) or "display" (jsonl)`,
+      );
+    }
+    const long = entries.findIndex((e) => e.term.split(/\s+/).length > 6);
+    if (long >= 0) throw new DiktatsError('CORPUS_ERR_LINE', `auto-text ${long + 1}: the phrase to say has more than 6 words; keep it short`);
+  }
   if (kind === 'terms') {
     const long = entries.findIndex((e) => e.term.split(/\s+/).length > 8);
     if (long >= 0) {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DiktatsError } from '../errors.ts';
 import type { CorpusRepository, ImportResult } from '../storage/corpus-repository.ts';
-import { DEFAULT_LIMITS, formatFromName, parseCorpus, type CorpusFormat, type CorpusKind, type ParseLimits } from './corpus-parser.ts';
+import { CORPUS_KINDS, DEFAULT_LIMITS, formatFromName, parseCorpus, type CorpusFormat, type CorpusKind, type ParseLimits } from './corpus-parser.ts';
 
 export interface ImportRequest {
   readonly name: string;
@@ -54,10 +54,10 @@ export function readBundledIndex(corporaDir: string): BundledCorpus[] {
   if (!Array.isArray(items)) throw new DiktatsError('CORPUS_ERR_FORMAT', `${indexPath}: expected a list of {name, kind, file}`);
   return items.map((it, i) => {
     const o = it as Record<string, unknown>;
-    if (typeof o.name !== 'string' || typeof o.file !== 'string' || (o.kind !== 'terms' && o.kind !== 'sentences')) {
-      throw new DiktatsError('CORPUS_ERR_FORMAT', `${indexPath} entry ${i + 1}: expected {name, kind: "terms"|"sentences", file}`);
+    if (typeof o.name !== 'string' || typeof o.file !== 'string' || !CORPUS_KINDS.includes(o.kind as CorpusKind)) {
+      throw new DiktatsError('CORPUS_ERR_FORMAT', `${indexPath} entry ${i + 1}: expected {name, kind: "terms"|"sentences"|"autotexts", file}`);
     }
-    return { name: o.name, kind: o.kind, file: o.file };
+    return { name: o.name, kind: o.kind as CorpusKind, file: o.file };
   });
 }
 

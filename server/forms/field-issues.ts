@@ -21,6 +21,7 @@ export const ISSUE_CODES = [
   'address_no_number',
   'address_no_place',
   'name_invalid',
+  'name_has_number',
   'reference_invalid',
   'too_long',
 ] as const;
@@ -84,6 +85,10 @@ export const issue = {
   addressNoNumber: (): IssueDraft => ({ code: 'address_no_number', message: 'Adresei trūkst mājas numura.' }),
   addressNoPlace: (): IssueDraft => ({ code: 'address_no_place', message: 'Adresei trūkst pilsētas, ciema vai novada.' }),
   nameInvalid: (): IssueDraft => ({ code: 'name_invalid', message: 'Vārdā drīkst būt tikai burti, atstarpes un defises.' }),
+  nameHasNumber: (heard: string): IssueDraft => ({
+    code: 'name_has_number',
+    message: `Vārdā nav skaitļu: "${heard}" netika ierakstīts; pasakiet to ar lauka nosaukumu, piemēram, "personas kods …".`,
+  }),
   referenceInvalid: (): IssueDraft => ({
     code: 'reference_invalid',
     message: 'Numurā drīkst būt tikai burti, cipari, domuzīmes un slīpsvītras.',

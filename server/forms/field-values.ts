@@ -5,6 +5,7 @@
  */
 import type { CorrectionContext } from '../correction/pipeline.ts';
 import type { Lexicon } from '../correction/domain-lexicon.ts';
+import type { AutoTexts } from './auto-texts.ts';
 import { fold } from '../latvian/folding.ts';
 import { FILLERS } from '../latvian/function-words.ts';
 import { lower } from '../latvian/letters.ts';
@@ -22,6 +23,8 @@ export interface ValueContext {
   readonly today: Date;
   /** the post-correction pipeline's context for free text; without it only punctuation commands apply */
   readonly correction?: CorrectionContext;
+  /** admin-defined phrases written as paragraphs in free-text fields */
+  readonly autotexts?: AutoTexts;
 }
 
 /** Said before a value ("vārds ir Jānis", "vizītes veids bija mājas vizīte"). */
@@ -49,6 +52,25 @@ function placesOf(lexicon: Lexicon): PlaceLookup {
     placeLookups.set(lexicon, lookup);
   }
   return lookup;
+}
+
+/** The place lookup of a value context (towns and municipalities of its lexicon), if it has one. */
+export function placesFor(ctx: ValueContext): PlaceLookup | undefined {
+  return ctx.correction ? placesOf(ctx.correction.lexicon) : undefined;
+}
+
+const givenNameTests = new WeakMap<Lexicon, (word: string) => boolean>();
+
+/** Whether a word (any case) is a given name of the lexicon's names corpus; undefined without one. */
+export function givenNameTest(ctx: ValueContext): ((word: string) => boolean) | undefined {
+  const lexicon = ctx.correction?.lexicon;
+  if (!lexicon) return undefined;
+  let test = givenNameTests.get(lexicon);
+  if (!test) {
+    test = (word) => lexicon.analyzeSpoken(lower(word)).some((h) => h.entry.category === 'given-name' && h.entry.spokenTokens.length === 1);
+    givenNameTests.set(lexicon, test);
+  }
+  return test;
 }
 
 export function toSpokenValue(words: readonly string[]): SpokenValue {
@@ -87,7 +109,7 @@ export function readFieldValue(
     case 'personal_code':
       return personalCodeValue(v);
     case 'address':
-      return addressValue(v, ctx.correction ? placesOf(ctx.correction.lexicon) : undefined);
+      return addressValue(v, placesFor(ctx));
     case 'phone':
       return phoneValue(v);
     case 'integer':
@@ -105,6 +127,6 @@ export function readFieldValue(
     case 'enum':
       return enumValue(v, compiled.options.get(field.id), (validation?.options ?? []).map((o) => o.value));
     case 'text':
-      return textValue(v, validation?.maxLength, ctx.correction);
+      return textValue(v, validation?.maxLength, ctx.correction, ctx.autotexts);
   }
 }

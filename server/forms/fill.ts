@@ -4,6 +4,7 @@
  * Used by `diktats fill`, `POST /api/forms/:id/fill` and the dev-set test.
  */
 import type { CorrectionContext } from '../correction/pipeline.ts';
+import type { AutoTexts } from './auto-texts.ts';
 import type { FieldIssue } from './field-issues.ts';
 import { applyFinal, createFormState, currentIssues } from './form-state.ts';
 import type { CompiledTemplate } from './template-loader.ts';
@@ -21,6 +22,8 @@ export interface FillOptions {
   readonly today?: Date;
   /** the post-correction context for free-text fields; without it only punctuation commands apply */
   readonly correction?: CorrectionContext;
+  /** auto-texts for free-text fields (the active `autotexts` corpora) */
+  readonly autotexts?: AutoTexts;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface FillOptions {
  * utterance (as the recogniser cuts them); a string is one utterance.
  */
 export function fillFromText(compiled: CompiledTemplate, finals: string | readonly string[], options: FillOptions = {}): FillResult {
-  let state = createFormState(compiled, { today: options.today, correction: options.correction });
+  let state = createFormState(compiled, { today: options.today, correction: options.correction, autotexts: options.autotexts });
   for (const text of typeof finals === 'string' ? [finals] : finals) state = applyFinal(state, text).state;
   const fields: Record<string, FieldValue> = {};
   for (const f of compiled.fields) {

@@ -15,6 +15,7 @@
  * save, and when the form is closed, another one opened, or the socket ends.
  */
 import type { CorrectionContext } from '../correction/pipeline.ts';
+import type { AutoTexts } from './auto-texts.ts';
 import { DiktatsError } from '../errors.ts';
 import { RecogniserMeter } from '../pilot/recogniser-meter.ts';
 import type { FormClientMessage, FormOpen, FormServerMessage } from './form-messages.ts';
@@ -33,6 +34,8 @@ export interface FormSessionOptions {
    * every final, so text is corrected with the corpora active at that moment.
    */
   readonly correction?: CorrectionContext | (() => CorrectionContext | undefined);
+  /** the active auto-texts (corpora of kind autotexts), asked at every open and every final */
+  readonly autotexts?: () => AutoTexts | undefined;
   /** the streaming session the audio belongs to, stored with the record for the pilot's measurements */
   readonly asrSessionId?: string;
   /** called once a record is saved (the webhook); must not throw */
@@ -88,10 +91,10 @@ export class FormSession {
         this.recogniser = null;
         return [];
       case 'form.focus':
-        if (this.state) this.state = setFocus(this.state, msg.field);
+        if (this.state) this.state = setFocus(this.state, this.knownField(msg.field));
         return [];
       case 'form.edit':
-        return this.edit(msg.field, msg.value);
+        return this.state ? this.edit(this.knownField(msg.field), msg.value) : [];
       case 'form.save':
         return this.save();
     }
@@ -104,7 +107,10 @@ export class FormSession {
     const wasSaved = this.state.saved;
     const correction = this.correction();
     // The active corpora may have changed since the form was opened: correct with today's.
-    if (correction !== this.state.context.correction) this.state = { ...this.state, context: { ...this.state.context, correction } };
+    const autotexts = this.opts.autotexts?.();
+    if (correction !== this.state.context.correction || autotexts !== this.state.context.autotexts) {
+      this.state = { ...this.state, context: { ...this.state.context, correction, autotexts } };
+    }
     const { state, update } = applyFinal(this.state, text);
     this.state = state;
     const changed = Object.keys(update.fields).length > 0;
@@ -155,7 +161,12 @@ export class FormSession {
     this.record = record;
     this.recogniser = record.mode === 'dictation' ? new RecogniserMeter() : null;
     this.recognised = { ...(record.recognised ?? {}) };
-    this.state = createFormState(compiled, { values: record.fields, correction: this.correction(), today: this.opts.now?.() });
+    this.state = createFormState(compiled, {
+      values: record.fields,
+      correction: this.correction(),
+      autotexts: this.opts.autotexts?.(),
+      today: this.opts.now?.(),
+    });
     return {
       type: 'form.opened',
       form: msg.form,
@@ -165,6 +176,13 @@ export class FormSession {
       issues: currentIssues(this.state),
       focus: this.state.focus,
     };
+  }
+
+  /** A field id from the client must be one of the open template's (the same rule as REST). */
+  private knownField(field: string): string {
+    const compiled = this.state!.compiled;
+    if (!compiled.byId.has(field)) throw new DiktatsError('FORM_ERR_UNKNOWN_FIELD', `${JSON.stringify(field)} in ${compiled.template.id}`);
+    return field;
   }
 
   private edit(field: string, value: FieldValue | null): FormServerMessage[] {

@@ -16,16 +16,19 @@
  *     without a label continue it.
  */
 import type { CorrectionContext } from '../correction/pipeline.ts';
+import type { AutoTexts } from './auto-texts.ts';
 import { attach, coerceWritten } from './written-values.ts';
 import type { FieldIssue } from './field-issues.ts';
-import { readFieldValue, type ValueContext } from './field-values.ts';
+import { numberWordAt } from '../latvian/folded-number-parser.ts';
+import { givenNameTest, readFieldValue, type ValueContext } from './field-values.ts';
+import { nextEmpty, splitFullName, valueShapeAt, type ShapeHit } from './label-free.ts';
 import { labelStartsField } from './label-gate.ts';
 import { fold } from '../latvian/folding.ts';
 import { lower } from '../latvian/letters.ts';
 import type { PhraseMatch } from './phrase-matcher.ts';
 import type { CompiledTemplate } from './template-loader.ts';
 import type { FieldValue, FieldValues } from './template-schema.ts';
-import { COMMANDS, SENTENCE_ENDS, TAKES_LABEL, type CommandKind } from './voice-commands.ts';
+import { SENTENCE_ENDS, TAKES_LABEL, type CommandKind } from './voice-commands.ts';
 
 export interface FormState {
   readonly compiled: CompiledTemplate;
@@ -38,6 +41,10 @@ export interface FormState {
   readonly focus: string;
   /** whether words without a label continue the focused field (else they replace it) */
   readonly continuing: boolean;
+  /** the focus was not chosen by the clerk (form start, or moved on after a value complete by its shape) */
+  readonly auto: boolean;
+  /** the field whose complete value moved the focus on, until something else is said ("iepriekšējais lauks" counts from it) */
+  readonly movedFrom: string | null;
   /** "saglabāt" was said (the caller saves; a later edit does not reset it) */
   readonly saved: boolean;
   /** finals applied so far */
@@ -63,6 +70,8 @@ export interface FormStateOptions {
   readonly today?: Date;
   /** the post-correction context for free-text fields (see field-values.ts) */
   readonly correction?: CorrectionContext;
+  /** auto-texts for free-text fields (see auto-texts.ts) */
+  readonly autotexts?: AutoTexts;
   /** values to start from (a reopened record); typed-value rules apply */
   readonly values?: FieldValues;
   readonly focus?: string;
@@ -81,12 +90,14 @@ export function createFormState(compiled: CompiledTemplate, options: FormStateOp
   const focus = options.focus !== undefined && compiled.byId.has(options.focus) ? options.focus : compiled.fields[0]!.id;
   return {
     compiled,
-    context: { today: options.today ?? new Date(), correction: options.correction },
+    context: { today: options.today ?? new Date(), correction: options.correction, autotexts: options.autotexts },
     values,
     issues,
     heard: {},
     focus,
     continuing: false,
+    auto: options.focus === undefined,
+    movedFrom: null,
     saved: false,
     seq: 0,
   };
@@ -109,6 +120,8 @@ interface Draft {
   heard: Record<string, readonly string[]>;
   focus: string;
   continuing: boolean;
+  auto: boolean;
+  movedFrom: string | null;
   saved: boolean;
 }
 
@@ -136,6 +149,23 @@ function namePair(compiled: CompiledTemplate, first: string, keys: readonly stri
   return second && second.owner !== first && compiled.byId.get(second.owner)?.type === 'name' ? second : null;
 }
 
+/**
+ * "jānis bērziņš" said into the first of two name fields: given name(s) to
+ * it, the surname to the next (see splitFullName). False when not split.
+ */
+function splitName(state: FormState, d: Draft, pending: readonly string[]): boolean {
+  const fields = state.compiled.fields;
+  const at = fields.findIndex((f) => f.id === d.focus);
+  const field = fields[at];
+  const next = fields[at + 1];
+  if (d.continuing || field?.type !== 'name' || next?.type !== 'name' || d.values[next.id] !== undefined) return false;
+  const split = splitFullName(pending, pending.map(fold), givenNameTest(state.context), !d.auto);
+  if (!split) return false;
+  setWords(state, d, field.id, split.given);
+  setWords(state, d, next.id, split.surname);
+  return true;
+}
+
 function move(state: FormState, focus: string, step: 1 | -1): string {
   const fields = state.compiled.fields;
   const at = fields.findIndex((f) => f.id === focus);
@@ -152,6 +182,8 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
     heard: { ...state.heard },
     focus: state.focus,
     continuing: state.continuing,
+    auto: state.auto,
+    movedFrom: state.movedFrom,
     saved: state.saved,
   };
   const commands: CommandKind[] = [];
@@ -165,6 +197,11 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
     }
     pairedWith = null;
     if (pending.length === 0) return;
+    d.movedFrom = null;
+    if (splitName(state, d, pending)) {
+      pending = [];
+      return;
+    }
     const base = d.continuing ? (d.heard[d.focus] ?? []) : [];
     const before = d.heard[d.focus];
     setWords(state, d, d.focus, [...base, ...pending]);
@@ -176,13 +213,18 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
     flush();
     d.focus = fieldId;
     d.continuing = false;
+    d.auto = false;
+    d.movedFrom = null;
   };
+  /** A value said without its label: its shape chose the field (see label-free.ts). */
+  const shapeHere = (i: number): ShapeHit | null =>
+    valueShapeAt({ ...d, compiled, words, keys, i, focus: compiled.byId.get(d.focus)!, pending, context: state.context });
 
   let boundary = true;
   let i = 0;
   while (i < words.length) {
     const inProse = compiled.byId.get(d.focus)?.type === 'text';
-    const command = COMMANDS.matchAt(keys, i, { fuzzy: true });
+    const command = compiled.commands.matchAt(keys, i, { fuzzy: true });
     if (command) {
       const kind = command.owner;
       const label = TAKES_LABEL.has(kind) ? compiled.labels.matchAt(keys, command.end, { fuzzy: true }) : null;
@@ -195,7 +237,9 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
       } else if (kind === 'jump') {
         fired = false; // "lauks" without a label is an ordinary word
       } else if (kind === 'next' || kind === 'previous') {
-        focusOn(move(state, d.focus, kind === 'next' ? 1 : -1));
+        // after a value that moved the focus on by itself, the clerk counts from the field just filled
+        const from = d.movedFrom !== null && pending.length === 0 ? d.movedFrom : d.focus;
+        focusOn(move(state, from, kind === 'next' ? 1 : -1));
         i = command.end;
       } else if (inProse && !(atEnd && (boundary || kind === 'save'))) {
         // "… lūdz dzēst parādu", "… vēlas saglabāt dzīvokli": in prose a bare command must stand alone
@@ -224,10 +268,20 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
       pending.push(...words.slice(i, phrase.end));
       boundary = false;
       i = phrase.end;
+      // an option or a known name is whole by its shape: the focus moves on (see label-free.ts)
+      const filled = d.focus;
+      flush();
+      d.focus = nextEmpty(compiled, d.values, filled);
+      d.continuing = false;
+      d.auto = true;
+      d.movedFrom = filled;
       continue;
     }
-    const label = compiled.labels.matchAt(keys, i, { fuzzy: !inProse || boundary });
-    if (label && labelStartsField({ compiled, focus: compiled.byId.get(d.focus), match: label, keys, boundary })) {
+    const heardLabel = compiled.labels.matchAt(keys, i, { fuzzy: !inProse || boundary });
+    // "klientei …", "klientam …" are one letter from "kliente"/"klienta": a repaired hearing of a
+    // name label does not overwrite a name already filled (the dative is prose, see caseForms)
+    const label = heardLabel && !heardLabel.exact && compiled.byId.get(heardLabel.owner)?.type === 'name' && d.values[heardLabel.owner] !== undefined ? null : heardLabel;
+    if (label && labelStartsField({ compiled, focus: compiled.byId.get(d.focus), match: label, keys, boundary, fresh: d.auto && pending.length === 0 && d.values[d.focus] === undefined })) {
       focusOn(label.owner);
       i = label.end;
       boundary = true;
@@ -237,6 +291,21 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
         pairedWith = label.owner;
         i = second.end;
       }
+      continue;
+    }
+    const shape = shapeHere(i);
+    if (shape) {
+      if (shape.field !== d.focus) focusOn(shape.field);
+      pending.push(...words.slice(i, shape.end));
+      i = shape.end;
+      boundary = false;
+      if (shape.complete) {
+        flush();
+        d.focus = nextEmpty(compiled, d.values, shape.field);
+        d.continuing = false;
+        d.movedFrom = shape.field;
+      }
+      d.auto = true;
       continue;
     }
     const end = SENTENCE_ENDS.matchAt(keys, i, { fuzzy: false });
@@ -290,5 +359,5 @@ export function applyEdit(state: FormState, fieldId: string, value: FieldValue |
 /** The clerk clicked into a field: the next dictation without a label replaces its value. */
 export function setFocus(state: FormState, fieldId: string): FormState {
   if (!state.compiled.byId.has(fieldId)) return state;
-  return { ...state, focus: fieldId, continuing: false };
+  return { ...state, focus: fieldId, continuing: false, auto: false, movedFrom: null };
 }

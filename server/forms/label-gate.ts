@@ -55,12 +55,15 @@ export interface GateInput {
   readonly keys: readonly string[];
   /** the label starts an utterance or follows a sentence end or a command */
   readonly boundary: boolean;
+  /** nothing has been dictated into the focused text field yet: no prose to protect */
+  readonly fresh?: boolean;
 }
 
-export function labelStartsField({ compiled, focus, match, keys, boundary }: GateInput): boolean {
+export function labelStartsField({ compiled, focus, match, keys, boundary, fresh }: GateInput): boolean {
   if (!focus || focus.type !== 'text') return true;
   const target = compiled.byId.get(match.owner);
   if (!target || target.type === 'name') return false;
+  if (fresh) return true;
   const before = keys[match.start - 1];
   if (!boundary && before !== undefined && PROSE_LEADERS.has(before)) return false;
   if (!boundary && !match.exact) return false;

@@ -15,6 +15,8 @@ const FUZZY_MIN_LENGTH = 6;
 interface PhraseWord {
   readonly nominative: string;
   readonly forms: ReadonlySet<string>;
+  /** the longest form: a token longer than this (plus the next word's) cannot be a split or joined hearing */
+  readonly maxLength: number;
 }
 
 export interface CompiledPhrase {
@@ -49,7 +51,7 @@ export function compilePhrase(text: string, inflect = true): CompiledPhrase {
       const nominative = fold(w);
       const forms = new Set((inflect ? caseForms(w) : [w]).map(fold));
       forms.add(nominative);
-      return { nominative, forms };
+      return { nominative, forms, maxLength: Math.max(...[...forms].map((f) => f.length)) };
     }),
   };
 }
@@ -80,13 +82,16 @@ function walk(p: CompiledPhrase, tokens: readonly string[], j: number, k: number
     const r = cont(j + 1, k + 1, tok === w.nominative, true);
     if (r) return r;
   }
+  // Every repair below is bounded by the phrase's word lengths, so a pasted 20 000-character
+  // token costs one set lookup, not a quadratic scan of its cut points.
+  if (tok.length > w.maxLength + (p.words[j + 1]?.maxLength ?? 1)) return null;
   const next = tokens[k + 1];
-  if (next !== undefined && next !== '' && accepts(tok + next)) {
+  if (next !== undefined && next !== '' && tok.length < w.maxLength && accepts(tok + next)) {
     const r = cont(j + 1, k + 2, tok + next === w.nominative, false);
     if (r) return r;
   }
   const w2 = p.words[j + 1];
-  if (w2) {
+  if (w2 && tok.length <= w.maxLength + w2.maxLength) {
     for (let cut = 2; cut <= tok.length - 2; cut++) {
       const a = tok.slice(0, cut);
       const b = tok.slice(cut);

@@ -12,7 +12,7 @@ import { DiktatsError } from '../errors.ts';
 import { fold } from '../latvian/folding.ts';
 import { PhraseIndex } from './phrase-matcher.ts';
 import { FormTemplateSchema, type FormField, type FormTemplate } from './template-schema.ts';
-import { COMMAND_KEYS } from './voice-commands.ts';
+import { COMMAND_KEYS, COMMANDS, commandIndex, type CommandKind } from './voice-commands.ts';
 
 export const DEFAULT_FORMS_DIR = fileURLToPath(new URL('../../corpora/forms/', import.meta.url));
 
@@ -30,6 +30,8 @@ export interface CompiledTemplate {
   readonly options: ReadonlyMap<string, PhraseIndex<string>>;
   /** organisation field id → its known names */
   readonly known: ReadonlyMap<string, PhraseIndex<string>>;
+  /** the voice commands with the template's aliases */
+  readonly commands: PhraseIndex<CommandKind>;
 }
 
 const invalid = (source: string, problems: readonly string[]): DiktatsError =>
@@ -65,6 +67,13 @@ function semanticProblems(t: FormTemplate): string[] {
     }
     if (v.future !== undefined && f.type !== 'date') problems.push(`${at}/validation/future: applies to date fields only`);
   });
+  for (const [kind, aliases] of Object.entries(t.commands ?? {})) {
+    aliases.forEach((a, j) => {
+      const key = a.split(/\s+/u).filter(Boolean).map(fold).join(' ');
+      const owner = spokenOwner.get(key);
+      if (owner !== undefined) problems.push(`/commands/${kind}/${j}: "${a}" already names field "${owner}"; an alias must not be a label`);
+    });
+  }
   return problems;
 }
 
@@ -95,7 +104,8 @@ export function compileTemplate(json: unknown, source: string): CompiledTemplate
       known.set(f.id, index);
     }
   }
-  return { template: t, fields, byId: new Map(fields.map((f) => [f.id, f])), labels, options, known };
+  const commands = t.commands ? commandIndex(t.commands) : COMMANDS;
+  return { template: t, fields, byId: new Map(fields.map((f) => [f.id, f])), labels, options, known, commands };
 }
 
 export function parseTemplateFile(file: string): CompiledTemplate {

@@ -69,6 +69,17 @@ export const FormTemplateSchema = Type.Object(
     title: Type.String({ minLength: 1, maxLength: 200 }),
     version: Type.Integer({ minimum: 1 }),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** short spoken aliases of the voice commands for this form ("tālāk" = next field, "gatavs" = save) */
+    commands: Type.Optional(
+      Type.Object(
+        {
+          next: Type.Optional(Type.Array(Phrase, { maxItems: 10 })),
+          previous: Type.Optional(Type.Array(Phrase, { maxItems: 10 })),
+          save: Type.Optional(Type.Array(Phrase, { maxItems: 10 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     fields: Type.Array(FormFieldSchema, { minItems: 1, maxItems: 100 }),
   },
   { additionalProperties: false },

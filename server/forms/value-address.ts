@@ -49,7 +49,9 @@ const LOCATIVE = /(ā|ē|ī|os|īs)$/u;
 
 function numberText(keys: readonly string[], j: number): { text: string; end: number } | null {
   if (keys[j] !== undefined && /^\d+[a-z]?$/u.test(keys[j]!)) return { text: keys[j]!.toUpperCase(), end: j + 1 };
-  const n = parseNumberAt(keys, j);
+  let n = parseNumberAt(keys, j);
+  // "astoņpadsmit a" (18A) reads as the ordinal "astoņpadsmitā" once joined: the letter is the house's
+  if (n?.ordinal && n.end - 1 > j && LETTERS.has(keys[n.end - 1]!)) n = parseNumberAt(keys.slice(0, n.end - 1), j);
   if (!n || n.ordinal || !Number.isInteger(n.value) || n.value <= 0) return null;
   return { text: String(n.value), end: n.end };
 }
@@ -172,4 +174,28 @@ export function addressValue(v: SpokenValue, places?: PlaceLookup): ValueResult 
 export function startsAddress(keys: readonly string[], j: number): boolean {
   for (let k = j; k < Math.min(keys.length, j + 5); k++) if (STREET_TYPES.has(keys[k]!)) return true;
   return false;
+}
+
+/**
+ * An address said without its label, from token `i` to the end of its house
+ * and flat number: [a place in the locative] up to `nameWords` street-name
+ * words, a street type word, a house number. The place after the number is
+ * left to the address field, which keeps the words that follow.
+ */
+export function addressStartAt(
+  words: readonly string[],
+  keys: readonly string[],
+  i: number,
+  nameWords: number,
+  places?: PlaceLookup,
+): { start: number; end: number } | null {
+  let j = i;
+  if (LOCATIVE.test(words[i] ?? '') && !STREET_ADJECTIVES.has(keys[i] ?? '') && places?.(words[i]!)) j = i + 1;
+  for (let t = j + 1; t <= j + nameWords && t < keys.length; t++) {
+    if (numberText(keys, t - 1) !== null) return null;
+    if (!STREET_TYPES.has(keys[t]!)) continue;
+    const house = houseNumber(keys, t + 1);
+    return house ? { start: i, end: house.end } : null;
+  }
+  return null;
 }

@@ -24,9 +24,9 @@ const LETTER_NAMES: ReadonlyMap<string, string> = (() => {
   }
   return map;
 })();
-const DASH_WORDS = new Set(['domuzīme', 'svītra', 'svītriņa', 'defise', 'mīnus', 'defisi'].map(fold));
+export const DASH_WORDS: ReadonlySet<string> = new Set(['domuzīme', 'svītra', 'svītriņa', 'defise', 'mīnus', 'defisi'].map(fold));
 const SLASH_WORDS = new Set(['slīpsvītra', 'slīpsvītru'].map(fold));
-const PLUS_WORDS = new Set(['plus', '+']);
+const PLUS_WORDS: ReadonlySet<string> = new Set(['plus', '+']);
 
 type Piece = { kind: 'digits' | 'letters' | 'dash' | 'slash'; text: string };
 
@@ -124,4 +124,78 @@ export function startsSpelled(keys: readonly string[], j: number): boolean {
   const k = keys[j];
   if (k === undefined) return false;
   return numberWordAt(keys, j) !== null || LETTER_NAMES.has(k) || /\d/u.test(k);
+}
+
+/** A span of tokens [start, end) that holds one value of a known shape. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Digit groups from token `i` ("divdesmit viens nulle trīs" → "2103"), each group's end noted. */
+function digitGroups(keys: readonly string[], i: number, limit: number, dashAt?: number): { digits: string; end: number; dashed: boolean }[] {
+  const out: { digits: string; end: number; dashed: boolean }[] = [];
+  let digits = '';
+  let dashed = false;
+  let j = i;
+  while (j < keys.length && digits.length < limit) {
+    if (dashAt !== undefined && digits.length === dashAt && !dashed && (DASH_WORDS.has(keys[j]!) || keys[j] === '-')) {
+      dashed = true;
+      j++;
+      continue;
+    }
+    const n = parseNumberAt(keys, j);
+    if (!n || n.ordinal || !Number.isInteger(n.value)) break;
+    digits += n.digits;
+    j = n.end;
+    out.push({ digits, end: j, dashed });
+  }
+  return out;
+}
+
+/**
+ * A personal code said without its label: 11 digits in groups, either with
+ * "domuzīme" after the sixth or with a valid check digit (or the new "32…"
+ * format), ending on a group boundary.
+ */
+export function personalCodeAt(keys: readonly string[], i: number): Span | null {
+  if (/^\d{6}-?\d{5}$/u.test(keys[i] ?? '')) return { start: i, end: i + 1 };
+  for (const g of digitGroups(keys, i, 11, 6)) {
+    if (g.digits.length !== 11) continue;
+    const code = `${g.digits.slice(0, 6)}-${g.digits.slice(6)}`;
+    // without the dash, the digits must end there: "… pieci divpadsmit trīsdesmit četri pieci" said on is not a code
+    if (g.dashed || (checkPersonalCode(code) === null && numberWordAt(keys, g.end) === null)) return { start: i, end: g.end };
+  }
+  return null;
+}
+
+const COUNTRY_CODE = /^(00)?371/u;
+
+/** A Latvian phone number said without its label: 8 digits starting with 2 or 6, "+371" optional. */
+export function phoneAt(keys: readonly string[], i: number): Span | null {
+  const written = keys[i] ?? '';
+  if (/^(\+?371)?[26]\d{7}$/u.test(written)) return { start: i, end: i + 1 };
+  let j = i;
+  if (PLUS_WORDS.has(keys[j] ?? '')) j++;
+  for (const g of digitGroups(keys, j, 13)) {
+    const digits = g.digits.length > 8 ? g.digits.replace(COUNTRY_CODE, '') : g.digits;
+    // the digits must end there: the first eight of a longer run (a mis-heard code) are not a phone
+    if (digits.length === 8 && /^[26]/u.test(digits) && numberWordAt(keys, g.end) === null) return { start: i, end: g.end };
+  }
+  return null;
+}
+
+/** Where an IBAN said without its label may begin: the country letters ("el vē", "elvē", "LV80…"). */
+const IBAN_STARTS = new Set(['el', 'elve', 'lv']);
+
+/** An IBAN said letter by letter without its label: the longest run of spelled tokens that passes mod 97. */
+export function ibanAt(words: readonly string[], keys: readonly string[], i: number): Span | null {
+  const k = keys[i] ?? '';
+  if (!IBAN_STARTS.has(k) && !/^[a-z]{2}\d{2}[a-z0-9]{8,30}$/u.test(k)) return null;
+  let best: Span | null = null;
+  for (let end = i + 1; end <= Math.min(keys.length, i + 40); end++) {
+    const r = ibanValue({ words: words.slice(i, end), keys: keys.slice(i, end) });
+    if (r.issues.length === 0) best = { start: i, end };
+  }
+  return best;
 }

@@ -107,3 +107,25 @@ export function startsDate(keys: readonly string[], j: number): boolean {
   if (k === undefined) return false;
   return numberWordAt(keys, j) !== null || MONTHS.has(k) || RELATIVE_DAYS.has(k) || parseWrittenDate(k) !== null;
 }
+
+/**
+ * A date said without its label, as a span [i, end): a written date,
+ * "šodien"/"vakar"/…, or a day and a month name with an optional year before
+ * or after ("desmitais marts divi tūkstoši divdesmit pieci"). A day said with
+ * a month number is left to a label: "četrpadsmit nulle trīs" is also digits.
+ */
+export function dateSpanAt(keys: readonly string[], i: number): { start: number; end: number } | null {
+  const k = keys[i];
+  if (k === undefined) return null;
+  if (parseWrittenDate(k) !== null || RELATIVE_DAYS.has(k)) return { start: i, end: i + 1 };
+  // "divi tūkstoši divdesmit piektā gada četrpadsmitajā martā": a year first only with "gada"
+  const first = yearAt(keys, i);
+  const yearBefore = first !== null && YEAR_WORDS.has(keys[first.end - 1] ?? '');
+  const day = parseNumberAt(keys, yearBefore ? first.end : i);
+  if (!day || !Number.isInteger(day.value) || day.value < 1 || day.value > 31) return null;
+  if (!MONTHS.has(keys[day.end] ?? '')) return null;
+  let j = day.end + 1;
+  const after = yearBefore ? null : yearAt(keys, j);
+  if (after) j = after.end;
+  return { start: i, end: j };
+}

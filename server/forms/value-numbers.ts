@@ -7,7 +7,7 @@ import { asHeard, ok, withIssue, type SpokenValue, type ValueResult } from './va
 import { checkRange } from './validators.ts';
 
 /** Nouns a count may be followed by ("trīs cilvēki"); they add nothing to the number. */
-const COUNT_NOUNS = new Set(
+export const COUNT_NOUNS: ReadonlySet<string> = new Set(
   ['cilvēks', 'cilvēki', 'cilvēku', 'cilvēkiem', 'persona', 'personas', 'personu', 'loceklis', 'locekļi', 'locekļu', 'gab', 'gabali'].map(fold),
 );
 const CURRENCY = new Set(['eiro', 'euro', 'eur', 'eiru', 'eirā', '€'].map(fold));
@@ -78,4 +78,11 @@ export function moneyValue(v: SpokenValue, validation: FieldValidation | undefin
   if (amount === null) return withIssue(asHeard(v), issue.moneyInvalid());
   const range = checkRange(amount, validation?.min, validation?.max);
   return range ? withIssue(amount, range) : ok(amount);
+}
+
+/** A count said without its label, with its noun: "trīs cilvēki", "divas personas". */
+export function countAt(keys: readonly string[], i: number): { start: number; end: number } | null {
+  const n = parseNumberAt(keys, i);
+  if (!n || n.ordinal || !Number.isInteger(n.value) || !COUNT_NOUNS.has(keys[n.end] ?? '')) return null;
+  return { start: i, end: n.end + 1 };
 }

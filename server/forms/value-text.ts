@@ -3,7 +3,9 @@
  * known spelling, enum options, and free text with spoken punctuation
  * ("punkts", "komats", "jauna rindkopa") applied and sentences capitalised.
  */
+import { expandAutoTexts, type AutoTexts } from './auto-texts.ts';
 import { issue } from './field-issues.ts';
+import { numberWordAt } from '../latvian/folded-number-parser.ts';
 import { fold } from '../latvian/folding.ts';
 import { capitalize } from '../latvian/letters.ts';
 import type { PhraseIndex } from './phrase-matcher.ts';
@@ -13,11 +15,20 @@ import { asHeard, ok, withIssue, type SpokenValue, type ValueResult } from './va
 
 const HYPHEN_WORDS = new Set(['domuzīme', 'defise', 'svītra'].map(fold));
 
+/**
+ * A name never takes digits or number words: they are left out of the value
+ * and named in an issue (a number heard there was meant for another field).
+ */
 export function nameValue(v: SpokenValue): ValueResult {
   let out = '';
   let joinNext = false;
+  const numbers: string[] = [];
   v.words.forEach((w, i) => {
     const key = v.keys[i]!;
+    if (/\d/u.test(key) || numberWordAt(v.keys, i)?.used === 1) {
+      numbers.push(w);
+      return;
+    }
     if (HYPHEN_WORDS.has(key) || w === '-') {
       if (out !== '') joinNext = true;
       return;
@@ -26,8 +37,9 @@ export function nameValue(v: SpokenValue): ValueResult {
     out += out === '' ? part : joinNext ? `-${part}` : ` ${part}`;
     joinNext = false;
   });
-  if (out === '') return withIssue(asHeard(v), issue.nameInvalid());
-  return /^\p{L}+(?:['’ -]\p{L}+)*$/u.test(out) ? ok(out) : withIssue(out, issue.nameInvalid());
+  const stray = numbers.length > 0 ? issue.nameHasNumber(numbers.join(' ')) : null;
+  if (out === '') return withIssue(asHeard(v), stray ?? issue.nameInvalid());
+  return /^\p{L}+(?:['’ -]\p{L}+)*$/u.test(out) ? withIssue(out, stray) : withIssue(out, issue.nameInvalid(), stray);
 }
 
 /** Legal forms written in capitals ("SIA Ozols"). */
@@ -59,7 +71,10 @@ export function prose(v: SpokenValue, correction: CorrectionContext | undefined)
   return correction ? correctTranscript(spoken, correction).corrected : applyPunctuation(spoken).text;
 }
 
-export function textValue(v: SpokenValue, maxLength: number | undefined, correction?: CorrectionContext): ValueResult {
-  const text = prose(v, correction);
+/** Free text; auto-text phrases in it become their paragraphs (see auto-texts.ts). */
+export function textValue(v: SpokenValue, maxLength: number | undefined, correction?: CorrectionContext, autotexts?: AutoTexts): ValueResult {
+  const text = autotexts
+    ? expandAutoTexts(v.words, v.keys, autotexts, (words) => prose({ words, keys: [] }, correction))
+    : prose(v, correction);
   return maxLength !== undefined && text.length > maxLength ? withIssue(text, issue.tooLong(maxLength)) : ok(text);
 }

@@ -29,13 +29,16 @@ const COMMAND_PHRASES: Readonly<Record<CommandKind, readonly string[]>> = {
 /** Commands that take a label after them ("labot uzvārdu …"). */
 export const TAKES_LABEL: ReadonlySet<CommandKind> = new Set(['jump', 'correct', 'clear']);
 
-export const COMMANDS: PhraseIndex<CommandKind> = (() => {
+/** The commands, plus a template's own short aliases ("tālāk", "gatavs"). */
+export function commandIndex(aliases: Partial<Record<CommandKind, readonly string[]>> = {}): PhraseIndex<CommandKind> {
   const index = new PhraseIndex<CommandKind>();
   for (const [kind, phrases] of Object.entries(COMMAND_PHRASES) as [CommandKind, readonly string[]][]) {
-    for (const p of phrases) index.add(p, kind, false);
+    for (const p of [...phrases, ...(aliases[kind] ?? [])]) index.add(p, kind, false);
   }
   return index;
-})();
+}
+
+export const COMMANDS: PhraseIndex<CommandKind> = commandIndex();
 
 /** Every command phrase, folded: a template label may not be one of these. */
 export const COMMAND_KEYS: ReadonlySet<string> = new Set(

@@ -1,6 +1,6 @@
 /**
  * Admin corpus management over REST. Upload the file as the raw body:
- *   POST /api/corpora/:name?kind=terms|sentences&format=txt|csv|tsv|jsonl
+ *   POST /api/corpora/:name?kind=terms|sentences|autotexts&format=txt|csv|tsv|jsonl
  */
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
@@ -42,7 +42,7 @@ export async function corpusRoutes(app: FastifyInstance, opts: { maxUploadBytes:
       schema: {
         params: Name,
         querystring: Type.Object({
-          kind: Type.Union([Type.Literal('terms'), Type.Literal('sentences')]),
+          kind: Type.Union([Type.Literal('terms'), Type.Literal('sentences'), Type.Literal('autotexts')]),
           format: Type.Union([Type.Literal('txt'), Type.Literal('csv'), Type.Literal('tsv'), Type.Literal('jsonl')], { default: 'txt' }),
         }),
         response: {

@@ -155,12 +155,24 @@ const ExportManyQuery = Type.Composite([
   }),
 ]);
 
-/** Values from a client: only the template's fields; canonicalised and checked like typed values. */
+/** A structured value (code, date, amount, name, …) longer than this is not one; free text has the field's own cap. */
+const MAX_STRUCTURED_VALUE = 200;
+
+/** Values from a client: only the template's fields, structured ones short; canonicalised and checked like typed values. */
 function checkValues(compiled: CompiledTemplate, values: Record<string, FieldValue>, saved: boolean) {
-  for (const id of Object.keys(values)) {
-    if (!compiled.byId.has(id)) throw new DiktatsError('FORM_ERR_UNKNOWN_FIELD', `${JSON.stringify(id)} in ${compiled.template.id}`);
-  }
+  knownFields(compiled, values);
   return validateValues(compiled, values, saved);
+}
+
+/** Refuses a field the template does not have (FORM_ERR_UNKNOWN_FIELD) and an over-long structured value (FORM_ERR_TOO_LONG). */
+function knownFields(compiled: CompiledTemplate, values: Record<string, FieldValue>): void {
+  for (const [id, value] of Object.entries(values)) {
+    const field = compiled.byId.get(id);
+    if (!field) throw new DiktatsError('FORM_ERR_UNKNOWN_FIELD', `${JSON.stringify(id)} in ${compiled.template.id}`);
+    if (field.type !== 'text' && typeof value === 'string' && value.length > MAX_STRUCTURED_VALUE) {
+      throw new DiktatsError('FORM_ERR_TOO_LONG', `${JSON.stringify(id)}: ${value.length} characters`);
+    }
+  }
 }
 
 function templateDetail(c: CompiledTemplate): Static<typeof TemplateDetail> {
@@ -204,10 +216,16 @@ async function formRoutesPlugin(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: Static<typeof FormId>; Body: Static<typeof FillBody> }>(
     '/api/forms/:id/fill',
-    { config: CLERKS, bodyLimit: BODY_LIMITS.formFill, schema: { params: FormId, body: FillBody, response: { 200: FillResultSchema, 404: ErrorBody } } },
+    { config: CLERKS, bodyLimit: BODY_LIMITS.formFill, schema: { params: FormId, body: FillBody, response: { 200: FillResultSchema, 400: ErrorBody, 404: ErrorBody } } },
     async (req) => {
       const compiled = templates.get(req.params.id);
-      return fillFromText(compiled, req.body.finals ?? req.body.text ?? '', { today: parseDay(req.body.today), correction: app.forms.correction() });
+      const length = req.body.finals ? req.body.finals.reduce((n, f) => n + f.length, 0) : (req.body.text ?? '').length;
+      if (length > MAX_TEXT) throw new DiktatsError('FORM_ERR_TOO_LONG', `${length} characters of dictation`);
+      return fillFromText(compiled, req.body.finals ?? req.body.text ?? '', {
+        today: parseDay(req.body.today),
+        correction: app.forms.correction(),
+        autotexts: app.forms.autotexts(),
+      });
     },
   );
 
@@ -226,7 +244,7 @@ async function formRoutesPlugin(app: FastifyInstance): Promise<void> {
         userId: requestUser(req).id,
         fields: values,
         issues,
-        recognised: req.body.recognised ?? null,
+        recognised: req.body.recognised ? (knownFields(compiled, req.body.recognised), req.body.recognised) : null,
         asrSessionId: req.body.asrSessionId ?? null,
         metrics: req.body.metrics,
       });
@@ -250,6 +268,7 @@ async function formRoutesPlugin(app: FastifyInstance): Promise<void> {
       const current = getRecord(req, req.params.id);
       const compiled = templates.get(current.form);
       const status = req.body.status ?? current.status;
+      if (req.body.recognised) knownFields(compiled, req.body.recognised);
       const patch: FormRecordPatch = {
         status: req.body.status,
         recognised: req.body.recognised,

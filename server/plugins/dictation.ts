@@ -70,6 +70,7 @@ export default fp<{ maxBacklogSec: number; caps: ConnectionCaps }>(
                   userId,
                   mayOpen: (record) => mayAccessOwned(user, record),
                   correction: () => app.forms.correction(),
+                  autotexts: () => app.forms.autotexts(),
                   asrSessionId,
                   onSaved: (record) => {
                     app.auth.record({ user, ip }, 'record.save', `record:${record.id}`, { via: 'socket' });

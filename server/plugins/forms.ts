@@ -3,10 +3,11 @@
  * correction forms use, and the webhook on save. Registered beside the
  * correction service and asking it for its context at every use, so text is
  * corrected with the corpora active now (an admin's import applies to forms at
- * once, as it does to the transcript).
+ * once, as it does to the transcript); the same for the auto-texts.
  */
 import fp from 'fastify-plugin';
 import type { CorrectionContext } from '../correction/pipeline.ts';
+import { compileAutoTexts, type AutoTexts } from '../forms/auto-texts.ts';
 import type { FormRecord } from '../forms/form-record.ts';
 import { DEFAULT_FORMS_DIR, loadTemplateDir, type TemplateRegistry } from '../forms/template-loader.ts';
 import { createWebhookNotifier, parseWebhookUrl, type WebhookNotifier } from '../forms/webhook.ts';
@@ -18,6 +19,8 @@ export interface FormsService {
   correction(): CorrectionContext | undefined;
   /** hands a saved record to the webhook, when one is configured */
   notifySaved(record: FormRecord): void;
+  /** the active auto-texts (corpora of kind `autotexts`), rebuilt when the active corpora change */
+  autotexts(): AutoTexts | undefined;
 }
 
 declare module 'fastify' {
@@ -59,10 +62,22 @@ export default fp<FormsPluginOptions>(
         })
       : null;
     if (webhook) app.addHook('onClose', async () => webhook.close());
+    let autotextsSignature: string | null = null;
+    let activeAutotexts: AutoTexts | undefined;
+    const autotexts = (): AutoTexts | undefined => {
+      const signature = app.storage.corpora.activeSignature();
+      if (signature !== autotextsSignature) {
+        const entries = app.storage.corpora.activeEntries().filter((c) => c.kind === 'autotexts').flatMap((c) => c.entries);
+        activeAutotexts = compileAutoTexts(entries);
+        autotextsSignature = signature;
+      }
+      return activeAutotexts;
+    };
     app.decorate('forms', {
       templates,
       correction: () => (live ? app.correction.context() : undefined),
       notifySaved: (record: FormRecord) => webhook?.notify(record),
+      autotexts,
     } satisfies FormsService);
   },
   { name: 'forms', dependencies: ['storage', 'correction'] },

@@ -258,6 +258,66 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 6,
     sql: `
+      -- Issue 15: corpora of kind 'autotexts' (a spoken phrase -> a paragraph in free-text fields).
+      -- SQLite cannot change a CHECK in place: the four corpus tables are rebuilt with their rows, the
+      -- children dropped before their parents (no cascade fires), and the new tables renamed (foreign
+      -- keys follow the rename).
+      CREATE TABLE corpora_next (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('terms', 'sentences', 'autotexts')),
+        active INTEGER NOT NULL DEFAULT 1,
+        bundled INTEGER NOT NULL DEFAULT 0,
+        current_version INTEGER,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      INSERT INTO corpora_next (id, name, kind, active, bundled, current_version, created_at, updated_at)
+        SELECT id, name, kind, active, bundled, current_version, created_at, updated_at FROM corpora;
+      CREATE TABLE corpus_versions_next (
+        id INTEGER PRIMARY KEY,
+        corpus_id INTEGER NOT NULL REFERENCES corpora_next(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        source_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        entries INTEGER NOT NULL,
+        duplicates INTEGER NOT NULL,
+        created_by INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        UNIQUE (corpus_id, version)
+      );
+      INSERT INTO corpus_versions_next (id, corpus_id, version, source_name, sha256, entries, duplicates, created_by, created_at)
+        SELECT id, corpus_id, version, source_name, sha256, entries, duplicates, created_by, created_at FROM corpus_versions;
+      CREATE TABLE corpus_entries_next (
+        version_id INTEGER NOT NULL REFERENCES corpus_versions_next(id) ON DELETE CASCADE,
+        term TEXT NOT NULL,
+        category TEXT,
+        weight REAL NOT NULL,
+        spoken TEXT,
+        display TEXT
+      );
+      INSERT INTO corpus_entries_next (rowid, version_id, term, category, weight, spoken, display)
+        SELECT rowid, version_id, term, category, weight, spoken, display FROM corpus_entries;
+      CREATE TABLE template_corpora_next (
+        template_id TEXT NOT NULL,
+        corpus_id INTEGER NOT NULL REFERENCES corpora_next(id) ON DELETE CASCADE,
+        PRIMARY KEY (template_id, corpus_id)
+      );
+      INSERT INTO template_corpora_next (template_id, corpus_id) SELECT template_id, corpus_id FROM template_corpora;
+      DROP TABLE corpus_entries;
+      DROP TABLE template_corpora;
+      DROP TABLE corpus_versions;
+      DROP TABLE corpora;
+      ALTER TABLE corpora_next RENAME TO corpora;
+      ALTER TABLE corpus_versions_next RENAME TO corpus_versions;
+      ALTER TABLE corpus_entries_next RENAME TO corpus_entries;
+      ALTER TABLE template_corpora_next RENAME TO template_corpora;
+      CREATE INDEX corpus_entries_version ON corpus_entries(version_id);
+    `,
+  },
+  {
+    version: 7,
+    sql: `
       -- One row the readiness probe rewrites: proves the database file takes writes (not locked, disk not full).
       CREATE TABLE service_heartbeat (
         id INTEGER PRIMARY KEY CHECK (id = 1),

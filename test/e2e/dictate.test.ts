@@ -94,6 +94,9 @@ describe('dictation in the browser against the real server', () => {
     await page.getByRole('button', { name: 'Diktēt' }).click();
     await page.getByRole('button', { name: 'Apturēt' }).waitFor({ timeout: 10_000 });
     const recordingSince = Date.now();
+    // issue 15: the record button is a toggle for assistive technology, with its push-to-talk key
+    expect(await page.getAttribute('#record', 'aria-pressed')).toBe('true');
+    expect(await page.getAttribute('#record', 'aria-keyshortcuts')).toBe('Control+Space');
 
     const firstFinal = page.locator('#finals .final').first();
     try {
@@ -111,6 +114,7 @@ describe('dictation in the browser against the real server', () => {
     if (waitMs > 0) await page.waitForTimeout(waitMs);
     await page.getByRole('button', { name: 'Apturēt' }).click();
     await page.getByRole('button', { name: 'Diktēt' }).waitFor({ timeout: 20_000 });
+    expect(await page.getAttribute('#record', 'aria-pressed')).toBe('false');
 
     const finals = (await page.locator('#finals .final').allTextContents()).join(' ').replace(/\s+/g, ' ').trim();
     const partials = await page.evaluate(() => (globalThis as unknown as { __probe: Probe }).__probe.partials);

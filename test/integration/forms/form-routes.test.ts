@@ -150,6 +150,52 @@ describe('records', () => {
     expect((await app.inject({ method: 'GET', url: '/api/forms/records/abc' })).statusCode).toBe(400);
   });
 
+  it('issue 12: values checked against the template, dictation and structured values capped', async () => {
+    const recognised = await app.inject({
+      method: 'POST',
+      url: '/api/forms/records',
+      payload: { form: 'majokla-pabalsts', fields: { vards: 'Jānis' }, recognised: { vecums: 40 } },
+    });
+    expect(recognised.statusCode).toBe(400);
+    expect(recognised.json().error.code).toBe('FORM_ERR_UNKNOWN_FIELD');
+    const longCode = await app.inject({ method: 'POST', url: '/api/forms/records', payload: { form: 'majokla-pabalsts', fields: { personas_kods: '1'.repeat(201) } } });
+    expect(longCode.statusCode).toBe(400);
+    expect(longCode.json().error.code).toBe('FORM_ERR_TOO_LONG');
+    // free text keeps its own cap (an issue, nothing lost) up to the request limit
+    const note = await app.inject({ method: 'POST', url: '/api/forms/records', payload: { form: 'majokla-pabalsts', fields: { piezimes: 'ā'.repeat(4001) } } });
+    expect(note.statusCode).toBe(201);
+    expect(note.json().record.issues.map((i: { code: string }) => i.code)).toContain('too_long');
+    const finals = await app.inject({ method: 'POST', url: '/api/forms/majokla-pabalsts/fill', payload: { finals: Array.from({ length: 3 }, () => 'a'.repeat(9000)) } });
+    expect(finals.statusCode).toBe(400);
+    expect(finals.json().error.code).toBe('FORM_ERR_TOO_LONG');
+  });
+
+  it('issue 12: one 20 000-character token is answered quickly (bounded phrase matching)', async () => {
+    const text = `vārds ${'ab1'.repeat(6_664)}`;
+    await app.inject({ method: 'POST', url: '/api/forms/majokla-pabalsts/fill', payload: { text: 'vārds jānis' } }); // warm
+    const t0 = performance.now();
+    const r = await app.inject({ method: 'POST', url: '/api/forms/majokla-pabalsts/fill', payload: { text } });
+    const ms = performance.now() - t0;
+    expect(r.statusCode).toBe(200);
+    expect(r.json().fields.vards).toBeDefined();
+    // ~30 s before the bound on this machine; 50 ms is the issue's target, 500 ms leaves room for a loaded CI box
+    expect(ms).toBeLessThan(500);
+  });
+
+  it('issue 15: auto-texts from an active corpus of kind autotexts expand in free text (same path for the socket)', async () => {
+    const { createCorpusRepository } = await import('../../../server/storage/corpus-repository.ts');
+    const { importCorpus } = await import('../../../server/corpora/corpus-service.ts');
+    const fill = () => app.inject({ method: 'POST', url: '/api/forms/majokla-pabalsts/fill', payload: { text: 'piezīmes standarta lēmums' } });
+    expect((await fill()).json().fields.piezimes).toBe('Standarta lēmums');
+    const repo = createCorpusRepository((app as unknown as { storage: { db: Parameters<typeof createCorpusRepository>[0] } }).storage.db);
+    const line = JSON.stringify({ term: 'standarta lēmums', display: 'Pieņemts lēmums piešķirt mājokļa pabalstu.' });
+    importCorpus(repo, { name: 'auto-teksti', kind: 'autotexts', fileName: 'a.jsonl', bytes: new TextEncoder().encode(`${line}\n`), userId: 1 });
+    expect((await fill()).json().fields.piezimes).toBe('Pieņemts lēmums piešķirt mājokļa pabalstu.');
+    expect(app.forms.autotexts()).toBeDefined();
+    repo.setActive('auto-teksti', false);
+    expect((await fill()).json().fields.piezimes).toBe('Standarta lēmums');
+  });
+
   it('lists newest first, filtered', async () => {
     const all = (await app.inject({ method: 'GET', url: '/api/forms/records' })).json().records;
     expect(all.length).toBeGreaterThanOrEqual(2);

@@ -24,7 +24,13 @@ interface PilotFixture {
 
 /** Voices the bundled model never heard (scripts/train: the held-out split). */
 const HELD_OUT_VOICES = ['klatt4', 'm7', 'f4', 'Andy', 'belinda', 'iven3'];
-const FIXTURES = ['pilot-majokla-pabalsts', 'pilot-gadijuma-piezime'];
+const FIXTURES = [
+  'pilot-majokla-pabalsts',
+  'pilot-gadijuma-piezime',
+  // issue 15: the same targets said label-free
+  'pilot-majokla-pabalsts-label-free',
+  'pilot-gadijuma-piezime-label-free',
+];
 const registry = loadTemplateDir();
 const correction = loadBundledContext();
 const path = (name: string, ext: string) => fileURLToPath(new URL(`../../fixtures/e2e/${name}.${ext}`, import.meta.url));
@@ -36,6 +42,14 @@ describe.each(FIXTURES)('%s', (name) => {
     const got = fillFromText(registry.get(fixture.form), fixture.utterances, { today: new Date(2026, 0, 15), correction });
     expect(got.fields).toEqual(fixture.expected.fields);
     expect(fixture.utterances.at(-1)).toBe('saglabāt');
+  });
+
+  it('a label-free scenario aims at exactly the labelled one\'s values with fewer words', () => {
+    if (!name.endsWith('-label-free')) return;
+    const labelled = JSON.parse(readFileSync(path(name.replace(/-label-free$/u, ''), 'json'), 'utf8')) as PilotFixture;
+    expect(fixture.expected).toEqual(labelled.expected);
+    const words = (f: PilotFixture) => f.utterances.join(' ').split(/\s+/u).length;
+    expect(words(fixture)).toBeLessThan(words(labelled));
   });
 
   it('is spoken by a held-out voice with pauses long enough for endpointing (0.64 s) and not much longer', () => {
