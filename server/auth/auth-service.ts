@@ -3,9 +3,10 @@
  * change written to the audit log. Transport-free: routes and the CLI call it.
  */
 import { DiktatsError } from '../errors.ts';
-import type { AccountRepository, TokenRow, UserRow } from '../storage/account-repository.ts';
-import type { AuditRepository } from '../storage/audit-repository.ts';
-import type { AuthSessionRepository } from '../storage/auth-session-repository.ts';
+import { createAccountRepository, type AccountRepository, type TokenRow, type UserRow } from '../storage/account-repository.ts';
+import { createAuditRepository, type AuditRepository } from '../storage/audit-repository.ts';
+import { createAuthSessionRepository, type AuthSessionRepository } from '../storage/auth-session-repository.ts';
+import type { Database } from '../storage/database.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import type { AuthUser, Role } from './roles.ts';
 import { newSecret, secretHash, TOKEN_PREFIX } from './secrets.ts';
@@ -31,6 +32,22 @@ export interface AuthService {
   createToken(name: string, expiresDays: number | null, actor: Actor): { token: string; row: TokenRow };
   revokeToken(id: number, actor: Actor): TokenRow;
   record(actor: Actor, action: string, target?: string | null, detail?: Record<string, unknown>): void;
+}
+
+/**
+ * The service over one database's repositories, with the configured session
+ * lifetimes and the fixed lock-out (5 failures, 15 minutes): the server and the CLI share it.
+ */
+export function createAuthServiceForDatabase(db: Database, limits: { sessionIdleMin: number; sessionMaxHours: number }): AuthService {
+  return createAuthService({
+    accounts: createAccountRepository(db),
+    audit: createAuditRepository(db),
+    sessions: createAuthSessionRepository(
+      db,
+      { idleMs: limits.sessionIdleMin * 60_000, absoluteMs: limits.sessionMaxHours * 3_600_000 },
+      { maxFailures: 5, lockMs: 15 * 60_000 },
+    ),
+  });
 }
 
 export function createAuthService(deps: {

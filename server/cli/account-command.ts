@@ -7,11 +7,8 @@
  * are visible to every user of the machine (ps) and end up in shell history.
  */
 import { ROLES, isRole } from '../auth/roles.ts';
-import { createAuthService, CLI_ACTOR, type AuthService } from '../auth/auth-service.ts';
+import { createAuthServiceForDatabase, CLI_ACTOR, type AuthService } from '../auth/auth-service.ts';
 import { loadConfig } from '../config.ts';
-import { createAccountRepository } from '../storage/account-repository.ts';
-import { createAuditRepository } from '../storage/audit-repository.ts';
-import { createAuthSessionRepository } from '../storage/auth-session-repository.ts';
 import { openDatabase } from '../storage/database.ts';
 import { EXIT_FAILURE, EXIT_OK, UsageError, describeError, optionsOrExit, parseCommandArgs, writeLine, type CommandIo } from './command-io.ts';
 
@@ -48,15 +45,7 @@ async function readPassword(stdin: NodeJS.ReadableStream): Promise<string> {
 function openService(db: string | undefined): { auth: AuthService; close(): void } {
   const config = loadConfig(process.env, new Map(db ? [['db', db]] : []));
   const database = openDatabase(config.dbPath);
-  const auth = createAuthService({
-    accounts: createAccountRepository(database),
-    audit: createAuditRepository(database),
-    sessions: createAuthSessionRepository(
-      database,
-      { idleMs: config.sessionIdleMin * 60_000, absoluteMs: config.sessionMaxHours * 3_600_000 },
-      { maxFailures: 5, lockMs: 15 * 60_000 },
-    ),
-  });
+  const auth = createAuthServiceForDatabase(database, config);
   return { auth, close: () => database.close() };
 }
 

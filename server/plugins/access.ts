@@ -13,12 +13,9 @@ import fp from 'fastify-plugin';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DiktatsError } from '../errors.ts';
-import { createAuthService, type Actor, type AuthService } from '../auth/auth-service.ts';
+import { createAuthServiceForDatabase, type Actor, type AuthService } from '../auth/auth-service.ts';
 import { createSetupGate, type SetupGate } from '../auth/setup-gate.ts';
 import type { Access, AuthUser } from '../auth/roles.ts';
-import { createAccountRepository } from '../storage/account-repository.ts';
-import { createAuditRepository } from '../storage/audit-repository.ts';
-import { createAuthSessionRepository } from '../storage/auth-session-repository.ts';
 import { isOwnOrigin } from './security.ts';
 
 export const SESSION_COOKIE = 'diktats_session';
@@ -75,15 +72,7 @@ function queryToken(req: FastifyRequest): string | null {
 
 async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<void> {
   const db = app.storage.db;
-  const service = createAuthService({
-    accounts: createAccountRepository(db),
-    audit: createAuditRepository(db),
-    sessions: createAuthSessionRepository(
-      db,
-      { idleMs: opts.sessionIdleMin * 60_000, absoluteMs: opts.sessionMaxHours * 3_600_000 },
-      { maxFailures: 5, lockMs: 15 * 60_000 },
-    ),
-  });
+  const service = createAuthServiceForDatabase(db, opts);
   const noAdmin = () => service.accounts.activeAdmins() === 0;
   const setup = createSetupGate(noAdmin(), opts.setupTtlMs ?? 60 * 60_000, Date.now, noAdmin);
   // Route options as registered; read when asked, since a scope's own onRoute hook (static files) may set access after ours ran.
