@@ -32,13 +32,17 @@ export interface ShapeHit {
   readonly complete: boolean;
 }
 
-export interface ShapeInput {
+/** A place in one utterance's tokens: the template, the words and their keys, the token index, the focus and what is filled. */
+export interface TokenPlace {
   readonly compiled: CompiledTemplate;
   readonly words: readonly string[];
   readonly keys: readonly string[];
   readonly i: number;
   readonly focus: FormField;
   readonly values: FieldValues;
+}
+
+export interface ShapeInput extends TokenPlace {
   readonly places?: PlaceLookup;
   /** look only for a value of this type (the labelled field's own) */
   readonly only?: FieldType;
@@ -100,13 +104,7 @@ const WORD_VALUED: ReadonlySet<FieldType> = new Set(['name', 'enum', 'organisati
 const MAX_VALUE_WORDS = 40;
 
 /** Where the filler stands at a word: the focused field, what is filled, the words not yet given to it. */
-export interface FillPoint {
-  readonly compiled: CompiledTemplate;
-  readonly words: readonly string[];
-  readonly keys: readonly string[];
-  readonly i: number;
-  readonly focus: FormField;
-  readonly values: FieldValues;
+export interface FillPoint extends TokenPlace {
   readonly issues: Readonly<Record<string, readonly unknown[]>>;
   readonly heard: Readonly<Record<string, readonly string[]>>;
   /** words of this utterance waiting for the focused field */
