@@ -18,42 +18,24 @@ export interface Drainable {
 }
 
 export class LiveConnections {
-  private readonly sockets = new Map<number, number>();
-  private readonly streams = new Map<number, number>();
+  private readonly sockets = new Tally('connections open');
+  private readonly streams = new Tally('live streams');
   private readonly open = new Set<Drainable>();
-  private socketCount = 0;
-  private streamCount = 0;
 
   constructor(readonly caps: ConnectionCaps) {}
 
   get stats(): { sockets: number; streams: number } {
-    return { sockets: this.socketCount, streams: this.streamCount };
+    return { sockets: this.sockets.total, streams: this.streams.total };
   }
 
   /** A socket opens; throws ASR_ERR_TOO_MANY_STREAMS past a cap. Returns its release. */
   admitSocket(userId: number): () => void {
-    const mine = this.sockets.get(userId) ?? 0;
-    if (this.socketCount >= this.caps.maxSockets) throw new DiktatsError('ASR_ERR_TOO_MANY_STREAMS', `${this.socketCount} connections open (limit ${this.caps.maxSockets})`);
-    if (mine >= this.caps.maxSocketsPerUser) throw new DiktatsError('ASR_ERR_TOO_MANY_STREAMS', `this user has ${mine} connections open (limit ${this.caps.maxSocketsPerUser})`);
-    this.sockets.set(userId, mine + 1);
-    this.socketCount++;
-    return once(() => {
-      this.socketCount--;
-      decrement(this.sockets, userId);
-    });
+    return this.sockets.admit(userId, this.caps.maxSockets, this.caps.maxSocketsPerUser);
   }
 
   /** A socket starts its first stream (audio arrives); throws past a cap. Returns its release. */
   admitStream(userId: number): () => void {
-    const mine = this.streams.get(userId) ?? 0;
-    if (this.streamCount >= this.caps.maxStreams) throw new DiktatsError('ASR_ERR_TOO_MANY_STREAMS', `${this.streamCount} live streams (limit ${this.caps.maxStreams})`);
-    if (mine >= this.caps.maxStreamsPerUser) throw new DiktatsError('ASR_ERR_TOO_MANY_STREAMS', `this user has ${mine} live streams (limit ${this.caps.maxStreamsPerUser})`);
-    this.streams.set(userId, mine + 1);
-    this.streamCount++;
-    return once(() => {
-      this.streamCount--;
-      decrement(this.streams, userId);
-    });
+    return this.streams.admit(userId, this.caps.maxStreams, this.caps.maxStreamsPerUser);
   }
 
   track(conn: Drainable): () => void {
@@ -76,6 +58,27 @@ export class LiveConnections {
     await Promise.race([all, limit]);
     clearTimeout(timer);
     return { drained: done, unfinished: conns.length - done };
+  }
+}
+
+/** Open things counted per user and in all, admitted under both caps. */
+class Tally {
+  private readonly byUser = new Map<number, number>();
+  total = 0;
+
+  constructor(private readonly noun: string) {}
+
+  /** Counts one more for `userId`; throws ASR_ERR_TOO_MANY_STREAMS past a cap. Returns its release (once). */
+  admit(userId: number, max: number, maxPerUser: number): () => void {
+    const mine = this.byUser.get(userId) ?? 0;
+    if (this.total >= max) throw new DiktatsError('ASR_ERR_TOO_MANY_STREAMS', `${this.total} ${this.noun} (limit ${max})`);
+    if (mine >= maxPerUser) throw new DiktatsError('ASR_ERR_TOO_MANY_STREAMS', `this user has ${mine} ${this.noun} (limit ${maxPerUser})`);
+    this.byUser.set(userId, mine + 1);
+    this.total++;
+    return once(() => {
+      this.total--;
+      decrement(this.byUser, userId);
+    });
   }
 }
 
