@@ -8,16 +8,22 @@ import { startTestServer, type TestServer } from '../../support/test-server.ts';
 import { VoskClient } from '../../support/ws-client.ts';
 import { SPEECH_CHUNKS, finalsOf, streamChunks, until } from './fault-helpers.ts';
 
-describe('an inference worker killed mid-stream', () => {
-  let server: TestServer;
+/** One test server for the enclosing describe block, started with `env`; read it inside the tests. */
+function serverFor(env: Record<string, string>): () => TestServer {
+  let server: TestServer | undefined;
   beforeAll(async () => {
-    server = await startTestServer({ DIKTATS_WORKERS: '2' });
+    server = await startTestServer(env);
   }, 120_000);
   afterAll(async () => server?.close());
+  return () => server!;
+}
+
+describe('an inference worker killed mid-stream', () => {
+  const server = serverFor({ DIKTATS_WORKERS: '2' });
 
   it('answers every frame, loses no final, and the pool respawns the worker', async () => {
-    const recogniser = server.app.asr.recogniser!;
-    const client = await VoskClient.open(server.wsUrl);
+    const recogniser = server().app.asr.recogniser!;
+    const client = await VoskClient.open(server().wsUrl);
     const replies = await streamChunks(client, SPEECH_CHUNKS, async (i) => {
       // mid-utterance in the first and in the second utterance
       if (i === 10) await recogniser.terminateWorker(0);
@@ -31,23 +37,19 @@ describe('an inference worker killed mid-stream', () => {
     expect((await client.closed).code).toBe(1000);
     expect(recogniser.workers.restarts).toBeGreaterThanOrEqual(2);
     await until(() => recogniser.workers.live === 2, 20_000, 'both workers live again');
-    const ready = await fetch(`${server.url}/readyz`);
+    const ready = await fetch(`${server().url}/readyz`);
     expect(ready.status).toBe(200);
-    const sessions = server.app.storage.asrSessions.list(5, 0);
+    const sessions = server().app.storage.asrSessions.list(5, 0);
     expect(sessions[0]!.endReason).toBe('eof');
     expect(sessions[0]!.utterances).toBe(finals.length);
   }, 60_000);
 });
 
 describe('the beam worker killed', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ DIKTATS_LM: 'true' });
-  }, 120_000);
-  afterAll(async () => server?.close());
+  const server = serverFor({ DIKTATS_LM: 'true' });
 
   it('during an LM build: the build fails fast with a coded error, is retried later, and shutdown does not wait on it', async () => {
-    const lm = server.app.languageModel;
+    const lm = server().app.languageModel;
     await until(() => lm.building && (lm.client?.stats.inFlight ?? 0) > 0, 60_000, 'LM build running on the beam worker');
     await lm.client!.terminateWorker();
     await until(() => !lm.building, 5000, 'the build settled');
@@ -55,16 +57,16 @@ describe('the beam worker killed', () => {
     expect(lm.error).toMatch(/beam worker/);
     expect(lm.failures).toBe(1);
     // A retry is due in 5 s (then 10, 20 … and given up after 6 tries); the readiness probe reports the phase.
-    const body = (await (await fetch(`${server.url}/readyz`)).json()) as { status: string; languageModel: { phase: string } };
+    const body = (await (await fetch(`${server().url}/readyz`)).json()) as { status: string; languageModel: { phase: string } };
     expect(body).toMatchObject({ status: 'ready', languageModel: { phase: 'retrying' } });
     await until(() => lm.phase === 'ready', 90_000, 'LM rebuilt after the backoff');
   }, 150_000);
 
   it('during a final: the final falls back to greedy words at once, and the decoder is rebuilt', async () => {
-    const lm = server.app.languageModel;
-    const recogniser = server.app.asr.recogniser!;
+    const lm = server().app.languageModel;
+    const recogniser = server().app.asr.recogniser!;
     expect(recogniser.decoder).toBe('beam');
-    const client = await VoskClient.open(server.wsUrl);
+    const client = await VoskClient.open(server().wsUrl);
     await streamChunks(client, SPEECH_CHUNKS.slice(0, 14));
     // eof forces the final; the beam worker dies while that final waits for its beam search
     client.send('{"eof":1}');
@@ -74,7 +76,7 @@ describe('the beam worker killed', () => {
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(final.error).toBeUndefined();
     expect((final.text ?? '').length).toBeGreaterThan(0);
-    const stored = server.app.storage.asrSessions.list(1, 0)[0]!;
+    const stored = server().app.storage.asrSessions.list(1, 0)[0]!;
     expect(stored.utterances).toBe(1);
     await until(() => lm.phase === 'ready' && recogniser.decoder === 'beam', 90_000, 'decoder rebuilt on the respawned worker');
   }, 150_000);
