@@ -49,6 +49,14 @@ function openService(db: string | undefined): { auth: AuthService; close(): void
   return { auth, close: () => database.close() };
 }
 
+/** `ACTION [ARG]`: the action (one of `actions`) and its argument; anything more is a usage error. */
+function actionAndArgument(positionals: readonly string[], actions: readonly string[]): [string, string | undefined] {
+  const [action, arg, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected ${JSON.stringify(extra[0])}`);
+  if (!action || !actions.includes(action)) throw new UsageError(`unknown action ${JSON.stringify(action ?? '')}`);
+  return [action, arg];
+}
+
 const table = (rows: readonly (readonly string[])[]): string => {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
@@ -65,9 +73,7 @@ export async function userCommand(argv: string[], io: AccountIo): Promise<number
         true,
       );
       if (values.help) return null;
-      const [action, name, ...extra] = positionals;
-      if (extra.length > 0) throw new UsageError(`unexpected ${JSON.stringify(extra[0])}`);
-      if (!action || !['add', 'list', 'disable', 'enable', 'passwd'].includes(action)) throw new UsageError(`unknown action ${JSON.stringify(action ?? '')}`);
+      const [action, name] = actionAndArgument(positionals, ['add', 'list', 'disable', 'enable', 'passwd']);
       if (action !== 'list' && !name) throw new UsageError(`${action} needs NAME`);
       if (action === 'add' && !isRole(values.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
       if ((action === 'add' || action === 'passwd') && !values['password-stdin']) throw new UsageError(`${action} needs --password-stdin (the password is never an argument)`);
@@ -124,9 +130,7 @@ export async function tokenCommand(argv: string[], io: CommandIo): Promise<numbe
         true,
       );
       if (values.help) return null;
-      const [action, arg, ...extra] = positionals;
-      if (extra.length > 0) throw new UsageError(`unexpected ${JSON.stringify(extra[0])}`);
-      if (!action || !['create', 'list', 'revoke'].includes(action)) throw new UsageError(`unknown action ${JSON.stringify(action ?? '')}`);
+      const [action, arg] = actionAndArgument(positionals, ['create', 'list', 'revoke']);
       if (action !== 'list' && !arg) throw new UsageError(action === 'create' ? 'create needs NAME' : 'revoke needs ID');
       if (action === 'revoke' && !/^\d+$/.test(arg!)) throw new UsageError(`ID must be a number, not ${JSON.stringify(arg)}`);
       let expires: number | null = null;
