@@ -57,6 +57,23 @@ function actionAndArgument(positionals: readonly string[], actions: readonly str
   return [action, arg];
 }
 
+/**
+ * Runs one action on the auth service over the configured database, closing it after.
+ * A failure is printed as `diktats COMMAND: …` with status 1; a usage error goes on to the caller.
+ */
+async function withAuth(command: string, db: string | undefined, io: CommandIo, run: (auth: AuthService) => Promise<number>): Promise<number> {
+  const { auth, close } = openService(db);
+  try {
+    return await run(auth);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    writeLine(io.stderr, `diktats ${command}: ${describeError(e)}`);
+    return EXIT_FAILURE;
+  } finally {
+    close();
+  }
+}
+
 const table = (rows: readonly (readonly string[])[]): string => {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
@@ -83,8 +100,7 @@ export async function userCommand(argv: string[], io: AccountIo): Promise<number
   );
   if ('exit' in parsed) return parsed.exit;
   const o = parsed.options;
-  const { auth, close } = openService(o.db);
-  try {
+  return withAuth('user', o.db, io, async (auth) => {
     switch (o.action) {
       case 'add': {
         const password = await readPassword(io.stdin ?? process.stdin);
@@ -110,13 +126,7 @@ export async function userCommand(argv: string[], io: AccountIo): Promise<number
         return EXIT_OK;
       }
     }
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    writeLine(io.stderr, `diktats user: ${describeError(e)}`);
-    return EXIT_FAILURE;
-  } finally {
-    close();
-  }
+  });
 }
 
 export async function tokenCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -144,8 +154,7 @@ export async function tokenCommand(argv: string[], io: CommandIo): Promise<numbe
   );
   if ('exit' in parsed) return parsed.exit;
   const o = parsed.options;
-  const { auth, close } = openService(o.db);
-  try {
+  return withAuth('token', o.db, io, async (auth) => {
     switch (o.action) {
       case 'create': {
         const { token, row } = auth.createToken(o.arg, o.expires, CLI_ACTOR);
@@ -179,10 +188,5 @@ export async function tokenCommand(argv: string[], io: CommandIo): Promise<numbe
         return EXIT_OK;
       }
     }
-  } catch (e) {
-    writeLine(io.stderr, `diktats token: ${describeError(e)}`);
-    return EXIT_FAILURE;
-  } finally {
-    close();
-  }
+  });
 }
