@@ -66,7 +66,7 @@ export function createAccountRepository(db: Database): AccountRepository {
   const insertToken = db.prepare('INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)');
   const tokenById = db.prepare(`SELECT ${TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?`);
   const tokenUser = db.prepare(
-    `SELECT t.id AS tokenId, u.id, u.name, u.role, u.disabled, u.created_at AS createdAt, u.password_hash IS NOT NULL AS hasPassword
+    `SELECT t.id AS tokenId, t.last_used_at AS tokenLastUsedAt, u.id, u.name, u.role, u.disabled, u.created_at AS createdAt, u.password_hash IS NOT NULL AS hasPassword
      FROM api_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0`,
   );
@@ -115,9 +115,12 @@ export function createAccountRepository(db: Database): AccountRepository {
       return tokenById.get(info.lastInsertRowid) as TokenRow;
     },
     userByToken(tokenHash, at) {
-      const row = tokenUser.get(tokenHash, at.toISOString()) as (RawUser & { tokenId: number }) | undefined;
+      const row = tokenUser.get(tokenHash, at.toISOString()) as (RawUser & { tokenId: number; tokenLastUsedAt: string | null }) | undefined;
       if (!row) return undefined;
-      bestEffortWrite(() => touchToken.run(at.toISOString(), row.tokenId));
+      // One write a minute at most per token, as for sessions: a vosk client or a script
+      // authenticating every request must not turn each read into a database write.
+      const last = row.tokenLastUsedAt === null ? 0 : Date.parse(row.tokenLastUsedAt);
+      if (at.getTime() - last > 60_000) bestEffortWrite(() => touchToken.run(at.toISOString(), row.tokenId));
       return publicUser(toUser(row));
     },
     listTokens(userId) {

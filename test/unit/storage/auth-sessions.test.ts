@@ -55,4 +55,17 @@ describe('auth sessions', () => {
     sessions.clearFailures('anna');
     expect(sessions.lockedFor('anna', 15 * MIN)).toBe(0);
   });
+
+  it('record a token\'s last use at most once a minute, so authenticated reads do not each write', () => {
+    const { db, user, accounts } = setup();
+    accounts.createToken({ userId: user.id, tokenHash: 'th', expiresAt: null });
+    const lastUsed = () => (db.prepare('SELECT last_used_at AS t FROM api_tokens').get() as { t: string | null }).t;
+    const t0 = Date.parse('2026-12-05T10:00:00Z');
+    expect(accounts.userByToken('th', new Date(t0))?.id).toBe(user.id);
+    expect(lastUsed()).toBe(new Date(t0).toISOString());
+    expect(accounts.userByToken('th', new Date(t0 + 30_000))?.id).toBe(user.id);
+    expect(lastUsed()).toBe(new Date(t0).toISOString()); // within the minute: no write
+    expect(accounts.userByToken('th', new Date(t0 + 61_000))?.id).toBe(user.id);
+    expect(lastUsed()).toBe(new Date(t0 + 61_000).toISOString());
+  });
 });
