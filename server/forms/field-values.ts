@@ -11,7 +11,7 @@ import { FILLERS } from '../latvian/function-words.ts';
 import { lower } from '../latvian/letters.ts';
 import type { CompiledTemplate } from './template-loader.ts';
 import type { FormField } from './template-schema.ts';
-import { addressValue, type PlaceLookup } from './value-address.ts';
+import { addressValue, type PlaceLookup, type StreetLookup } from './value-address.ts';
 import { ibanValue, personalCodeValue, phoneValue, referenceValue } from './value-codes.ts';
 import { dateValue } from './value-date.ts';
 import { integerValue, moneyValue } from './value-numbers.ts';
@@ -57,6 +57,23 @@ function placesOf(lexicon: Lexicon): PlaceLookup {
 /** The place lookup of a value context (towns and municipalities of its lexicon), if it has one. */
 export function placesFor(ctx: ValueContext): PlaceLookup | undefined {
   return ctx.correction ? placesOf(ctx.correction.lexicon) : undefined;
+}
+
+const streetLookups = new WeakMap<Lexicon, StreetLookup>();
+
+/** Whether spoken words (street-name words and the type word) are a street of the lexicon's streets corpus. */
+export function streetsFor(ctx: ValueContext): StreetLookup | undefined {
+  const lexicon = ctx.correction?.lexicon;
+  if (!lexicon) return undefined;
+  let lookup = streetLookups.get(lexicon);
+  if (!lookup) {
+    lookup = (words) => {
+      const hits = words.map((w) => lexicon.analyzeSpoken(lower(w)).filter((h) => h.entry.category === 'street' && h.entry.spokenTokens.length === words.length));
+      return hits[0]!.some((first) => hits.every((list, k) => list.some((h) => h.entry === first.entry && h.position === k)));
+    };
+    streetLookups.set(lexicon, lookup);
+  }
+  return lookup;
 }
 
 const givenNameTests = new WeakMap<Lexicon, (word: string) => boolean>();

@@ -21,7 +21,7 @@ import { attach, coerceWritten } from './written-values.ts';
 import type { FieldIssue } from './field-issues.ts';
 import { numberWordAt } from '../latvian/folded-number-parser.ts';
 import { givenNameTest, readFieldValue, type ValueContext } from './field-values.ts';
-import { nextEmpty, splitFullName, valueShapeAt, type ShapeHit } from './label-free.ts';
+import { nextEmpty, splitFullName, valueEndsAt, valueShapeAt, type ShapeHit } from './label-free.ts';
 import { labelStartsField } from './label-gate.ts';
 import { fold } from '../latvian/folding.ts';
 import { lower } from '../latvian/letters.ts';
@@ -306,6 +306,16 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
         d.movedFrom = shape.field;
       }
       d.auto = true;
+      continue;
+    }
+    if (valueEndsAt({ ...d, compiled, words, keys, i, focus: compiled.byId.get(d.focus)!, pending, context: state.context })) {
+      // "… Kuldīga paldies": the address ended with its place; the word starts the next empty field
+      const filled = d.focus;
+      flush();
+      d.focus = nextEmpty(compiled, d.values, filled);
+      d.continuing = false;
+      d.auto = true;
+      d.movedFrom = filled;
       continue;
     }
     const end = SENTENCE_ENDS.matchAt(keys, i, { fuzzy: false });

@@ -5,7 +5,8 @@
  *  - personal code: 11 digits, "domuzīme" after the sixth or a valid check digit;
  *  - IBAN: country letters, digits and letters passing mod 97;
  *  - phone: 8 digits starting with 2 or 6 ("+371" optional);
- *  - date: a day with a month name (year optional), a written date, "šodien";
+ *  - date: a day with a month name (year optional), a written date, "šodien",
+ *    a day and month number with the year said as a year ("… divi tūkstoši divdesmit pieci");
  *  - an option of an enum field, a name on an organisation field's known list;
  *  - address: a street type word after the street name and a house number;
  *  - a count with its noun ("trīs cilvēki") when the form has one integer field.
@@ -16,12 +17,12 @@
  */
 import { numberWordAt } from '../latvian/folded-number-parser.ts';
 import { FILLERS } from '../latvian/function-words.ts';
-import { placesFor, readFieldValue, type ValueContext } from './field-values.ts';
+import { placesFor, readFieldValue, streetsFor, type ValueContext } from './field-values.ts';
 import type { CompiledTemplate } from './template-loader.ts';
 import type { FieldType, FieldValues, FormField } from './template-schema.ts';
-import { addressStartAt, type PlaceLookup } from './value-address.ts';
+import { addressEndsAt, addressStartAt, type PlaceLookup, type StreetLookup } from './value-address.ts';
 import { DASH_WORDS, ibanAt, personalCodeAt, phoneAt } from './value-codes.ts';
-import { dateSpanAt } from './value-date.ts';
+import { dateSpanAt, numericDateSpanAt } from './value-date.ts';
 import { countAt } from './value-numbers.ts';
 
 export interface ShapeHit {
@@ -44,6 +45,7 @@ export interface TokenPlace {
 
 export interface ShapeInput extends TokenPlace {
   readonly places?: PlaceLookup;
+  readonly streets?: StreetLookup;
   /** look only for a value of this type (the labelled field's own) */
   readonly only?: FieldType;
 }
@@ -76,6 +78,8 @@ export function shapeAt(input: ShapeInput): ShapeHit | null {
   };
   const hit =
     (want('iban') ? typed('iban', ibanAt(words, keys, i)) : null) ??
+    // a day, a month number and a year said as a year: before the codes, whose digits it also is
+    (want('date') ? typed('date', numericDateSpanAt(keys, i)) : null) ??
     (want('personal_code') ? typed('personal_code', personalCodeAt(keys, i)) : null) ??
     (want('phone') ? typed('phone', phoneAt(keys, i)) : null) ??
     (want('date') ? typed('date', dateSpanAt(keys, i)) : null);
@@ -92,7 +96,7 @@ export function shapeAt(input: ShapeInput): ShapeHit | null {
   }
   if (want('address')) {
     // after a name, one street-name word: "Jānis Bērziņš Brīvības iela …" is not the street "Jānis Bērziņš Brīvības"
-    const span = addressStartAt(words, keys, i, focus.type === 'name' ? 1 : 3, input.places);
+    const span = addressStartAt(words, keys, i, focus.type === 'name' ? 1 : 3, input.places, input.streets);
     return typed('address', span, false);
   }
   return null;
@@ -135,13 +139,35 @@ export function valueShapeAt(p: FillPoint): ShapeHit | null {
       return null; // a later utterance continuing a value not yet whole ("… Brīvības iela divdesmit trīs" / "dzīvoklis pieci Madona")
     }
   }
-  const hit = shapeAt({ compiled, words: p.words, keys, i, focus, values: p.values, places: placesFor(p.context), only });
+  const hit = shapeAt({ compiled, words: p.words, keys, i, focus, values: p.values, places: placesFor(p.context), streets: streetsFor(p.context), only });
   if (!hit || pending.length === 0 || WORD_VALUED.has(focus.type)) return hit;
-  if (numberWordAt(keys, i) !== null && numberWordAt(keys, i - 1) !== null) return null;
   if (pending.length > MAX_VALUE_WORDS) return null;
   const sofar = readFieldValue(compiled, focus, [...(p.continuing ? (p.heard[focus.id] ?? []) : []), ...pending], p.context);
-  return sofar && sofar.issues.length === 0 ? hit : null;
+  if (!sofar || sofar.issues.length > 0) return null;
+  // a number right after a number continues the value ("… iela divdesmit trīs pieci" is flat 5), unless nothing can follow it
+  if (numberWordAt(keys, i) !== null && numberWordAt(keys, i - 1) !== null && !closedByNumbers(focus.type, sofar.value)) return null;
+  return hit;
 }
+
+/**
+ * The address the filler is in ends before word `i`: its last word was the
+ * place and this word is none (see addressEndsAt); the word starts the next
+ * empty field. Only for an address whose value so far is whole.
+ */
+export function valueEndsAt(p: FillPoint): boolean {
+  const { compiled, words, keys, i, focus, pending } = p;
+  if (focus.type !== 'address') return false;
+  const sofar = [...(p.continuing ? (p.heard[focus.id] ?? []) : []), ...pending];
+  const previous = sofar.at(-1);
+  if (previous === undefined || !addressEndsAt(words, keys, i, previous, placesFor(p.context))) return false;
+  if (nextEmpty(compiled, p.values, focus.id) === focus.id) return false;
+  const value = readFieldValue(compiled, focus, sofar, p.context);
+  return value !== null && value.issues.length === 0;
+}
+
+/** An address whose house and flat number are both said takes no more numbers ("… dzīvoklis četri divdesmit septiņi …" is a phone). */
+const HOUSE_AND_FLAT = /\d[A-Z]?(?: k-\d+)?-\d+(?:,|$)/u;
+const closedByNumbers = (type: FieldType, value: unknown): boolean => type === 'address' && typeof value === 'string' && HOUSE_AND_FLAT.test(value);
 
 /**
  * A full name said into a name field followed by an empty name field

@@ -170,17 +170,60 @@ export function addressValue(v: SpokenValue, places?: PlaceLookup): ValueResult 
   return withIssue(value || asHeard(v), ...issues);
 }
 
+/** After the place: the country, which the register leaves out but a clerk may say. */
+const COUNTRY = new Set(['latvija', 'latvijā'].map(fold));
+
+/**
+ * Whether word `j` goes on with the place part of an address: a known town
+ * or municipality, "pagasts"/"novads"/… or the name before one, a postcode,
+ * the country. Needs the place lookup; without one every word may.
+ */
+export function continuesPlace(words: readonly string[], keys: readonly string[], j: number, places: PlaceLookup | undefined): boolean {
+  const key = keys[j] ?? '';
+  if (!places) return true;
+  return (
+    places(words[j]!) !== null ||
+    PLACE_TYPES.has(key) ||
+    PLACE_TYPES.has(keys[j + 1] ?? '') ||
+    POSTCODE_WORDS.has(key) ||
+    (key === 'el' && keys[j + 1] === 've') ||
+    /^lv-?\d{4}$/u.test(key) ||
+    COUNTRY.has(key) ||
+    key === 'un'
+  );
+}
+
+/**
+ * An address said without a label ends at the first word after its place
+ * that is no place ("… Kuldīga, ģimenē divi cilvēki"): true at word `i` when
+ * the word before it (`previous`, the last one given to the address) is a
+ * known place or closes one ("… pagasts") and word `i` does not go on with it.
+ */
+export function addressEndsAt(words: readonly string[], keys: readonly string[], i: number, previous: string, places: PlaceLookup | undefined): boolean {
+  if (!places) return false;
+  const prevKey = fold(previous);
+  const placeBefore = places(previous) !== null || PLACE_TYPES.has(prevKey) || COUNTRY.has(prevKey);
+  return placeBefore && !continuesPlace(words, keys, i, places);
+}
+
 /** Whether an address could start at token `j`: a street type within the next few words. */
 export function startsAddress(keys: readonly string[], j: number): boolean {
   for (let k = j; k < Math.min(keys.length, j + 5); k++) if (STREET_TYPES.has(keys[k]!)) return true;
   return false;
 }
 
+/** Whether spoken street-name words followed by the type word ("augusta deglava iela") are a known street. */
+export type StreetLookup = (words: readonly string[]) => boolean;
+
+/** The most street-name words an address said without its label may have before the type word. */
+const MAX_STREET_WORDS = 3;
+
 /**
  * An address said without its label, from token `i` to the end of its house
  * and flat number: [a place in the locative] up to `nameWords` street-name
- * words, a street type word, a house number. The place after the number is
- * left to the address field, which keeps the words that follow.
+ * words (up to three when the streets corpus knows the street: "Augusta
+ * Deglava iela" after a name), a street type word, a house number. The place
+ * after the number is left to the address field (see addressEndsAt).
  */
 export function addressStartAt(
   words: readonly string[],
@@ -188,12 +231,14 @@ export function addressStartAt(
   i: number,
   nameWords: number,
   places?: PlaceLookup,
+  streets?: StreetLookup,
 ): { start: number; end: number } | null {
   let j = i;
   if (LOCATIVE.test(words[i] ?? '') && !STREET_ADJECTIVES.has(keys[i] ?? '') && places?.(words[i]!)) j = i + 1;
-  for (let t = j + 1; t <= j + nameWords && t < keys.length; t++) {
+  for (let t = j + 1; t <= j + Math.max(nameWords, MAX_STREET_WORDS) && t < keys.length; t++) {
     if (numberText(keys, t - 1) !== null) return null;
     if (!STREET_TYPES.has(keys[t]!)) continue;
+    if (t > j + nameWords && !streets?.(words.slice(j, t + 1))) return null;
     const house = houseNumber(keys, t + 1);
     return house ? { start: i, end: house.end } : null;
   }

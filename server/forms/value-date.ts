@@ -48,6 +48,39 @@ function yearAt(keys: readonly string[], j: number): { year: number; end: number
   return { year: n.value, end };
 }
 
+/** A day of the month, "nulle četri" (04) included. */
+function dayAt(keys: readonly string[], j: number): { value: number; end: number } | null {
+  const day = parseNumberAt(keys, keys[j] === 'nulle' ? j + 1 : j);
+  if (!day || !Number.isInteger(day.value) || day.value < 1 || day.value > 31) return null;
+  if (keys[j] === 'nulle' && day.value > 9) return null;
+  return { value: day.value, end: day.end };
+}
+
+/** A year said as a year: "divi tūkstoši divdesmit pieci", "… gada"; not four digits one by one. */
+function sayingYearAt(keys: readonly string[], j: number): { year: number; end: number } | null {
+  const y = yearAt(keys, j);
+  if (!y) return null;
+  const said = keys.slice(j, y.end);
+  return said.some((k) => k.startsWith('tukst') || YEAR_WORDS.has(k)) ? y : null;
+}
+
+/**
+ * "divdesmit pieci nulle trīs divi tūkstoši divdesmit pieci" (25.03.2025):
+ * a day, a month number and a year said as a year. Eight digits said in
+ * groups are a phone number as much as a date, so the year must be said
+ * with "tūkstoši" or "gada" for the shape to be a date's.
+ */
+export function numericDateSpanAt(keys: readonly string[], i: number): { start: number; end: number } | null {
+  const day = dayAt(keys, i);
+  if (!day) return null;
+  const monthAt = keys[day.end] === 'nulle' ? day.end + 1 : day.end;
+  const month = parseNumberAt(keys, monthAt);
+  if (!month || month.ordinal || !Number.isInteger(month.value) || month.value < 1 || month.value > 12) return null;
+  if (keys[day.end] === 'nulle' && month.value > 9) return null;
+  const year = sayingYearAt(keys, month.end);
+  return year ? { start: i, end: year.end } : null;
+}
+
 function spokenDate(keys: readonly string[], opts: DateOptions): [number, number, number] | null {
   let j = 0;
   let year: number | undefined;
@@ -56,8 +89,8 @@ function spokenDate(keys: readonly string[], opts: DateOptions): [number, number
     year = first.year;
     j = first.end;
   }
-  const day = parseNumberAt(keys, j);
-  if (!day || !Number.isInteger(day.value) || day.value < 1 || day.value > 31) return null;
+  const day = dayAt(keys, j);
+  if (!day) return null;
   j = day.end;
   let month = MONTHS.get(keys[j] ?? '');
   if (month !== undefined) j++;
@@ -112,12 +145,15 @@ export function startsDate(keys: readonly string[], j: number): boolean {
  * A date said without its label, as a span [i, end): a written date,
  * "šodien"/"vakar"/…, or a day and a month name with an optional year before
  * or after ("desmitais marts divi tūkstoši divdesmit pieci"). A day said with
- * a month number is left to a label: "četrpadsmit nulle trīs" is also digits.
+ * a month number needs its year said as a year ("… divi tūkstoši divdesmit
+ * pieci", see numericDateSpanAt): "četrpadsmit nulle trīs" alone is also digits.
  */
 export function dateSpanAt(keys: readonly string[], i: number): { start: number; end: number } | null {
   const k = keys[i];
   if (k === undefined) return null;
   if (parseWrittenDate(k) !== null || RELATIVE_DAYS.has(k)) return { start: i, end: i + 1 };
+  const numeric = numericDateSpanAt(keys, i);
+  if (numeric) return numeric;
   // "divi tūkstoši divdesmit piektā gada četrpadsmitajā martā": a year first only with "gada"
   const first = yearAt(keys, i);
   const yearBefore = first !== null && YEAR_WORDS.has(keys[first.end - 1] ?? '');
