@@ -192,9 +192,32 @@ async function review(page: Page, s: Scenario, c: ClerkSettings): Promise<Review
   return { wrong, typedChars: typed };
 }
 
-export async function dictateForm(browser: PageSource, base: string, s: Scenario, c: ClerkSettings): Promise<{ id: number; review: Review }> {
+/**
+ * Where one dictated form's time went, in driver-side milliseconds (the page's
+ * own timer is what the report uses; these only split it): from the form on
+ * screen to recording, the recording until the voice save (the speech, the
+ * endpointing pause and recognition of the last utterance), stopping, reading
+ * and fixing, and the last save.
+ */
+export interface DictationPhases {
+  /** form shown → the microphone is recording ("Diktēt" click, capture, socket) */
+  readonly startMs: number;
+  /** recording → the page shows the voice save (or the speech is surely over) */
+  readonly recordingMs: number;
+  /** of recordingMs: after the recording's speech ended (endpointing and recognising the last utterance) */
+  readonly afterSpeechMs: number;
+  /** "Apturēt" → "Diktēt" again (the last audio flushed, the socket closed) */
+  readonly stopMs: number;
+  /** reading every field against the papers and fixing the wrong ones by keyboard */
+  readonly reviewMs: number;
+  /** "Saglabāt" → the page's timing report stored */
+  readonly saveMs: number;
+}
+
+export async function dictateForm(browser: PageSource, base: string, s: Scenario, c: ClerkSettings): Promise<{ id: number; review: Review; phases: DictationPhases }> {
   const page = await browser.newPage();
   await openForm(page, base, s, 'Diktēšana');
+  const shown = Date.now();
   await page.getByRole('button', { name: 'Diktēt' }).click();
   await page.getByRole('button', { name: 'Apturēt' }).waitFor({ timeout: 10_000 });
   const since = Date.now();
@@ -205,11 +228,22 @@ export async function dictateForm(browser: PageSource, base: string, s: Scenario
     .locator('#form-panel[data-status="saved"]')
     .waitFor({ timeout: Math.max(1, speechOver - Date.now()) })
     .catch(() => {});
+  const heard = Date.now();
   await page.getByRole('button', { name: 'Apturēt' }).click();
   await page.getByRole('button', { name: 'Diktēt' }).waitFor({ timeout: 20_000 });
+  const stopped = Date.now();
   const done = await review(page, s, c);
+  const reviewed = Date.now();
   // saved again even when nothing was wrong: the clerk's check is part of the entry, and the last save's timings count
   await saveAndWaitForTiming(page);
+  const phases: DictationPhases = {
+    startMs: since - shown,
+    recordingMs: heard - since,
+    afterSpeechMs: Math.max(0, heard - since - s.speechEndSec * 1000),
+    stopMs: stopped - heard,
+    reviewMs: reviewed - stopped,
+    saveMs: Date.now() - reviewed,
+  };
   await page.close();
-  return { id, review: done };
+  return { id, review: done, phases };
 }

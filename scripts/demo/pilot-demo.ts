@@ -37,7 +37,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { dictateForm, scenarioOf, typeForm, type ClerkSettings, type Fixture, type TemplateField } from './pilot-clerk.ts';
+import { dictateForm, scenarioOf, typeForm, type ClerkSettings, type DictationPhases, type Fixture, type TemplateField } from './pilot-clerk.ts';
 import { LABEL, printReport, type Report, type Savings } from './pilot-print.ts';
 import { firstRun } from './first-run.ts';
 import { parseScriptArgs } from '../script-args.ts';
@@ -189,6 +189,16 @@ function wordsReport(): void {
   }
 }
 
+/** The median of each phase over a template's dictated forms. */
+function medianPhases(list: readonly DictationPhases[]): DictationPhases {
+  const med = (k: keyof DictationPhases): number => {
+    const xs = list.map((p) => p[k]).sort((a, b) => a - b);
+    const mid = xs.length >> 1;
+    return xs.length % 2 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
+  };
+  return { startMs: med('startMs'), recordingMs: med('recordingMs'), afterSpeechMs: med('afterSpeechMs'), stopMs: med('stopMs'), reviewMs: med('reviewMs'), saveMs: med('saveMs') };
+}
+
 async function main(): Promise<void> {
   if (args.words) {
     wordsReport();
@@ -202,6 +212,8 @@ async function main(): Promise<void> {
   const accounts = await firstRun(server.base, server.output());
   adminToken = accounts.adminToken;
   const browsers: Browser[] = [];
+  /** where each dictated form's time went (pilot-clerk.ts DictationPhases), per template */
+  const phasesByForm = new Map<string, DictationPhases[]>();
   try {
     for (const { wav, fixture } of FIXTURES) {
       const template = await api<{ fields: TemplateField[] }>(server.base, `/api/forms/templates/${fixture.form}`);
@@ -216,7 +228,9 @@ async function main(): Promise<void> {
         log(`${fixture.form} ${i}/${N}: typing…`);
         log(`  record ${await typeForm(browser, server.base, scenario, CLERK)} saved`);
         log(`${fixture.form} ${i}/${N}: dictating…`);
-        const { id, review } = await dictateForm(browser, server.base, scenario, CLERK);
+        const { id, review, phases } = await dictateForm(browser, server.base, scenario, CLERK);
+        (phasesByForm.get(fixture.form) ?? phasesByForm.set(fixture.form, []).get(fixture.form)!).push(phases);
+        log(`  phases (driver clock, s): ${Object.entries(phases).map(([k, v]) => `${k.replace(/Ms$/u, '')} ${(v / 1000).toFixed(2)}`).join(', ')}`);
         const rec = (await api<{ record: { fields: object; recognised: object | null } }>(server.base, `/api/forms/records/${id}`)).record;
         log(`  record ${id} saved; fixed by keyboard: ${review.wrong.join(', ') || 'nothing'} (${review.typedChars} characters typed)`);
         log(`  recognised ${JSON.stringify(rec.recognised)}`);
@@ -241,6 +255,7 @@ async function main(): Promise<void> {
       report,
       wallClock: { overall: wall.overall.speedUp, byTemplate: wall.byTemplate.map((g) => ({ template: g.template, speedUp: g.speedUp })) },
       savings: Object.fromEntries(savings),
+      dictationPhases: Object.fromEntries([...phasesByForm].map(([form, list]) => [form, medianPhases(list)])),
     };
     if (args.out) {
       const out = resolve(args.out);
@@ -250,6 +265,14 @@ async function main(): Promise<void> {
     }
     if (args.json) console.log(JSON.stringify(result, null, 2));
     else printReport(assumptions(), report, wall, savings);
+    for (const [form, list] of phasesByForm) {
+      const m = medianPhases(list);
+      console.log(
+        `[${LABEL}] Dictated ${form}, median phases (driver clock): ` +
+          `start ${(m.startMs / 1000).toFixed(1)} s, recording ${(m.recordingMs / 1000).toFixed(1)} s (of it after the speech ${(m.afterSpeechMs / 1000).toFixed(1)} s), ` +
+          `stop ${(m.stopMs / 1000).toFixed(1)} s, review ${(m.reviewMs / 1000).toFixed(1)} s, save ${(m.saveMs / 1000).toFixed(1)} s`,
+      );
+    }
   } catch (e) {
     console.error(`[demo] failed: ${(e as Error).stack ?? (e as Error).message}\n--- server output ---\n${server.output()}`);
     process.exitCode = 1;
