@@ -152,7 +152,8 @@ export function valueShapeAt(p: FillPoint): ShapeHit | null {
 /**
  * The address the filler is in ends before word `i`: its last word was the
  * place and this word is none (see addressEndsAt); the word starts the next
- * empty field. Only for an address whose value so far is whole.
+ * empty field. Only for an address whose value so far is whole and has a
+ * house number.
  */
 export function valueEndsAt(p: FillPoint): boolean {
   const { compiled, words, keys, i, focus, pending } = p;
@@ -162,7 +163,8 @@ export function valueEndsAt(p: FillPoint): boolean {
   if (previous === undefined || !addressEndsAt(words, keys, i, previous, placesFor(p.context))) return false;
   if (nextEmpty(compiled, p.values, focus.id) === focus.id) return false;
   const value = readFieldValue(compiled, focus, sofar, p.context);
-  return value !== null && value.issues.length === 0;
+  // a street address with its house number: a farmstead's name may still follow "… pagasts, … novads"
+  return value !== null && value.issues.length === 0 && /\d/u.test(String(value.value));
 }
 
 /** An address whose house and flat number are both said takes no more numbers ("… dzīvoklis četri divdesmit septiņi …" is a phone). */

@@ -165,6 +165,8 @@ describe('the weak spots of the last round (address tail, a long street after a 
     // the place's own parts stay: "Lazdonas pagasts, Madonas novads", a postcode
     expect(fill(majoklis, 'adrese dzirnavu iela trīs dzīvoklis astoņi lazdonas pagasts madonas novads').fields.adrese).toBe('Dzirnavu iela 3-8, Lazdonas pagasts, Madonas novads');
     expect(fill(majoklis, 'adrese tērbatas iela deviņi dzīvoklis seši rīga el vē desmit vienpadsmit').fields.adrese).toBe('Tērbatas iela 9-6, Rīga, LV-1011');
+    // an address without a house number (a farmstead) keeps the words after the place
+    expect(fill(majoklis, 'adrese lazdonas pagasts madonas novads mājas lejas').fields).toEqual({ adrese: 'Lazdonas pagasts, Madonas novads, Mājas Lejas' });
   });
 
   it('a date said in numbers finds its field when the year is said as a year', () => {
