@@ -194,7 +194,7 @@ export function continuesPlace(words: readonly string[], keys: readonly string[]
 }
 
 /**
- * An address said without a label ends at the first word after its place
+ * An address (labelled or not) ends at the first word after its place
  * that is no place ("… Kuldīga, ģimenē divi cilvēki"): true at word `i` when
  * the word before it (`previous`, the last one given to the address) is a
  * known place or closes one ("… pagasts") and word `i` does not go on with it.
