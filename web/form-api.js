@@ -60,6 +60,8 @@ export function createFormApi({ baseUrl, fetch: fetchImpl = globalThis.fetch.bin
     createRecord: async (body) => (await request('POST', 'api/forms/records', { body })).record,
     /** @param {{ status?: string, fields?: object, revision?: number }} body */
     updateRecord: async (id, body, { keepalive = false } = {}) => (await request('PUT', `api/forms/records/${id}`, { body, keepalive })).record,
+    /** A saved record back to draft so it can be corrected (owner or admin; audited). */
+    reopenRecord: async (id) => (await request('POST', `api/forms/records/${id}/reopen`)).record,
     /**
      * The pilot's entry timings of one record (POST /api/forms/records/:id/timing).
      * @param {{ openedAt?: string, firstInputAt?: string | null, activeMs?: number, keystrokes?: number, edits?: number }} body

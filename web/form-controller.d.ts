@@ -46,6 +46,8 @@ export interface FormApiLike {
   createRecord(body: { form: string; status?: string; mode?: string; fields?: Record<string, FieldValue> }): Promise<RecordLike>;
   updateRecord(id: number, body: { status?: string; fields?: Record<string, FieldValue>; revision?: number }, options?: { keepalive?: boolean }): Promise<RecordLike>;
   exportUrl(id: number, format: 'json' | 'csv'): string;
+  /** POST /api/forms/records/:id/reopen: a saved record back to draft */
+  reopenRecord(id: number): Promise<RecordLike>;
   postTiming(id: number, body: EntryTiming, options?: { keepalive?: boolean }): Promise<unknown>;
 }
 
@@ -107,6 +109,8 @@ export declare class FormController {
   commit(fieldId: string): boolean;
   onFocus(fieldId: string): void;
   save(): Promise<void>;
+  /** "Labot": the saved record back to draft, so the clerk can correct it and save again */
+  reopen(): Promise<void>;
   exportUrl(format: 'json' | 'csv'): Promise<string | null>;
   listRecords(): Promise<RecordLike[]>;
   flushOnUnload(): void;

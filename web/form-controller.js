@@ -313,6 +313,34 @@ export class FormController {
     await this.timing.report(this.record.id, { endAt: this.record.savedAt });
   }
 
+  /**
+   * "Labot": a saved record is final until reopened (POST …/reopen, audited);
+   * this puts it back to draft so the clerk can correct it and save again.
+   * What dictation recognised stays with the record, so the next save's
+   * values are measured against it (the pilot's post-edit accuracy). The
+   * entry timer keeps running: the correction is part of the form's time.
+   */
+  async reopen() {
+    if (!this.template || this.record.id === null || this.record.status !== 'saved') return;
+    this.timing.activity();
+    const template = this.template;
+    const id = this.record.id;
+    // writes under way land first (an edit to the saved record is refused; it is typed again after reopening)
+    await this.rest.settled();
+    let record;
+    try {
+      record = await this.api.reopenRecord(id);
+    } catch (error) {
+      this.form.showServerError(error);
+      return;
+    }
+    if (this.template !== template || this.record.id !== id) return;
+    this.form.applyRecord(record);
+    this.panel.showMessage(t('form.reopened', { id }));
+    // a dictation socket has the record open as saved: it opens it again, now a draft
+    this.socket.sendOpen();
+  }
+
   /** Sends pending edits, then the address of the stored record to download. */
   async exportUrl(format) {
     await this.#flushTyping();

@@ -26,6 +26,7 @@ export function setupFormPanel(root, { baseUrl, onModeChange = () => {} }) {
     onActivity: () => form.noteActivity(),
     onMode: (mode) => void form.setMode(mode),
     onSave: () => void form.save(),
+    onReopen: () => void form.reopen(),
     onExport: (format) => void download(format),
     onListRecords: () => void refreshRecords(),
     onOpenRecord: (id) => void form.openRecord(id),

@@ -22,6 +22,7 @@ const FLASH_MS = 1600;
  * @property {() => void} onActivity                                 a click anywhere in the form column
  * @property {(mode: 'dictation' | 'manual') => void} onMode         the entry-mode choice
  * @property {() => void} onSave
+ * @property {() => void} onReopen                                   "Labot": a saved record back to draft
  * @property {(format: 'json' | 'csv') => void} onExport
  * @property {() => void} onListRecords
  * @property {(recordId: number) => void} onOpenRecord
@@ -43,6 +44,7 @@ export class FormPanel {
       title: q('#form-title'),
       fields: q('#form-fields'),
       save: q('#form-save'),
+      reopen: q('#form-reopen'),
       exportJson: q('#form-export-json'),
       exportCsv: q('#form-export-csv'),
       records: q('#form-records'),
@@ -80,6 +82,7 @@ export class FormPanel {
     });
     el.newButton.addEventListener('click', () => cb.onNew());
     el.save.addEventListener('click', () => cb.onSave());
+    el.reopen.addEventListener('click', () => cb.onReopen());
     el.exportJson.addEventListener('click', () => cb.onExport('json'));
     el.exportCsv.addEventListener('click', () => cb.onExport('csv'));
     el.records.addEventListener('toggle', () => {
@@ -294,7 +297,9 @@ export class FormPanel {
   /** @param {{ id: number | null, status: 'draft' | 'saved' } | null} record */
   setRecord(record) {
     this.record = record;
-    const { status, exportJson, exportCsv } = this.el;
+    const { status, exportJson, exportCsv, reopen } = this.el;
+    // a saved record is final: "Labot" (reopen) is how it is corrected
+    reopen.hidden = record?.status !== 'saved' || !record?.id;
     status.hidden = !record?.id;
     if (record?.id) {
       status.dataset.status = record.status;

@@ -81,6 +81,10 @@ function memoryApi() {
       fail();
       const r = records.get(id)!;
       if (body.revision !== undefined && body.revision !== r.revision) throw Object.assign(new Error('409'), { status: 409, code: 'FORM_ERR_CONFLICT' });
+      // like the server: a saved record is final until reopened (re-sending the same values is no change)
+      if (r.status === 'saved' && body.fields && JSON.stringify(canonical(body.fields)) !== JSON.stringify(r.fields)) {
+        throw Object.assign(new Error('409'), { status: 409, code: 'FORM_ERR_RECORD_FINAL' });
+      }
       if (body.fields) r.fields = canonical(body.fields);
       if (body.status) r.status = body.status as 'saved';
       if (body.status === 'saved') r.savedAt = new Date(now()).toISOString();
@@ -88,6 +92,15 @@ function memoryApi() {
       return structuredClone(r);
     },
     exportUrl: (id, format) => `/api/forms/records/${id}/export?format=${format}`,
+    reopenRecord: async (id) => {
+      calls.push(`REOPEN ${id}`);
+      const r = records.get(id)!;
+      if (r.status === 'saved') {
+        r.status = 'draft';
+        r.revision++;
+      }
+      return structuredClone(r);
+    },
     postTiming: async (id, body, o = {}) => {
       if (failTimings) throw Object.assign(new Error('500'), { status: 500, code: 'STORE_ERR_IO' });
       timings.push({ id, body, keepalive: o.keepalive ?? false });
@@ -252,6 +265,62 @@ describe('FormController over REST (no dictation)', () => {
     expect(store.records.get(1)!.status).toBe('saved');
     expect(form.record.status).toBe('saved');
     expect(ui.messages.at(-1)!.text).toBe('Veidlapa saglabāta.');
+  });
+});
+
+describe('FormController: "Labot" reopens a saved record for correction', () => {
+  it('an edit of a saved record is refused; after reopen the same edit is stored and the next save makes it final again', async () => {
+    const { store, ui, form } = setup();
+    await form.pick(TEMPLATE.id);
+    ui.type('vards', 'Anna Kā Anniņa');
+    form.onInput('vards');
+    await form.save();
+    expect(form.record.status).toBe('saved');
+
+    // typing into the saved form: refused, and the page says how to correct it
+    ui.type('vards', 'Anna Kalniņa');
+    form.onInput('vards');
+    form.commit('vards');
+    await until('the refusal', () => ui.messages.at(-1)?.kind === 'error');
+    expect(ui.messages.at(-1)!.text).toContain('Labot');
+    expect(store.records.get(1)!.fields).toEqual({ vards: 'Anna Kā Anniņa' });
+
+    await form.reopen();
+    expect(store.calls.at(-1)).toBe('REOPEN 1');
+    expect(form.record.status).toBe('draft');
+    expect(ui.messages.at(-1)).toEqual({ text: 'Veidlapa Nr. 1 atvērta labošanai. Pēc labojumiem nospiediet “Saglabāt”.', kind: 'info' });
+
+    ui.type('vards', 'Anna Kalniņa');
+    form.onInput('vards');
+    await form.save();
+    expect(store.records.get(1)).toMatchObject({ status: 'saved', fields: { vards: 'Anna Kalniņa' } });
+    expect(form.record.status).toBe('saved');
+    // a second round works the same way
+    await form.reopen();
+    ui.type('talrunis', '26 12 34 56');
+    form.onInput('talrunis');
+    await form.save();
+    expect(store.records.get(1)).toMatchObject({ status: 'saved', fields: { vards: 'Anna Kalniņa', talrunis: '26123456' } });
+  });
+
+  it('does nothing to a draft, and while dictating has the socket open the reopened record again', async () => {
+    const { store, ui, form } = setup();
+    await form.pick(TEMPLATE.id);
+    ui.type('vards', 'Jānis');
+    form.onInput('vards');
+    await until('the draft', () => form.record.id !== null);
+    await form.reopen();
+    expect(store.calls.filter((c) => c.startsWith('REOPEN'))).toEqual([]);
+
+    const { socket, sent } = scriptedSocket();
+    await form.beforeDictation();
+    form.attach(socket);
+    form.onServerMessage({ type: 'form.saved', form: TEMPLATE.id, record: 1, status: 'saved', savedAt: new Date(now()).toISOString(), issues: [] });
+    store.records.get(1)!.status = 'saved'; // what the socket's save stored
+    expect(form.record.status).toBe('saved');
+    await form.reopen();
+    expect(form.record.status).toBe('draft');
+    expect(sent.at(-1)).toEqual({ message: { type: 'form.open', form: TEMPLATE.id, mode: 'dictation', record: 1 }, key: 'open' });
   });
 });
 
