@@ -8,11 +8,19 @@
  * scenario's recording), waits for the voice save or the end of speech, stops,
  * then reviews every field against its target the way a clerk checks a form
  * against the papers: reads what is shown (`readWpm` words a minute) and fixes
- * what is wrong by keyboard at the same typing speed. A short field is
+ * what is wrong by keyboard at the same typing speed. The recording ends with
+ * "saglabāt", so the form is usually saved (final) by then: at the first wrong
+ * field the clerk points at "Labot" (`pointMs`) and presses it, which reopens
+ * the record as a draft, exactly as the page offers. A short field is
  * selected whole (Ctrl+A) and retyped; in free text the clerk points at each
  * wrong stretch (`pointMs`), selects it and types the right words over it
  * (text-corrections.ts), or retypes the whole text when most of it is wrong.
  * Then saves again. The page times all of it itself (web/entry-timer.js).
+ *
+ * The clerk only does what the page lets her: any write the server refuses,
+ * an error the page shows, or a stored record that differs from what the page
+ * shows after the last save stops the demo (ClerkRefused), so figures are never
+ * computed from edits that were not stored.
  */
 import type { Page } from 'playwright-core';
 
@@ -77,6 +85,57 @@ export interface Review {
   readonly wrong: string[];
   /** characters typed to fix them */
   readonly typedChars: number;
+  /** the form was saved by voice and the clerk pressed "Labot" to correct it */
+  readonly reopened: boolean;
+}
+
+/** The page or the server refused something the clerk did: the demo stops rather than report unstored edits. */
+export class ClerkRefused extends Error {
+  override name = 'ClerkRefused';
+}
+
+/**
+ * Watches one page for refused form writes (a REST write answered 4xx/5xx)
+ * and for an error the page shows; `check` throws ClerkRefused if there was any.
+ */
+function watchRefusals(page: Page): { check(step: string): Promise<void> } {
+  const refused: string[] = [];
+  page.on('response', (r) => {
+    const method = r.request().method();
+    if (method === 'GET' || r.ok() || !/\/api\/forms\/records/.test(r.url())) return;
+    refused.push(`${method} ${new URL(r.url()).pathname} → ${r.status()}`);
+  });
+  return {
+    async check(step) {
+      const message = page.locator('#form-message[data-kind="error"]:not([hidden])');
+      const shown = (await message.count()) > 0 ? await message.textContent() : null;
+      if (refused.length > 0 || shown) {
+        throw new ClerkRefused(`${step}: the clerk did something the page refused (${[...refused, ...(shown ? [`page says: ${shown}`] : [])].join('; ')})`);
+      }
+    },
+  };
+}
+
+/** After the last save: what the server stored must be what the page shows (no edit silently lost). */
+async function checkStored(page: Page, base: string, id: number, s: Scenario): Promise<void> {
+  const res = await page.request.get(`${base}/api/forms/records/${id}`);
+  if (!res.ok()) throw new ClerkRefused(`record ${id}: ${res.status()}`);
+  const record = (await res.json()).record as { status: string; fields: Record<string, string | number> };
+  if (record.status !== 'saved') throw new ClerkRefused(`record ${id} is ${record.status} after the clerk saved it`);
+  const shown = await shownValues(page);
+  for (const f of s.fields) {
+    const stored = record.fields[f.id] === undefined ? '' : displayValue(f, record.fields[f.id]);
+    if (stored !== (shown[f.id] ?? '')) {
+      throw new ClerkRefused(`record ${id}, ${f.id}: the page shows ${JSON.stringify(shown[f.id])} but ${JSON.stringify(stored)} is stored`);
+    }
+  }
+}
+
+/** "Labot": a saved form back to draft (the clerk points at the button, presses it, and the page says so). */
+async function reopenForCorrection(page: Page, c: ClerkSettings): Promise<void> {
+  await pause(c.pointMs);
+  await page.getByRole('button', { name: 'Labot' }).click();
+  await page.locator('#form-panel[data-status="draft"]').waitFor({ timeout: 15_000 });
 }
 
 const STOP_AFTER_SPEECH_MS = 3000;
@@ -114,6 +173,7 @@ async function pick(page: Page, field: TemplateField, value: string, c: ClerkSet
 
 export async function typeForm(browser: PageSource, base: string, s: Scenario, c: ClerkSettings): Promise<number> {
   const page = await browser.newPage();
+  const refusals = watchRefusals(page);
   await openForm(page, base, s, 'Manuāla ievade');
   for (const f of s.fields) {
     const text = s.typed.get(f.id);
@@ -126,6 +186,8 @@ export async function typeForm(browser: PageSource, base: string, s: Scenario, c
   }
   await saveAndWaitForTiming(page);
   const id = await recordIdOf(page);
+  await refusals.check(`record ${id}, typed`);
+  await checkStored(page, base, id, s);
   await page.close();
   return id;
 }
@@ -165,6 +227,7 @@ async function review(page: Page, s: Scenario, c: ClerkSettings): Promise<Review
   const shown = await shownValues(page);
   const wrong: string[] = [];
   let typed = 0;
+  let reopened = false;
   for (const f of s.fields) {
     const have = (shown[f.id] ?? '').trim();
     const want = s.target.get(f.id) ?? '';
@@ -173,6 +236,11 @@ async function review(page: Page, s: Scenario, c: ClerkSettings): Promise<Review
     await pause((Math.max(words(have), 1) / c.readWpm) * 60_000);
     if (have === want) continue;
     wrong.push(f.id);
+    // a form saved by voice is final: the page's "Labot" reopens it before the first fix
+    if ((await page.getAttribute('#form-panel', 'data-status')) === 'saved') {
+      await reopenForCorrection(page, c);
+      reopened = true;
+    }
     if (isList(f)) {
       await pick(page, f, want, c);
       continue;
@@ -189,7 +257,7 @@ async function review(page: Page, s: Scenario, c: ClerkSettings): Promise<Review
     else await page.keyboard.type(text, { delay: 60_000 / c.cpm });
     typed += [...text].length;
   }
-  return { wrong, typedChars: typed };
+  return { wrong, typedChars: typed, reopened };
 }
 
 /**
@@ -208,7 +276,7 @@ export interface DictationPhases {
   readonly afterSpeechMs: number;
   /** "Apturēt" → "Diktēt" again (the last audio flushed, the socket closed) */
   readonly stopMs: number;
-  /** reading every field against the papers and fixing the wrong ones by keyboard */
+  /** reading every field against the papers and fixing the wrong ones by keyboard ("Labot" first when saved by voice) */
   readonly reviewMs: number;
   /** "Saglabāt" → the page's timing report stored */
   readonly saveMs: number;
@@ -216,6 +284,7 @@ export interface DictationPhases {
 
 export async function dictateForm(browser: PageSource, base: string, s: Scenario, c: ClerkSettings): Promise<{ id: number; review: Review; phases: DictationPhases }> {
   const page = await browser.newPage();
+  const refusals = watchRefusals(page);
   await openForm(page, base, s, 'Diktēšana');
   const shown = Date.now();
   await page.getByRole('button', { name: 'Diktēt' }).click();
@@ -234,15 +303,19 @@ export async function dictateForm(browser: PageSource, base: string, s: Scenario
   const stopped = Date.now();
   const done = await review(page, s, c);
   const reviewed = Date.now();
+  await refusals.check(`record ${id}, review`);
   // saved again even when nothing was wrong: the clerk's check is part of the entry, and the last save's timings count
   await saveAndWaitForTiming(page);
+  const savedAt = Date.now();
+  await refusals.check(`record ${id}, save`);
+  await checkStored(page, base, id, s);
   const phases: DictationPhases = {
     startMs: since - shown,
     recordingMs: heard - since,
     afterSpeechMs: Math.max(0, heard - since - s.speechEndSec * 1000),
     stopMs: stopped - heard,
     reviewMs: reviewed - stopped,
-    saveMs: Date.now() - reviewed,
+    saveMs: savedAt - reviewed,
   };
   await page.close();
   return { id, review: done, phases };

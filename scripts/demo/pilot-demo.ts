@@ -7,7 +7,9 @@
  * "Manuāla ievade" mode by typing at C characters a minute, and N times in
  * "Diktēšana" mode by dictating the template's recording through the fake
  * microphone, then checking every field and fixing by keyboard what
- * recognition got wrong. Then the pilot report (per template and pooled) and
+ * recognition got wrong (the recording ends with "saglabāt", so a form saved
+ * by voice is reopened with the page's "Labot" button before the first fix,
+ * then saved again; a write the server refuses stops the demo). Then the pilot report (per template and pooled) and
  * the savings estimate are printed from /api/pilot/* and, with --out, saved
  * as JSON.
  *
@@ -232,7 +234,7 @@ async function main(): Promise<void> {
         (phasesByForm.get(fixture.form) ?? phasesByForm.set(fixture.form, []).get(fixture.form)!).push(phases);
         log(`  phases (driver clock, s): ${Object.entries(phases).map(([k, v]) => `${k.replace(/Ms$/u, '')} ${(v / 1000).toFixed(2)}`).join(', ')}`);
         const rec = (await api<{ record: { fields: object; recognised: object | null } }>(server.base, `/api/forms/records/${id}`)).record;
-        log(`  record ${id} saved; fixed by keyboard: ${review.wrong.join(', ') || 'nothing'} (${review.typedChars} characters typed)`);
+        log(`  record ${id} saved; fixed by keyboard: ${review.wrong.join(', ') || 'nothing'} (${review.typedChars} characters typed${review.reopened ? '; saved by voice, reopened with "Labot" and saved again' : ''})`);
         log(`  recognised ${JSON.stringify(rec.recognised)}`);
       }
     }
