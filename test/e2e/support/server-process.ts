@@ -23,6 +23,8 @@ export interface ServerHandle {
   output(): string;
   /** the clerk's credentials: `Authorization: Bearer` for fetch */
   readonly authHeaders: Readonly<Record<string, string>>;
+  /** the admin's credentials (the pilot report, the audit log) */
+  readonly adminHeaders: Readonly<Record<string, string>>;
   readonly clerk: { readonly name: string; readonly password: string };
   /** puts the clerk's session cookie into a browser context (as if she had logged in) */
   signIn(context: BrowserContext): Promise<void>;
@@ -69,7 +71,7 @@ export async function startServer({ readyTimeoutMs = 60_000 } = {}): Promise<Ser
 
   try {
     const model = await waitForReady(baseUrl, child, readyTimeoutMs);
-    const { clerkToken: token, clerkCookie: cookie } = await firstRun(baseUrl, output());
+    const { clerkToken: token, clerkCookie: cookie, adminToken } = await firstRun(baseUrl, output());
     return {
       baseUrl,
       port,
@@ -77,6 +79,7 @@ export async function startServer({ readyTimeoutMs = 60_000 } = {}): Promise<Ser
       output,
       stop,
       authHeaders: { authorization: `Bearer ${token}` },
+      adminHeaders: { authorization: `Bearer ${adminToken}` },
       clerk: CLERK,
       signIn: (context) => context.addCookies([{ name: 'diktats_session', value: cookie, url: baseUrl, httpOnly: true, sameSite: 'Strict' }]),
     };
