@@ -70,7 +70,7 @@ function groupLines(g: Group, wall: Group | undefined, savings: Savings | undefi
     `    same on wall-clock time      ${speedUpText(wall?.speedUp ?? null)}`,
     `  Keystrokes (median)            dictation ${median(g.dictation.keystrokes)}, manual ${median(g.manual.keystrokes)}; edits: dictation ${median(g.dictation.edits)}, manual ${median(g.manual.edits)}`,
     `  Post-edit WER                  ${pct(pe.all.wer)} of ${pe.all.words} saved words (dictated fields only: ${pct(pe.dictated.wer)} of ${pe.dictated.words})`,
-    `  Field correction rate          ${pct(pe.correctionRate)} (${pe.correctedFields} of ${pe.dictatedFields} dictated fields changed before saving)`,
+    `  Field correction rate          ${pct(pe.correctionRate)} (${pe.correctedFields} of ${pe.dictatedFields} dictated fields saved other than recognised)`,
     ...pe.fields.map((f) => `    ${f.field.padEnd(28)} ${pct(f.rate)} (${f.corrected}/${f.dictated})${f.typedOnly ? `, typed without dictation ${f.typedOnly}×` : ''}`),
     ...(savings
       ? [
