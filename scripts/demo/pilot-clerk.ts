@@ -98,7 +98,7 @@ export class ClerkRefused extends Error {
  * Watches one page for refused form writes (a REST write answered 4xx/5xx)
  * and for an error the page shows; `check` throws ClerkRefused if there was any.
  */
-function watchRefusals(page: Page): { check(step: string): Promise<void> } {
+export function watchRefusals(page: Page): { check(step: string): Promise<void> } {
   const refused: string[] = [];
   page.on('response', (r) => {
     const method = r.request().method();
@@ -117,7 +117,7 @@ function watchRefusals(page: Page): { check(step: string): Promise<void> } {
 }
 
 /** After the last save: what the server stored must be what the page shows (no edit silently lost). */
-async function checkStored(page: Page, base: string, id: number, s: Scenario): Promise<void> {
+export async function checkStored(page: Page, base: string, id: number, s: Scenario): Promise<void> {
   const res = await page.request.get(`${base}/api/forms/records/${id}`);
   if (!res.ok()) throw new ClerkRefused(`record ${id}: ${res.status()}`);
   const record = (await res.json()).record as { status: string; fields: Record<string, string | number> };

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.ts';
 import { fetchRecord, waitForRecordId, type FieldValue, type StoredRecord } from './support/form-page.ts';
 import { repoRoot, startServer, type ServerHandle } from './support/server-process.ts';
+import { checkStored, ClerkRefused, watchRefusals, type Scenario } from '../../scripts/demo/pilot-clerk.ts';
 
 const FIXTURE_DIR = join(repoRoot, 'test/fixtures/e2e');
 const WAV_PATH = join(FIXTURE_DIR, 'form-dictation.wav');
@@ -143,5 +144,33 @@ describe('"Labot" reopens a saved form for correction', () => {
     const audit = await fetch(`${server.baseUrl}/api/admin/audit?action=record.reopen`, { headers: server.adminHeaders });
     const entries = ((await audit.json()) as { entries: { target: string }[] }).entries;
     expect(entries.filter((e) => e.target === `record:${id}`)).toHaveLength(2);
+  });
+
+  it("the demo clerk's guard: an edit the server refuses (a saved form typed into without Labot) stops the demo", async () => {
+    const clerk = await context.newPage();
+    const refusals = watchRefusals(clerk);
+    await clerk.goto(server.baseUrl);
+    await clerk.selectOption('#form-template', fixture.form);
+    await clerk.locator('#field-vards').waitFor();
+    await clerk.fill('#field-vards', 'Laura');
+    await saveByButton(clerk);
+    const id = await waitForRecordId(clerk);
+    const scenario: Scenario = {
+      form: fixture.form,
+      fields: [{ id: 'vards', type: 'name', order: 1 }],
+      target: new Map([['vards', 'Laura']]),
+      typed: new Map([['vards', 'Laura']]),
+      speechEndSec: 0,
+    };
+    await refusals.check('saved'); // nothing refused so far
+    await checkStored(clerk, server.baseUrl, id, scenario);
+
+    const refused = clerk.waitForResponse((r) => r.request().method() === 'PUT' && r.status() === 409);
+    await clerk.fill('#field-vards', 'Laila');
+    await clerk.locator('#field-uzvards').focus();
+    await refused;
+    await expect(refusals.check('typed into a saved form')).rejects.toBeInstanceOf(ClerkRefused);
+    await expect(checkStored(clerk, server.baseUrl, id, scenario)).rejects.toThrow(/shows "Laila" but "Laura" is stored/);
+    await clerk.close();
   });
 });
