@@ -9,6 +9,7 @@
  * frame index of a window maps exactly to the utterance's frame index.
  */
 import { SAMPLE_RATE } from '../audio/sample-rate.ts';
+import { CommittedFrames, UtteranceAudio } from './utterance-buffers.ts';
 import { bestPath, collapse, tokensToWords } from './ctc-greedy.ts';
 import type { LogProbMatrix, TokenTable, WordResult } from './types.ts';
 
@@ -29,27 +30,51 @@ export interface LogitsChunk {
 
 export type InferFn = (samples: Float32Array) => Promise<LogitsChunk>;
 
-export class ChunkedCtcDecoder {
-  private audio: Float32Array;
-  private length = 0;
-  private committedIds = new Int32Array(256);
-  private committedProbs = new Float32Array(256);
-  private committedFrames = 0;
-  /** log-softmax rows of committed frames [frames][vocab], kept for beam search at the final */
-  private committedRows = new Float32Array(0);
-  private vocab = 0;
+/** What a stream session and a whole-file decode need from an utterance decoder (windowed or stateful). */
+export interface UtteranceCtcDecoder {
+  readonly numSamples: number;
+  readonly samples: Float32Array;
+  readonly undecodedSamples: number;
+  readonly isFull: boolean;
+  /** model milliseconds spent on this utterance */
+  readonly inferMs: number;
+  /** seconds to add to a frame's time for the audio it describes (a look-ahead model emits late) */
+  readonly timeShiftSec: number;
+  append(samples: Float32Array): number;
+  decode(final: boolean): Promise<void>;
+  committedLogProbs(): LogProbMatrix;
+  words(offsetSec?: number): WordResult[];
+  reset(): void;
+}
+
+export class ChunkedCtcDecoder implements UtteranceCtcDecoder {
+  private readonly buffer: UtteranceAudio;
+  private readonly committed = new CommittedFrames();
   private tentativeIds = new Int32Array(0);
   private tentativeProbs = new Float32Array(0);
   private decodedUpTo = 0;
   /** model milliseconds spent on this utterance */
   inferMs = 0;
+  readonly timeShiftSec = 0;
+
+  private get committedFrames(): number {
+    return this.committed.count;
+  }
 
   constructor(
     private readonly infer: InferFn,
     private readonly table: TokenTable,
     private readonly options: ChunkerOptions,
   ) {
-    this.audio = new Float32Array(Math.min(options.maxSamples, SAMPLE_RATE * 4));
+    this.buffer = new UtteranceAudio(options.maxSamples);
+  }
+
+  private get length(): number {
+    return this.buffer.length;
+  }
+
+  private get audio(): Float32Array {
+    return this.buffer.samples;
   }
 
   get numSamples(): number {
@@ -58,7 +83,7 @@ export class ChunkedCtcDecoder {
 
   /** the utterance's audio so far (a view: copy it before the next append or reset) */
   get samples(): Float32Array {
-    return this.audio.subarray(0, this.length);
+    return this.buffer.samples;
   }
 
   /** audio appended since the last decode */
@@ -67,20 +92,12 @@ export class ChunkedCtcDecoder {
   }
 
   get isFull(): boolean {
-    return this.length >= this.options.maxSamples;
+    return this.buffer.isFull;
   }
 
   /** Appends what fits; returns how many samples were taken. */
   append(samples: Float32Array): number {
-    const take = Math.min(samples.length, this.options.maxSamples - this.length);
-    if (this.length + take > this.audio.length) {
-      const grown = new Float32Array(Math.min(this.options.maxSamples, Math.max(this.length + take, this.audio.length * 2)));
-      grown.set(this.audio.subarray(0, this.length));
-      this.audio = grown;
-    }
-    this.audio.set(samples.subarray(0, take), this.length);
-    this.length += take;
-    return take;
+    return this.buffer.append(samples);
   }
 
   /** Runs the model on the current window; with `final`, commits every frame. */
@@ -102,47 +119,26 @@ export class ChunkedCtcDecoder {
     const realFrames = Math.min(out.frames, Math.max(1, Math.ceil((end - start) / frameSamples)));
     const stableEnd = final ? realFrames : Math.min(realFrames, Math.floor((end - rightContextSamples - start) / frameSamples));
     const firstNew = this.committedFrames - startFrame;
-    if (this.vocab !== out.vocab) {
-      this.vocab = out.vocab;
-      this.committedRows = new Float32Array(this.committedIds.length * out.vocab);
-    }
-    for (let j = firstNew; j < stableEnd; j++) this.commit(ids[j]!, probs[j]!, out.data.subarray(j * out.vocab, (j + 1) * out.vocab));
+    this.committed.setVocab(out.vocab);
+    for (let j = firstNew; j < stableEnd; j++) this.committed.push(ids[j]!, probs[j]!, out.data.subarray(j * out.vocab, (j + 1) * out.vocab));
     const from = Math.max(firstNew, stableEnd);
     this.tentativeIds = ids.slice(from, realFrames);
     this.tentativeProbs = probs.slice(from, realFrames);
   }
 
-  private commit(id: number, prob: number, logits: Float32Array): void {
-    if (this.committedFrames === this.committedIds.length) {
-      const rows = new Float32Array(this.committedIds.length * 2 * this.vocab);
-      rows.set(this.committedRows);
-      this.committedRows = rows;
-      const ids = new Int32Array(this.committedIds.length * 2);
-      ids.set(this.committedIds);
-      this.committedIds = ids;
-      const probs = new Float32Array(this.committedProbs.length * 2);
-      probs.set(this.committedProbs);
-      this.committedProbs = probs;
-    }
-    logSoftmaxInto(logits, this.committedRows, this.committedFrames * this.vocab);
-    this.committedIds[this.committedFrames] = id;
-    this.committedProbs[this.committedFrames] = prob;
-    this.committedFrames++;
-  }
-
   /** Log-probabilities of the committed frames (all frames after a final decode), for beam search. */
   committedLogProbs(): LogProbMatrix {
-    return { data: this.committedRows.subarray(0, this.committedFrames * this.vocab), frames: this.committedFrames, vocab: this.vocab };
+    return this.committed.logProbs();
   }
 
   /** Words so far (committed plus tentative), times relative to `offsetSec`. */
   words(offsetSec = 0): WordResult[] {
     const n = this.committedFrames;
     const ids = new Int32Array(n + this.tentativeIds.length);
-    ids.set(this.committedIds.subarray(0, n));
+    ids.set(this.committed.ids);
     ids.set(this.tentativeIds, n);
     const probs = new Float32Array(ids.length);
-    probs.set(this.committedProbs.subarray(0, n));
+    probs.set(this.committed.probs);
     probs.set(this.tentativeProbs, n);
     const shift = this.options.frameSamples / SAMPLE_RATE;
     const words = tokensToWords(collapse(ids, probs, this.table.blankId), this.table, shift);
@@ -152,8 +148,8 @@ export class ChunkedCtcDecoder {
   }
 
   reset(): void {
-    this.length = 0;
-    this.committedFrames = 0;
+    this.buffer.length = 0;
+    this.committed.count = 0;
     this.tentativeIds = new Int32Array(0);
     this.tentativeProbs = new Float32Array(0);
     this.decodedUpTo = 0;
@@ -165,14 +161,4 @@ function padTo(x: Float32Array, n: number): Float32Array {
   const out = new Float32Array(n);
   out.set(x);
   return out;
-}
-
-/** Models may emit raw logits (wav2vec2) or log-probabilities (NeMo); normalising is harmless for both. */
-function logSoftmaxInto(row: Float32Array, out: Float32Array, offset: number): void {
-  let max = -Infinity;
-  for (let v = 0; v < row.length; v++) if (row[v]! > max) max = row[v]!;
-  let sum = 0;
-  for (let v = 0; v < row.length; v++) sum += Math.exp(row[v]! - max);
-  const lse = max + Math.log(sum);
-  for (let v = 0; v < row.length; v++) out[offset + v] = row[v]! - lse;
 }

@@ -1,6 +1,7 @@
 /**
  * Inference worker: one ONNX session for the acoustic model (and one for the
- * VAD) per thread. Stateless per request: stream state travels with the message,
+ * VAD) per thread. Stateless per request: stream state (the VAD's, a streaming model's
+ * tensors) travels with the message,
  * so any worker can serve any stream (and a job of a dead worker can run again
  * on the next one). Served by the SupervisedPool (../workers/).
  */
@@ -44,6 +45,22 @@ serveWorker<WorkerInit, WorkerRequest, WorkerReply>(async (init) => {
   const vad = init.vadModelPath ? await openSession(init.vadModelPath, 1) : null;
   return async (req) => {
     const t0 = performance.now();
+    if (req.type === 'infer-state') {
+      const st = init.spec.streaming;
+      if (!st) throw new Error('this model has no streaming state');
+      const inputs = buildInputs(init.spec, req.samples);
+      st.stateInputs.forEach((name, k) => {
+        inputs[name] = { type: 'float32', data: req.state[k]!, dims: st.stateShapes[k]! };
+      });
+      const out = await model.run(inputs, [init.spec.outputName, ...st.stateOutputs]);
+      const logits = out[init.spec.outputName]!;
+      const data = Float32Array.from(logits.data);
+      const state = st.stateOutputs.map((name) => Float32Array.from(out[name]!.data));
+      return {
+        body: { type: 'logits-state', data, frames: logits.dims[1] ?? 0, vocab: logits.dims[2] ?? 0, state, ms: performance.now() - t0 },
+        transfer: [data.buffer, ...state.map((x) => x.buffer as ArrayBuffer)],
+      };
+    }
     if (req.type === 'infer') {
       const out = await model.run(buildInputs(init.spec, req.samples), [init.spec.outputName]);
       const logits = out[init.spec.outputName]!;

@@ -5,7 +5,8 @@
 import { createRequire } from 'node:module';
 import { DiktatsError } from '../errors.ts';
 import { DEFAULT_ENDPOINT, type EndpointOptions } from '../audio/endpointer.ts';
-import { ChunkedCtcDecoder } from './chunked-ctc.ts';
+import { ChunkedCtcDecoder, type UtteranceCtcDecoder } from './chunked-ctc.ts';
+import { StatefulCtcDecoder, type StatefulInferFn, type StatefulOptions } from './stateful-ctc.ts';
 import { wordsToText } from './ctc-greedy.ts';
 import type { TokenTable, WordResult } from './types.ts';
 import { SAMPLE_RATE } from '../audio/sample-rate.ts';
@@ -171,11 +172,28 @@ export class Recogniser {
     return Math.round((this.spec.frameShiftMs / 1000) * SAMPLE_RATE);
   }
 
-  /** One acoustic pass over a whole file, in bounded chunks; the decoder holds every frame's log-probabilities. */
-  private async decodeWhole(samples: Float32Array): Promise<ChunkedCtcDecoder> {
+  /** A streaming-native model's decoder settings (null: a windowed model). */
+  private statefulOptions(): Omit<StatefulOptions, 'maxSamples'> | null {
+    const st = this.spec.streaming;
+    return st ? { frameSamples: this.frameSamples(), chunkSamples: st.chunkSamples, lookaheadFrames: st.lookaheadFrames, stateShapes: st.stateShapes } : null;
+  }
+
+  private inferState(key: string): StatefulInferFn {
+    return (x, state) => this.pool.inferState(x, state, key);
+  }
+
+  /**
+   * One acoustic pass over a whole file, in bounded chunks; the decoder holds every frame's
+   * log-probabilities. A stateful model reads the 30 s chunks once each with its carried state,
+   * which gives exactly what one chunk of the whole file would.
+   */
+  private async decodeWhole(samples: Float32Array): Promise<UtteranceCtcDecoder> {
     const frameSamples = this.frameSamples();
     const key = `file-${++this.streams}`;
-    const chunked = new ChunkedCtcDecoder((x) => this.pool.infer(x, key), this.spec, {
+    const stateful = this.statefulOptions();
+    const chunked: UtteranceCtcDecoder = stateful
+      ? new StatefulCtcDecoder(this.inferState(key), this.spec, { ...stateful, maxSamples: samples.length + frameSamples })
+      : new ChunkedCtcDecoder((x) => this.pool.infer(x, key), this.spec, {
       frameSamples,
       leftContextSamples: Math.round((this.options.leftContextMs / 1000) * SAMPLE_RATE),
       rightContextSamples: Math.round((this.options.rightContextMs / 1000) * SAMPLE_RATE),
@@ -194,7 +212,7 @@ export class Recogniser {
     if (decoder === 'beam' && !this.beamReady()) throw new DiktatsError('ASR_ERR_NOT_READY', 'no beam decoder (language model) is loaded');
     const t0 = performance.now();
     const chunked = await this.decodeWhole(samples);
-    const words = (decoder === 'beam' && this.beamFn ? await this.beamFn(chunked.committedLogProbs(), 0) : null) ?? chunked.words();
+    const words = (decoder === 'beam' && this.beamFn ? await this.beamFn(chunked.committedLogProbs(), chunked.timeShiftSec) : null) ?? chunked.words();
     return { text: wordsToText(words), words, audioSec: samples.length / SAMPLE_RATE, processingMs: performance.now() - t0 };
   }
 
@@ -211,7 +229,7 @@ export class Recogniser {
     const greedy = { text: wordsToText(greedyWords), words: greedyWords, audioSec, processingMs: acousticMs };
     if (!this.beamFn) return { greedy, beam: null };
     const t1 = performance.now();
-    const beamWords = (await this.beamFn(chunked.committedLogProbs(), 0)) ?? greedyWords;
+    const beamWords = (await this.beamFn(chunked.committedLogProbs(), chunked.timeShiftSec)) ?? greedyWords;
     return { greedy, beam: { text: wordsToText(beamWords), words: beamWords, audioSec, processingMs: acousticMs + performance.now() - t1 } };
   }
 
@@ -219,6 +237,7 @@ export class Recogniser {
     if (!this.options.withVad) throw new DiktatsError('ASR_ERR_NOT_READY', 'this recogniser was loaded without VAD');
     const ms = (x: number): number => Math.round((x / 1000) * SAMPLE_RATE);
     const key = `stream-${++this.streams}`;
+    const stateful = this.statefulOptions();
     const options: StreamOptions = {
       endpoint: this.options.endpoint,
       chunker: {
@@ -226,15 +245,17 @@ export class Recogniser {
         leftContextSamples: ms(this.options.leftContextMs),
         rightContextSamples: ms(this.options.rightContextMs),
       },
-      partialIntervalSamples: ms(this.options.partialIntervalMs),
+      // A stateful model reads only the new audio: a partial as soon as one chunk is complete.
+      partialIntervalSamples: stateful ? stateful.chunkSamples : ms(this.options.partialIntervalMs),
       preRollSamples: ms(320),
+      ...(stateful ? { stateful } : {}),
     };
     const final = this.finalPass;
     const secondPass = final
       ? secondPassFn({ final, bias: () => this.finalBias, lm: () => (this.lmFitsFinal() ? this.beamFn : null) })
       : undefined;
     return new StreamSession(
-      { infer: (x) => this.pool.infer(x, key), vad: (x, s) => this.pool.vad(x, s, key), table: this.spec, finalDecoder: () => this.beamFn, ...(secondPass ? { secondPass } : {}) },
+      { infer: (x) => this.pool.infer(x, key), inferState: this.inferState(key), vad: (x, s) => this.pool.vad(x, s, key), table: this.spec, finalDecoder: () => this.beamFn, ...(secondPass ? { secondPass } : {}) },
       options,
     );
   }
