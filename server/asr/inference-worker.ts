@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { buildInputs } from './model-input.ts';
 import { openSession, type OnnxSession } from './onnx-session.ts';
+import { statefulInfer } from './stateful-run.ts';
 import { serveWorker } from '../workers/worker-host.ts';
 import { VAD_FRAME_SAMPLES, VAD_STATE_SIZE, type WorkerInit, type WorkerReply, type WorkerRequest } from './worker-messages.ts';
 
@@ -43,22 +44,15 @@ async function runVad(vad: OnnxSession, samples: Float32Array, state: Float32Arr
 serveWorker<WorkerInit, WorkerRequest, WorkerReply>(async (init) => {
   const model = await openSession(init.spec.modelPath, init.threads);
   const vad = init.vadModelPath ? await openSession(init.vadModelPath, 1) : null;
+  const stateful = init.spec.streaming ? statefulInfer(model, init.spec) : null;
   return async (req) => {
     const t0 = performance.now();
     if (req.type === 'infer-state') {
-      const st = init.spec.streaming;
-      if (!st) throw new Error('this model has no streaming state');
-      const inputs = buildInputs(init.spec, req.samples);
-      st.stateInputs.forEach((name, k) => {
-        inputs[name] = { type: 'float32', data: req.state[k]!, dims: st.stateShapes[k]! };
-      });
-      const out = await model.run(inputs, [init.spec.outputName, ...st.stateOutputs]);
-      const logits = out[init.spec.outputName]!;
-      const data = Float32Array.from(logits.data);
-      const state = st.stateOutputs.map((name) => Float32Array.from(out[name]!.data));
+      if (!stateful) throw new Error('this model has no streaming state');
+      const r = await stateful(req.samples, req.state);
       return {
-        body: { type: 'logits-state', data, frames: logits.dims[1] ?? 0, vocab: logits.dims[2] ?? 0, state, ms: performance.now() - t0 },
-        transfer: [data.buffer, ...state.map((x) => x.buffer as ArrayBuffer)],
+        body: { type: 'logits-state', data: r.data, frames: r.frames, vocab: r.vocab, state: r.state, ms: performance.now() - t0 },
+        transfer: [r.data.buffer as ArrayBuffer, ...r.state.map((x) => x.buffer as ArrayBuffer)],
       };
     }
     if (req.type === 'infer') {

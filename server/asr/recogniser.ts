@@ -7,6 +7,7 @@ import { DiktatsError } from '../errors.ts';
 import { DEFAULT_ENDPOINT, type EndpointOptions } from '../audio/endpointer.ts';
 import { ChunkedCtcDecoder, type UtteranceCtcDecoder } from './chunked-ctc.ts';
 import { StatefulCtcDecoder, type StatefulInferFn, type StatefulOptions } from './stateful-ctc.ts';
+import { statefulOptionsOf } from './stateful-run.ts';
 import { wordsToText } from './ctc-greedy.ts';
 import type { TokenTable, WordResult } from './types.ts';
 import { SAMPLE_RATE } from '../audio/sample-rate.ts';
@@ -174,8 +175,7 @@ export class Recogniser {
 
   /** A streaming-native model's decoder settings (null: a windowed model). */
   private statefulOptions(): Omit<StatefulOptions, 'maxSamples'> | null {
-    const st = this.spec.streaming;
-    return st ? { frameSamples: this.frameSamples(), chunkSamples: st.chunkSamples, lookaheadFrames: st.lookaheadFrames, stateShapes: st.stateShapes } : null;
+    return statefulOptionsOf(this.spec);
   }
 
   private inferState(key: string): StatefulInferFn {

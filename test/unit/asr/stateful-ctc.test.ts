@@ -7,11 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildInputs } from '../../../server/asr/model-input.ts';
 import { loadModelSpec, type ModelSpec } from '../../../server/asr/model-spec.ts';
 import { openSession, type OnnxSession } from '../../../server/asr/onnx-session.ts';
 import { Recogniser } from '../../../server/asr/recogniser.ts';
 import { StatefulCtcDecoder, type StatefulInferFn } from '../../../server/asr/stateful-ctc.ts';
+import { statefulInfer } from '../../../server/asr/stateful-run.ts';
+import { CtcUtteranceDecoder } from '../../../server/asr/families/ctc-final.ts';
 import { StreamSession } from '../../../server/asr/stream-session.ts';
 import { wordsToText } from '../../../server/asr/ctc-greedy.ts';
 import { DEFAULT_ENDPOINT } from '../../../server/audio/endpointer.ts';
@@ -41,21 +42,10 @@ afterAll(async () => {
 
 /** The inference worker's infer-state path, in this thread. `forget` drops the state (a broken engine). */
 function infer(forget = false): StatefulInferFn {
-  return async (samples, state) => {
+  const run = statefulInfer(session, spec);
+  return (samples, state) => {
     calls++;
-    const st = spec.streaming!;
-    const inputs = buildInputs(spec, samples);
-    st.stateInputs.forEach((name, k) => {
-      inputs[name] = { type: 'float32', data: forget ? new Float32Array(state[k]!.length) : Float32Array.from(state[k]!), dims: st.stateShapes[k]! };
-    });
-    const out = await session.run(inputs, [spec.outputName, ...st.stateOutputs]);
-    const logits = out[spec.outputName]!;
-    return {
-      data: Float32Array.from(logits.data),
-      frames: logits.dims[1]!,
-      vocab: logits.dims[2]!,
-      state: st.stateOutputs.map((n) => Float32Array.from(out[n]!.data)),
-    };
+    return run(samples, forget ? state.map((x) => new Float32Array(x.length)) : state);
   };
 }
 
@@ -208,6 +198,19 @@ describe('Recogniser with a stateful model (worker threads)', () => {
       expect(t.text).toBe(expected.text);
     } finally {
       await rec.close();
+    }
+  });
+});
+
+describe('CTC final-pass decoder with a stateful model', () => {
+  it('decodes an utterance as one chunk with its flush (model check, two-pass finals)', async () => {
+    const d = await CtcUtteranceDecoder.open(DIR);
+    try {
+      const r = await d.decode(signal);
+      expect(r.text).toBe(expected.text);
+      expect(r.logProbs.frames).toBe(expected.frames);
+    } finally {
+      await d.dispose();
     }
   });
 });
