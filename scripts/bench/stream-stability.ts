@@ -9,7 +9,8 @@
  * `--push-ms` pieces as fast as the machine allows; time is the audio's own clock (samples pushed).
  * - stability: every word a partial shows at position k (counting from the stream's start, finals
  *   before it included) is "shown"; it "changed" if the final transcript does not have that word at k.
- *   Reported over all shown words and without the last word of each partial (a word still being spoken).
+ *   Reported over all shown words and over the "settled" ones: shown at least once with another word
+ *   after them (a word that was only ever the last one may still have been being spoken).
  * - emission latency: for each word of the final transcript matched (word alignment) to a word of the
  *   reference model's whole-file decode, (audio pushed when a partial or final first showed it at its
  *   place) - (the word's end in the reference decode's CTC alignment). The reference is a bidirectional
@@ -98,19 +99,22 @@ for (const row of rows) {
   if (last.text) finals.push(last.text);
   const final = words(finals.join(' '));
   displays.push({ at: samples.length / 16000, shown: final, partialFrom: final.length });
-  const seen = new Set<string>();
+  // Each distinct (position, word) a partial showed; `settled`: it was shown with a word after it.
+  const seen = new Map<string, { changed: boolean; settled: boolean }>();
   for (const d of displays) {
     for (let k = d.partialFrom; k < d.shown.length; k++) {
       const key = `${k}:${d.shown[k]}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const isChanged = final[k] !== d.shown[k];
-      shown++;
-      changed += isChanged ? 1 : 0;
-      if (k < d.shown.length - 1) {
-        shownStable++;
-        changedStable += isChanged ? 1 : 0;
-      }
+      const e = seen.get(key) ?? { changed: final[k] !== d.shown[k], settled: false };
+      e.settled ||= k < d.shown.length - 1;
+      seen.set(key, e);
+    }
+  }
+  for (const e of seen.values()) {
+    shown++;
+    changed += e.changed ? 1 : 0;
+    if (e.settled) {
+      shownStable++;
+      changedStable += e.changed ? 1 : 0;
     }
   }
   for (const [k, j] of align(final, refDecode.words.map((w) => w.word)).pairs) {
