@@ -245,8 +245,9 @@ export class Recogniser {
         leftContextSamples: ms(this.options.leftContextMs),
         rightContextSamples: ms(this.options.rightContextMs),
       },
-      // A stateful model reads only the new audio: a partial as soon as one chunk is complete.
-      partialIntervalSamples: stateful ? stateful.chunkSamples : ms(this.options.partialIntervalMs),
+      // The partial cadence (DIKTATS_STREAM_CHUNK_MS) applies to both kinds; a stateful model reads
+      // only the audio since its last decode, so a short cadence costs requests, not re-decoding.
+      partialIntervalSamples: stateful ? Math.max(stateful.chunkSamples, ms(this.options.partialIntervalMs)) : ms(this.options.partialIntervalMs),
       preRollSamples: ms(320),
       ...(stateful ? { stateful } : {}),
     };
