@@ -180,6 +180,8 @@ export class Recogniser {
       leftContextSamples: Math.round((this.options.leftContextMs / 1000) * SAMPLE_RATE),
       rightContextSamples: Math.round((this.options.rightContextMs / 1000) * SAMPLE_RATE),
       maxSamples: samples.length + frameSamples,
+      // a file may be an hour long: hold one chunk and its context, not the file a second time
+      keepAudio: false,
     });
     const chunk = OFFLINE_CHUNK_SEC * SAMPLE_RATE;
     for (let i = 0; i < samples.length; i += chunk) {
