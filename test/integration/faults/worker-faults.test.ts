@@ -1,9 +1,12 @@
 /**
  * Fault suite, workers: an inference worker killed mid-stream, the beam worker
- * killed during a final and during an LM build. The stream must go on and no
- * final may be lost.
+ * killed during a final and during an LM build, the final-pass worker killed
+ * during a final. The stream must go on and no final may be lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_DIR } from '../../../server/config.ts';
+import { isDiktatsError } from '../../../server/errors.ts';
+import type { Reply } from '../../support/ws-client.ts';
 import { startTestServer, type TestServer } from '../../support/test-server.ts';
 import { VoskClient } from '../../support/ws-client.ts';
 import { SPEECH_CHUNKS, finalsOf, streamChunks, until } from './fault-helpers.ts';
@@ -80,4 +83,44 @@ describe('the beam worker killed', () => {
     expect(stored.utterances).toBe(1);
     await until(() => lm.phase === 'ready' && recogniser.decoder === 'beam', 90_000, 'decoder rebuilt on the respawned worker');
   }, 150_000);
+});
+
+describe('the final-pass worker killed during a final', () => {
+  const server = serverFor({ DIKTATS_FINAL_MODEL: DEFAULT_MODEL_DIR });
+  type TwoPassReply = Reply & { diktats?: { utterances: { pass?: number; flags?: string[] }[] } };
+
+  it('fails that decode at once with WORKER_ERR_EXITED, keeps the first-pass words, and the pool respawns the worker', async () => {
+    const final = server().app.asr.recogniser!.finalPass!;
+    expect(final.stats.live).toBe(1);
+    // a decode in flight when its worker dies settles at once, coded
+    const pending = final.decode(new Float32Array(16000));
+    await final.terminateWorker(0);
+    const t0 = Date.now();
+    const err = await pending.then(() => null, (e: unknown) => e);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(isDiktatsError(err) && err.code).toBe('WORKER_ERR_EXITED');
+    await until(() => final.stats.live === 1, 15_000, 'final-pass worker respawned');
+    expect(final.stats.restarts).toBe(1);
+
+    // over the socket: the worker dies while the stream's first final is being decoded
+    const decode = final.decode.bind(final);
+    let kills = 0;
+    final.decode = (samples, bias) => {
+      const p = decode(samples, bias);
+      if (kills++ === 0) void final.terminateWorker(0);
+      return p;
+    };
+    const client = await VoskClient.open(server().wsUrl);
+    const replies = (await streamChunks(client, SPEECH_CHUNKS)) as TwoPassReply[];
+    replies.push((await client.request('{"eof":1}')) as TwoPassReply);
+    expect((await client.closed).code).toBe(1000);
+    expect(replies.filter((r) => r.error)).toEqual([]);
+    const utterances = finalsOf(replies).filter((r) => (r.text ?? '') !== '').flatMap((r) => r.diktats?.utterances ?? []);
+    expect(utterances).toHaveLength(3);
+    expect(utterances[0]!.flags).toContain('final-pass-failed');
+    expect(server().app.storage.asrSessions.list(1, 0)[0]!.utterances).toBe(3);
+    await until(() => final.stats.live === 1 && final.stats.restarts === 2, 15_000, 'final-pass worker respawned again');
+    // the respawned worker decodes
+    expect((await decode(new Float32Array(16000))).tokens).toBeInstanceOf(Array);
+  }, 60_000);
 });
