@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_DIR } from '../../../server/config.ts';
 import { isDiktatsError } from '../../../server/errors.ts';
-import type { Reply } from '../../support/ws-client.ts';
 import { startTestServer, type TestServer } from '../../support/test-server.ts';
 import { VoskClient } from '../../support/ws-client.ts';
 import { SPEECH_CHUNKS, finalsOf, streamChunks, until } from './fault-helpers.ts';
@@ -87,7 +86,6 @@ describe('the beam worker killed', () => {
 
 describe('the final-pass worker killed during a final', () => {
   const server = serverFor({ DIKTATS_FINAL_MODEL: DEFAULT_MODEL_DIR });
-  type TwoPassReply = Reply & { diktats?: { utterances: { pass?: number; flags?: string[] }[] } };
 
   it('fails that decode at once with WORKER_ERR_EXITED, keeps the first-pass words, and the pool respawns the worker', async () => {
     const final = server().app.asr.recogniser!.finalPass!;
@@ -111,11 +109,12 @@ describe('the final-pass worker killed during a final', () => {
       return p;
     };
     const client = await VoskClient.open(server().wsUrl);
-    const replies = (await streamChunks(client, SPEECH_CHUNKS)) as TwoPassReply[];
-    replies.push((await client.request('{"eof":1}')) as TwoPassReply);
+    const replies = await streamChunks(client, SPEECH_CHUNKS);
+    replies.push(await client.request('{"eof":1}'));
     expect((await client.closed).code).toBe(1000);
     expect(replies.filter((r) => r.error)).toEqual([]);
-    const utterances = finalsOf(replies).filter((r) => (r.text ?? '') !== '').flatMap((r) => r.diktats?.utterances ?? []);
+    // the two-pass fields of each utterance (pass, flags)
+    const utterances = finalsOf(replies).filter((r) => (r.text ?? '') !== '').flatMap((r) => (r.diktats?.utterances ?? []) as { pass?: number; flags?: string[] }[]);
     expect(utterances).toHaveLength(3);
     expect(utterances[0]!.flags).toContain('final-pass-failed');
     expect(server().app.storage.asrSessions.list(1, 0)[0]!.utterances).toBe(3);
