@@ -42,6 +42,10 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** under-pressure timings (tests shorten them): the grace after start, and how often it samples (default 1 s) */
   readonly pressure?: { readonly graceMs?: number; readonly sampleIntervalMs?: number };
+  /** how long /readyz reuses its database probe (default 1 s; tests shorten it) */
+  readonly dbProbeEveryMs?: number;
+  /** first retry of a failed language-model build (default 5 s; tests shorten it) */
+  readonly lmRetryMs?: number;
 }
 
 /** The query's token (vosk clients' `?token=`) never reaches a log line. */
@@ -151,7 +155,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     modelDir: config.modelDir,
     recogniser: { workers: config.workers, finalModelDir: config.finalModelDir, finalWorkers: config.finalWorkers, ...streamingOptions(config) },
   });
-  await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
+  await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000, ...(options.lmRetryMs !== undefined ? { retryMs: options.lmRetryMs } : {}) });
   // Before the routes: it collects them into the OpenAPI document.
   await app.register(apiDocsPlugin);
   await app.register(metricsPlugin);
@@ -163,7 +167,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     });
     await scope.register(fastifyStatic, { root: path.join(PROJECT_ROOT, 'web'), index: ['index.html'] });
   });
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, options.dbProbeEveryMs !== undefined ? { dbProbeEveryMs: options.dbProbeEveryMs } : {});
   await app.register(authRoutes);
   await app.register(adminRoutes);
   await app.register(sessionRoutes, { pseudonymizer });

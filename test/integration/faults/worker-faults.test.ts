@@ -4,6 +4,7 @@
  * during a final. The stream must go on and no final may be lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppOptions } from '../../../server/app.ts';
 import { DEFAULT_MODEL_DIR } from '../../../server/config.ts';
 import { isDiktatsError } from '../../../server/errors.ts';
 import { startTestServer, type TestServer } from '../../support/test-server.ts';
@@ -11,10 +12,10 @@ import { VoskClient } from '../../support/ws-client.ts';
 import { SPEECH_CHUNKS, finalsOf, streamChunks, until } from './fault-helpers.ts';
 
 /** One test server for the enclosing describe block, started with `env`; read it inside the tests. */
-function serverFor(env: Record<string, string>): () => TestServer {
+function serverFor(env: Record<string, string>, appOptions: AppOptions = {}): () => TestServer {
   let server: TestServer | undefined;
   beforeAll(async () => {
-    server = await startTestServer(env);
+    server = await startTestServer(env, appOptions);
   }, 120_000);
   afterAll(async () => server?.close());
   return () => server!;
@@ -48,7 +49,8 @@ describe('an inference worker killed mid-stream', () => {
 });
 
 describe('the beam worker killed', () => {
-  const server = serverFor({ DIKTATS_LM: 'true' });
+  // a failed build is retried after 1 s here (5 s in service)
+  const server = serverFor({ DIKTATS_LM: 'true' }, { lmRetryMs: 1000 });
 
   it('during an LM build: the build fails fast with a coded error, is retried later, and shutdown does not wait on it', async () => {
     const lm = server().app.languageModel;
@@ -58,7 +60,7 @@ describe('the beam worker killed', () => {
     expect(lm.phase).toBe('retrying');
     expect(lm.error).toMatch(/beam worker/);
     expect(lm.failures).toBe(1);
-    // A retry is due in 5 s (then 10, 20 … and given up after 6 tries); the readiness probe reports the phase.
+    // A retry is due after lmRetryMs (5 s in service, then 10, 20 … and given up after 6 tries); the readiness probe reports the phase.
     const body = (await (await fetch(`${server().url}/readyz`)).json()) as { status: string; languageModel: { phase: string } };
     expect(body).toMatchObject({ status: 'ready', languageModel: { phase: 'retrying' } });
     await until(() => lm.phase === 'ready', 90_000, 'LM rebuilt after the backoff');
