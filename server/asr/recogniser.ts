@@ -7,7 +7,7 @@ import { DiktatsError } from '../errors.ts';
 import { DEFAULT_ENDPOINT, type EndpointOptions } from '../audio/endpointer.ts';
 import { ChunkedCtcDecoder } from './chunked-ctc.ts';
 import { wordsToText } from './ctc-greedy.ts';
-import type { TokenTable, WordResult } from './types.ts';
+import type { LogProbMatrix, TokenTable, WordResult } from './types.ts';
 import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { loadModelSpec, type ModelSpec } from './model-spec.ts';
 import { StreamSession, type FinalDecodeFn, type StreamOptions } from './stream-session.ts';
@@ -59,6 +59,10 @@ export interface Transcript {
 
 /** Whole files longer than this are decoded in chunks, so memory stays bounded. */
 const OFFLINE_CHUNK_SEC = 30;
+/** a whole file's beam search runs in segments of at most this much audio … */
+const BEAM_SEGMENT_SEC = 30;
+/** … each cut in the longest pause of its last this-many seconds */
+const BEAM_CUT_SEARCH_SEC = 8;
 
 export function sileroModelPath(): string {
   const require = createRequire(import.meta.url);
@@ -191,12 +195,34 @@ export class Recogniser {
     return chunked;
   }
 
+  /**
+   * The beam search over a whole file, one job per segment of at most
+   * BEAM_SEGMENT_SEC, each cut in the longest run of blank frames of its last
+   * BEAM_CUT_SEARCH_SEC (a pause: no word is split). One job over an hour-long
+   * upload held the beam worker past its timeout, which restarted it and cost
+   * every live stream its language model until the rebuild; segments queue
+   * between the streams' finals instead. Null when any segment got no beam
+   * words (greedy words then, as for a busy worker).
+   */
+  private async beamInSegments(lp: LogProbMatrix): Promise<WordResult[] | null> {
+    const beam = this.beamFn;
+    if (!beam) return null;
+    const frameSec = this.spec.frameShiftMs / 1000;
+    const words: WordResult[] = [];
+    for (const [start, end] of beamSegments(lp, this.spec.blankId, Math.round(BEAM_SEGMENT_SEC / frameSec), Math.round(BEAM_CUT_SEARCH_SEC / frameSec))) {
+      const part = await beam({ data: lp.data.subarray(start * lp.vocab, end * lp.vocab), frames: end - start, vocab: lp.vocab }, start * frameSec);
+      if (!part) return null;
+      words.push(...part);
+    }
+    return words;
+  }
+
   /** Decodes 16 kHz mono samples (a whole file) without VAD; `decoder` defaults to the current one. */
   async transcribe(samples: Float32Array, decoder: DecoderName = this.decoder): Promise<Transcript> {
     if (decoder === 'beam' && !this.beamReady()) throw new DiktatsError('ASR_ERR_NOT_READY', 'no beam decoder (language model) is loaded');
     const t0 = performance.now();
     const chunked = await this.decodeWhole(samples);
-    const words = (decoder === 'beam' && this.beamFn ? await this.beamFn(chunked.committedLogProbs(), 0) : null) ?? chunked.words();
+    const words = (decoder === 'beam' && this.beamFn ? await this.beamInSegments(chunked.committedLogProbs()) : null) ?? chunked.words();
     return { text: wordsToText(words), words, audioSec: samples.length / SAMPLE_RATE, processingMs: performance.now() - t0 };
   }
 
@@ -213,7 +239,7 @@ export class Recogniser {
     const greedy = { text: wordsToText(greedyWords), words: greedyWords, audioSec, processingMs: acousticMs };
     if (!this.beamFn) return { greedy, beam: null };
     const t1 = performance.now();
-    const beamWords = (await this.beamFn(chunked.committedLogProbs(), 0)) ?? greedyWords;
+    const beamWords = (await this.beamInSegments(chunked.committedLogProbs())) ?? greedyWords;
     return { greedy, beam: { text: wordsToText(beamWords), words: beamWords, audioSec, processingMs: acousticMs + performance.now() - t1 } };
   }
 
@@ -244,4 +270,38 @@ export class Recogniser {
   async close(limitMs?: number): Promise<void> {
     await Promise.all([this.pool.close(limitMs), this.finalPass?.dispose()]);
   }
+}
+
+/**
+ * Frame ranges [start, end) covering all of `lp`, each at most `maxFrames` long;
+ * every cut but the last lies in the middle of the longest run of blank (argmax)
+ * frames among the `searchFrames` before the limit, so no word is split where a pause exists.
+ */
+export function beamSegments(lp: LogProbMatrix, blankId: number, maxFrames: number, searchFrames: number): [number, number][] {
+  const { vocab, data, frames } = lp;
+  const isBlank = (f: number): boolean => {
+    let best = 0;
+    for (let v = 1; v < vocab; v++) if (data[f * vocab + v]! > data[f * vocab + best]!) best = v;
+    return best === blankId;
+  };
+  const out: [number, number][] = [];
+  for (let start = 0; start < frames; ) {
+    let end = Math.min(frames, start + Math.max(1, maxFrames));
+    if (end < frames) {
+      let bestLen = 0;
+      let bestMid = end;
+      let run = 0;
+      for (let f = Math.max(start + 1, end - searchFrames); f < end; f++) {
+        run = isBlank(f) ? run + 1 : 0;
+        if (run > bestLen) {
+          bestLen = run;
+          bestMid = f - Math.floor((run - 1) / 2);
+        }
+      }
+      end = bestMid;
+    }
+    out.push([start, end]);
+    start = end;
+  }
+  return out;
 }
