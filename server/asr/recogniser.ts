@@ -59,6 +59,14 @@ export interface Transcript {
 
 /** Whole files longer than this are decoded in chunks, so memory stays bounded. */
 const OFFLINE_CHUNK_SEC = 30;
+/**
+ * Window of an upload decoded while live streams share the inference workers.
+ * The queue is fair by jobs, round-robin per key, so a 30 s window (≈60 times a
+ * stream's step) took most of the workers' time from 20 streams (soak: partial
+ * p95 14 s during a 50 MB upload); 4 s windows cost ~30 % more for the file and
+ * leave the streams their turn.
+ */
+export const SHARED_CHUNK_SEC = 4;
 /** a whole file's beam search runs in segments of at most this much audio … */
 const BEAM_SEGMENT_SEC = 30;
 /** … each cut in the longest pause of its last this-many seconds */
@@ -176,7 +184,7 @@ export class Recogniser {
   }
 
   /** One acoustic pass over a whole file, in bounded chunks; the decoder holds every frame's log-probabilities. */
-  private async decodeWhole(samples: Float32Array): Promise<ChunkedCtcDecoder> {
+  private async decodeWhole(samples: Float32Array, chunkSec = OFFLINE_CHUNK_SEC): Promise<ChunkedCtcDecoder> {
     const frameSamples = this.frameSamples();
     const key = `file-${++this.streams}`;
     const chunked = new ChunkedCtcDecoder((x) => this.pool.infer(x, key), this.spec, {
@@ -187,7 +195,7 @@ export class Recogniser {
       // a file may be an hour long: hold one chunk and its context, not the file a second time
       keepAudio: false,
     });
-    const chunk = OFFLINE_CHUNK_SEC * SAMPLE_RATE;
+    const chunk = Math.round(chunkSec * SAMPLE_RATE);
     for (let i = 0; i < samples.length; i += chunk) {
       chunked.append(samples.subarray(i, Math.min(samples.length, i + chunk)));
       await chunked.decode(i + chunk >= samples.length);
@@ -217,11 +225,14 @@ export class Recogniser {
     return words;
   }
 
-  /** Decodes 16 kHz mono samples (a whole file) without VAD; `decoder` defaults to the current one. */
-  async transcribe(samples: Float32Array, decoder: DecoderName = this.decoder): Promise<Transcript> {
+  /**
+   * Decodes 16 kHz mono samples (a whole file) without VAD; `decoder` defaults to the current one.
+   * `chunkSec`: the model's window step (default 30 s; SHARED_CHUNK_SEC beside live streams).
+   */
+  async transcribe(samples: Float32Array, decoder: DecoderName = this.decoder, options: { chunkSec?: number } = {}): Promise<Transcript> {
     if (decoder === 'beam' && !this.beamReady()) throw new DiktatsError('ASR_ERR_NOT_READY', 'no beam decoder (language model) is loaded');
     const t0 = performance.now();
-    const chunked = await this.decodeWhole(samples);
+    const chunked = await this.decodeWhole(samples, options.chunkSec);
     const words = (decoder === 'beam' && this.beamFn ? await this.beamInSegments(chunked.committedLogProbs()) : null) ?? chunked.words();
     return { text: wordsToText(words), words, audioSec: samples.length / SAMPLE_RATE, processingMs: performance.now() - t0 };
   }
