@@ -142,6 +142,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     sessionIdleMin: config.sessionIdleMin,
     sessionMaxHours: config.sessionMaxHours,
     allowedOrigins: config.allowedOrigins,
+    metricsToken: config.metricsToken,
   });
   const pseudonymizer = createPseudonymizer(config.pseudonymSecret ?? serverSecret(app.storage.db, 'pseudonym'));
   await app.register(correctionPlugin, { corporaDir: path.join(PROJECT_ROOT, 'corpora') });
