@@ -95,7 +95,7 @@ export interface PilotRoutesOptions {
    * are CPU-heavy); with a database file the worker also reads the rows, so
    * nothing that grows with the pilot runs on the event loop. Without it they run in-process.
    */
-  readonly compute?: Pick<ComputeClient, 'pilotReport' | 'pilotReportFromDb'>;
+  readonly compute?: Pick<ComputeClient, 'pilotReport' | 'pilotReportFromDb' | 'measuredMediansFromDb'>;
 }
 
 async function pilotRoutesPlugin(app: FastifyInstance, opts: PilotRoutesOptions): Promise<void> {
@@ -146,7 +146,10 @@ async function pilotRoutesPlugin(app: FastifyInstance, opts: PilotRoutesOptions)
     { config: RESEARCHERS, schema: { querystring: SavingsQuery, response: { 200: SavingsSchema, 400: ErrorBody } } },
     async (req) => {
       const q = req.query;
-      const measured = buildMeasuredMedians(pilot.savedRows({ template: q.template }));
+      const measured =
+        opts.compute && dbFile
+          ? await opts.compute.measuredMediansFromDb(dbFile, { template: q.template }, 'pilot-report')
+          : buildMeasuredMedians(pilot.savedRows({ template: q.template }));
       return estimateSavings(
         { casesPerYear: q.cases, manualMinutes: q.manualMin, dictationMinutes: q.dictationMin, salaryPerYear: q.salary, hoursPerYear: q.hours },
         measured,

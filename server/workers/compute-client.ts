@@ -6,6 +6,7 @@
 import { DiktatsError } from '../errors.ts';
 import type { PilotReport, PilotRow, ReportOptions } from '../pilot/report.ts';
 import type { PilotFilter } from '../storage/pilot-repository.ts';
+import type { MeasuredMedians } from '../pilot/measured-medians.ts';
 import type { ComputeReply, ComputeRequest, CsvRequest } from './compute-worker.ts';
 import { SupervisedPool, type PoolEvent, type PoolStats } from './supervised-pool.ts';
 
@@ -56,6 +57,13 @@ export class ComputeClient {
     const reply = await this.run({ type: 'pilot-report-db', dbPath, filter, options, ...(csv ? { csv } : {}) }, key, []);
     if (reply.type !== 'pilot-report') throw new DiktatsError('WORKER_ERR_FAILED', `unexpected reply ${reply.type}`);
     return { report: reply.report, ...(reply.csv !== undefined ? { csv: reply.csv } : {}) };
+  }
+
+  /** The savings calculator's measured medians over the rows the worker reads itself from the database file. */
+  async measuredMediansFromDb(dbPath: string, filter: PilotFilter, key?: string): Promise<MeasuredMedians> {
+    const reply = await this.run({ type: 'measured-medians', dbPath, filter }, key, []);
+    if (reply.type !== 'measured-medians') throw new DiktatsError('WORKER_ERR_FAILED', `unexpected reply ${reply.type}`);
+    return reply.measured;
   }
 
   close(limitMs?: number): Promise<void> {

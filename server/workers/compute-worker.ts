@@ -6,11 +6,13 @@
  * - pilot-report-db: the same, the rows read here from the database file on a
  *   read-only connection (10 000 rows took 1.5-2 s to read and parse, and
  *   ~0.35 s to copy to a worker, on the main thread), plus its CSV if asked,
- *   so only the small result crosses back.
+ *   so only the small result crosses back;
+ * - measured-medians: the savings calculator's medians, the rows read here too.
  */
 import { decodeWavTo16kMono } from '../audio/wav.ts';
 import { buildPilotReport, type PilotReport, type PilotRow, type ReportOptions } from '../pilot/report.ts';
 import { pilotCsv, type CsvTable } from '../pilot/report-csv.ts';
+import { buildMeasuredMedians, type MeasuredMedians } from '../pilot/measured-medians.ts';
 import { openReadOnly, type Database } from '../storage/database.ts';
 import { createPilotRepository, type PilotFilter } from '../storage/pilot-repository.ts';
 import { serveWorker } from './worker-host.ts';
@@ -23,11 +25,13 @@ export interface CsvRequest {
 export type ComputeRequest =
   | { readonly type: 'decode-wav'; readonly bytes: Uint8Array }
   | { readonly type: 'pilot-report'; readonly rows: readonly PilotRow[]; readonly options: ReportOptions }
-  | { readonly type: 'pilot-report-db'; readonly dbPath: string; readonly filter: PilotFilter; readonly options: ReportOptions; readonly csv?: CsvRequest };
+  | { readonly type: 'pilot-report-db'; readonly dbPath: string; readonly filter: PilotFilter; readonly options: ReportOptions; readonly csv?: CsvRequest }
+  | { readonly type: 'measured-medians'; readonly dbPath: string; readonly filter: PilotFilter };
 
 export type ComputeReply =
   | { readonly type: 'samples'; readonly samples: Float32Array }
-  | { readonly type: 'pilot-report'; readonly report: PilotReport; readonly csv?: string };
+  | { readonly type: 'pilot-report'; readonly report: PilotReport; readonly csv?: string }
+  | { readonly type: 'measured-medians'; readonly measured: MeasuredMedians };
 
 serveWorker<null, ComputeRequest, ComputeReply>(() => {
   const connections = new Map<string, Database>();
@@ -44,6 +48,7 @@ serveWorker<null, ComputeRequest, ComputeReply>(() => {
     }
     if (req.type === 'pilot-report') return { body: { type: 'pilot-report', report: buildPilotReport(req.rows, req.options) } };
     const rows = createPilotRepository(readOnly(req.dbPath)).savedRows(req.filter);
+    if (req.type === 'measured-medians') return { body: { type: 'measured-medians', measured: buildMeasuredMedians(rows) } };
     const report = buildPilotReport(rows, req.options);
     const csv = req.csv ? pilotCsv(req.csv.table, report, rows, req.csv.delimiter) : undefined;
     return { body: { type: 'pilot-report', report, ...(csv !== undefined ? { csv } : {}) } };

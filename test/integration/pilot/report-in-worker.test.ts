@@ -1,7 +1,8 @@
 /**
  * The pilot report computed on the compute worker, which reads the rows itself
  * from the database file (read-only connection), answers exactly what the
- * in-process report answers: the JSON report and every CSV table. Rows saved
+ * in-process report answers: the JSON report, every CSV table and the savings
+ * calculator's measured medians. Rows saved
  * after the worker opened its connection are in the next report.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +21,10 @@ const compute = new ComputeClient({ workers: 1 });
 let jobs = 0;
 const counted = {
   pilotReport: compute.pilotReport.bind(compute),
+  measuredMediansFromDb: (...args: Parameters<ComputeClient['measuredMediansFromDb']>) => {
+    jobs++;
+    return compute.measuredMediansFromDb(...args);
+  },
   pilotReportFromDb: (...args: Parameters<ComputeClient['pilotReportFromDb']>) => {
     jobs++;
     return compute.pilotReportFromDb(...args);
@@ -80,7 +85,13 @@ describe('pilot report on the compute worker', () => {
       expect(csv.split('\r\n').length).toBeGreaterThan(3);
       expect(csv).toBe((await get(inProcess, url)).body);
     }
-    expect(jobs).toBe(6);
+    for (const q of ['', '?template=majokla-pabalsts&cases=100']) {
+      const url = `/api/pilot/savings${q}`;
+      const worker = JSON.parse((await get(onWorker, url)).body);
+      expect(worker.measured.dictation.forms).toBeGreaterThan(0);
+      expect(worker).toEqual(JSON.parse((await get(inProcess, url)).body));
+    }
+    expect(jobs).toBe(8);
   });
 
   it('reads rows saved after its connection opened', async () => {
