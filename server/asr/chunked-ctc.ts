@@ -9,7 +9,6 @@
  * frame index of a window maps exactly to the utterance's frame index.
  */
 import { SAMPLE_RATE } from '../audio/sample-rate.ts';
-import { CommittedFrames, UtteranceAudio } from './utterance-buffers.ts';
 import { bestPath, collapse, tokensToWords } from './ctc-greedy.ts';
 import type { LogProbMatrix, TokenTable, WordResult } from './types.ts';
 
@@ -20,6 +19,14 @@ export interface ChunkerOptions {
   readonly rightContextSamples: number;
   /** the longest utterance kept; longer ones must be finalised by the caller */
   readonly maxSamples: number;
+  /**
+   * false: audio before the next window (committed frames less the left context)
+   * is dropped as new audio comes, so a whole file decodes in memory bounded by
+   * one chunk plus the context instead of the file (a 50 MB upload held ~210 MB
+   * of samples a second time and copied it as the buffer doubled). `samples` is
+   * then unavailable. Default true (a stream's final pass needs the utterance).
+   */
+  readonly keepAudio?: boolean;
 }
 
 export interface LogitsChunk {
@@ -48,33 +55,30 @@ export interface UtteranceCtcDecoder {
 }
 
 export class ChunkedCtcDecoder implements UtteranceCtcDecoder {
-  private readonly buffer: UtteranceAudio;
-  private readonly committed = new CommittedFrames();
+  readonly timeShiftSec = 0;
+  private audio: Float32Array;
+  /** samples appended in all (absolute index of the end) */
+  private length = 0;
+  /** samples dropped from the front (keepAudio false): audio[0] is sample `dropped` */
+  private dropped = 0;
+  private committedIds = new Int32Array(256);
+  private committedProbs = new Float32Array(256);
+  private committedFrames = 0;
+  /** log-softmax rows of committed frames [frames][vocab], kept for beam search at the final */
+  private committedRows = new Float32Array(0);
+  private vocab = 0;
   private tentativeIds = new Int32Array(0);
   private tentativeProbs = new Float32Array(0);
   private decodedUpTo = 0;
   /** model milliseconds spent on this utterance */
   inferMs = 0;
-  readonly timeShiftSec = 0;
-
-  private get committedFrames(): number {
-    return this.committed.count;
-  }
 
   constructor(
     private readonly infer: InferFn,
     private readonly table: TokenTable,
     private readonly options: ChunkerOptions,
   ) {
-    this.buffer = new UtteranceAudio(options.maxSamples);
-  }
-
-  private get length(): number {
-    return this.buffer.length;
-  }
-
-  private get audio(): Float32Array {
-    return this.buffer.samples;
+    this.audio = new Float32Array(Math.min(options.maxSamples, SAMPLE_RATE * 4));
   }
 
   get numSamples(): number {
@@ -83,7 +87,13 @@ export class ChunkedCtcDecoder implements UtteranceCtcDecoder {
 
   /** the utterance's audio so far (a view: copy it before the next append or reset) */
   get samples(): Float32Array {
-    return this.buffer.samples;
+    if (this.dropped > 0) throw new Error('ChunkedCtcDecoder: audio was dropped (keepAudio: false)');
+    return this.audio.subarray(0, this.length);
+  }
+
+  /** samples held in memory now */
+  get bufferedSamples(): number {
+    return this.length - this.dropped;
   }
 
   /** audio appended since the last decode */
@@ -92,25 +102,48 @@ export class ChunkedCtcDecoder implements UtteranceCtcDecoder {
   }
 
   get isFull(): boolean {
-    return this.buffer.isFull;
+    return this.length >= this.options.maxSamples;
   }
 
   /** Appends what fits; returns how many samples were taken. */
   append(samples: Float32Array): number {
-    return this.buffer.append(samples);
+    const take = Math.min(samples.length, this.options.maxSamples - this.length);
+    if (this.options.keepAudio === false) {
+      const keepFrom = this.windowStartFrame() * this.options.frameSamples;
+      if (keepFrom > this.dropped) {
+        this.audio.copyWithin(0, keepFrom - this.dropped, this.length - this.dropped);
+        this.dropped = keepFrom;
+      }
+    }
+    const held = this.length - this.dropped;
+    if (held + take > this.audio.length) {
+      const grown = new Float32Array(Math.min(this.options.maxSamples, Math.max(held + take, this.audio.length * 2)));
+      grown.set(this.audio.subarray(0, held));
+      this.audio = grown;
+    }
+    this.audio.set(samples.subarray(0, take), held);
+    this.length += take;
+    return take;
+  }
+
+  /** the first frame of the next window: committed frames less the left context */
+  private windowStartFrame(): number {
+    return Math.max(0, this.committedFrames - Math.ceil(this.options.leftContextSamples / this.options.frameSamples));
   }
 
   /** Runs the model on the current window; with `final`, commits every frame. */
   async decode(final: boolean): Promise<void> {
-    const { frameSamples, leftContextSamples, rightContextSamples } = this.options;
+    const { frameSamples, rightContextSamples } = this.options;
     if (this.length === 0) return;
-    const startFrame = Math.max(0, this.committedFrames - Math.ceil(leftContextSamples / frameSamples));
+    const startFrame = this.windowStartFrame();
     const start = startFrame * frameSamples;
     const end = this.length;
     this.decodedUpTo = end;
     // Models need a minimum input (e.g. one STFT window); pad short tails with silence.
     const minSamples = frameSamples * 2;
-    const window = end - start >= minSamples ? this.audio.slice(start, end) : padTo(this.audio.subarray(start, end), minSamples);
+    const from = start - this.dropped;
+    const to = end - this.dropped;
+    const window = to - from >= minSamples ? this.audio.slice(from, to) : padTo(this.audio.subarray(from, to), minSamples);
     const t0 = performance.now();
     const out = await this.infer(window);
     this.inferMs += performance.now() - t0;
@@ -119,26 +152,47 @@ export class ChunkedCtcDecoder implements UtteranceCtcDecoder {
     const realFrames = Math.min(out.frames, Math.max(1, Math.ceil((end - start) / frameSamples)));
     const stableEnd = final ? realFrames : Math.min(realFrames, Math.floor((end - rightContextSamples - start) / frameSamples));
     const firstNew = this.committedFrames - startFrame;
-    this.committed.setVocab(out.vocab);
-    for (let j = firstNew; j < stableEnd; j++) this.committed.push(ids[j]!, probs[j]!, out.data.subarray(j * out.vocab, (j + 1) * out.vocab));
-    const from = Math.max(firstNew, stableEnd);
-    this.tentativeIds = ids.slice(from, realFrames);
-    this.tentativeProbs = probs.slice(from, realFrames);
+    if (this.vocab !== out.vocab) {
+      this.vocab = out.vocab;
+      this.committedRows = new Float32Array(this.committedIds.length * out.vocab);
+    }
+    for (let j = firstNew; j < stableEnd; j++) this.commit(ids[j]!, probs[j]!, out.data.subarray(j * out.vocab, (j + 1) * out.vocab));
+    const tentativeFrom = Math.max(firstNew, stableEnd);
+    this.tentativeIds = ids.slice(tentativeFrom, realFrames);
+    this.tentativeProbs = probs.slice(tentativeFrom, realFrames);
+  }
+
+  private commit(id: number, prob: number, logits: Float32Array): void {
+    if (this.committedFrames === this.committedIds.length) {
+      const rows = new Float32Array(this.committedIds.length * 2 * this.vocab);
+      rows.set(this.committedRows);
+      this.committedRows = rows;
+      const ids = new Int32Array(this.committedIds.length * 2);
+      ids.set(this.committedIds);
+      this.committedIds = ids;
+      const probs = new Float32Array(this.committedProbs.length * 2);
+      probs.set(this.committedProbs);
+      this.committedProbs = probs;
+    }
+    logSoftmaxInto(logits, this.committedRows, this.committedFrames * this.vocab);
+    this.committedIds[this.committedFrames] = id;
+    this.committedProbs[this.committedFrames] = prob;
+    this.committedFrames++;
   }
 
   /** Log-probabilities of the committed frames (all frames after a final decode), for beam search. */
   committedLogProbs(): LogProbMatrix {
-    return this.committed.logProbs();
+    return { data: this.committedRows.subarray(0, this.committedFrames * this.vocab), frames: this.committedFrames, vocab: this.vocab };
   }
 
   /** Words so far (committed plus tentative), times relative to `offsetSec`. */
   words(offsetSec = 0): WordResult[] {
     const n = this.committedFrames;
     const ids = new Int32Array(n + this.tentativeIds.length);
-    ids.set(this.committed.ids);
+    ids.set(this.committedIds.subarray(0, n));
     ids.set(this.tentativeIds, n);
     const probs = new Float32Array(ids.length);
-    probs.set(this.committed.probs);
+    probs.set(this.committedProbs.subarray(0, n));
     probs.set(this.tentativeProbs, n);
     const shift = this.options.frameSamples / SAMPLE_RATE;
     const words = tokensToWords(collapse(ids, probs, this.table.blankId), this.table, shift);
@@ -148,8 +202,9 @@ export class ChunkedCtcDecoder implements UtteranceCtcDecoder {
   }
 
   reset(): void {
-    this.buffer.length = 0;
-    this.committed.count = 0;
+    this.length = 0;
+    this.dropped = 0;
+    this.committedFrames = 0;
     this.tentativeIds = new Int32Array(0);
     this.tentativeProbs = new Float32Array(0);
     this.decodedUpTo = 0;
@@ -161,4 +216,14 @@ function padTo(x: Float32Array, n: number): Float32Array {
   const out = new Float32Array(n);
   out.set(x);
   return out;
+}
+
+/** Models may emit raw logits (wav2vec2) or log-probabilities (NeMo); normalising is harmless for both. */
+function logSoftmaxInto(row: Float32Array, out: Float32Array, offset: number): void {
+  let max = -Infinity;
+  for (let v = 0; v < row.length; v++) if (row[v]! > max) max = row[v]!;
+  let sum = 0;
+  for (let v = 0; v < row.length; v++) sum += Math.exp(row[v]! - max);
+  const lse = max + Math.log(sum);
+  for (let v = 0; v < row.length; v++) out[offset + v] = row[v]! - lse;
 }
