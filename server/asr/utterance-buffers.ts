@@ -1,7 +1,7 @@
 /**
- * What an utterance decoder keeps, shared by the windowed decoder (chunked-ctc.ts) and the
- * stateful one (stateful-ctc.ts): the utterance's audio (bounded, grown by doubling) and its
- * committed frames (best-path id, probability, log-softmax row for beam search).             pure
+ * What the stateful decoder (stateful-ctc.ts) keeps of an utterance: its audio (bounded, grown by
+ * doubling) and its committed frames (best-path id, probability, log-softmax row for beam search).
+ * The windowed decoder (chunked-ctc.ts) keeps its own, since it drops audio it no longer needs.  pure
  */
 import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import type { LogProbMatrix } from './types.ts';
