@@ -40,6 +40,12 @@ const PRESSURE_GRACE_MS = 5000;
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
+  /** under-pressure timings (tests shorten them): the grace after start, and how often it samples (default 1 s) */
+  readonly pressure?: { readonly graceMs?: number; readonly sampleIntervalMs?: number };
+  /** how long /readyz reuses its database probe (default 1 s; tests shorten it) */
+  readonly dbProbeEveryMs?: number;
+  /** first retry of a failed language-model build (default 5 s; tests shorten it) */
+  readonly lmRetryMs?: number;
 }
 
 /** The query's token (vosk clients' `?token=`) never reaches a log line. */
@@ -112,11 +118,31 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       for (const client of this.websocketServer.clients) client.close(1001, 'server shutting down');
     },
   });
+  // Past the event-loop delay or memory threshold, requests get 503 + Retry-After (never /livez),
+  // before the security and access hooks: an overloaded service does no session or token lookup.
+  // Not in the first seconds after start: compiling the routes' schemas stalls the loop once.
+  let pressureFrom = Number.POSITIVE_INFINITY;
+  app.addHook('onReady', async () => {
+    pressureFrom = Date.now() + (options.pressure?.graceMs ?? PRESSURE_GRACE_MS);
+  });
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.maxEventLoopDelayMs,
+    maxRssBytes: config.maxRssBytes,
+    ...(options.pressure?.sampleIntervalMs ? { sampleInterval: options.pressure.sampleIntervalMs } : {}),
+    // under-pressure sends what this returns; nothing (undefined) lets the request through. Its types say void.
+    pressureHandler: (_req, reply) => {
+      if (Date.now() < pressureFrom) return;
+      const overloaded = new DiktatsError('HTTP_ERR_OVERLOADED');
+      reply.code(overloaded.status).header('retry-after', '5');
+      return { error: { code: overloaded.code, message: overloaded.message } } as unknown as void;
+    },
+  });
   await app.register(securityPlugin, { host: config.host, allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins });
   await app.register(accessPlugin, {
     sessionIdleMin: config.sessionIdleMin,
     sessionMaxHours: config.sessionMaxHours,
     allowedOrigins: config.allowedOrigins,
+    metricsToken: config.metricsToken,
   });
   const pseudonymizer = createPseudonymizer(config.pseudonymSecret ?? serverSecret(app.storage.db, 'pseudonym'));
   await app.register(correctionPlugin, { corporaDir: path.join(PROJECT_ROOT, 'corpora') });
@@ -130,28 +156,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     modelDir: config.modelDir,
     recogniser: { workers: config.workers, finalModelDir: config.finalModelDir, finalWorkers: config.finalWorkers, ...streamingOptions(config) },
   });
-  await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000 });
+  await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000, ...(options.lmRetryMs !== undefined ? { retryMs: options.lmRetryMs } : {}) });
   // Before the routes: it collects them into the OpenAPI document.
   await app.register(apiDocsPlugin);
   await app.register(metricsPlugin);
   await app.register(dictationPlugin, { maxBacklogSec: config.maxBacklogSec, caps: config });
-  // Past the event-loop delay or memory threshold, requests get 503 + Retry-After (never /livez).
-  // Not in the first seconds after start: compiling the routes' schemas stalls the loop once.
-  let pressureFrom = Number.POSITIVE_INFINITY;
-  app.addHook('onReady', async () => {
-    pressureFrom = Date.now() + PRESSURE_GRACE_MS;
-  });
-  await app.register(underPressure, {
-    maxEventLoopDelay: config.maxEventLoopDelayMs,
-    maxRssBytes: config.maxRssBytes,
-    // under-pressure sends what this returns; nothing (undefined) lets the request through. Its types say void.
-    pressureHandler: (_req, reply) => {
-      if (Date.now() < pressureFrom) return;
-      const overloaded = new DiktatsError('HTTP_ERR_OVERLOADED');
-      reply.code(overloaded.status).header('retry-after', '5');
-      return { error: { code: overloaded.code, message: overloaded.message } } as unknown as void;
-    },
-  });
   // Static pages and assets are public (the pages ask the API, which checks); this scope marks the plugin's routes so.
   await app.register(async (scope) => {
     scope.addHook('onRoute', (route) => {
@@ -159,7 +168,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     });
     await scope.register(fastifyStatic, { root: path.join(PROJECT_ROOT, 'web'), index: ['index.html'] });
   });
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, options.dbProbeEveryMs !== undefined ? { dbProbeEveryMs: options.dbProbeEveryMs } : {});
   await app.register(authRoutes);
   await app.register(adminRoutes);
   await app.register(sessionRoutes, { pseudonymizer });

@@ -73,6 +73,8 @@ export interface Config {
   readonly retentionDays: number;
   /** key of the researchers' stable pseudonyms (else one is made and kept in the database) */
   readonly pseudonymSecret: string | null;
+  /** a bearer token that may read GET /metrics and nothing else (a Prometheus scraper's); null = none */
+  readonly metricsToken: string | null;
 }
 
 interface Field {
@@ -175,6 +177,7 @@ const FIELDS: Record<keyof Config, Field> = {
   sessionMaxHours: { env: 'DIKTATS_SESSION_MAX_HOURS', flag: 'session-max-hours', parse: int(1, 24 * 30), fallback: 12 },
   retentionDays: { env: 'DIKTATS_RETENTION_DAYS', flag: 'retention-days', parse: int(0, 36_500), fallback: 365 },
   pseudonymSecret: { env: 'DIKTATS_PSEUDONYM_SECRET', flag: 'pseudonym-secret', parse: text, fallback: null },
+  metricsToken: { env: 'DIKTATS_METRICS_TOKEN', flag: 'metrics-token', parse: text, fallback: null },
   maxUploadBytes: { env: 'DIKTATS_MAX_UPLOAD_BYTES', flag: 'max-upload-bytes', parse: int(1024, 1024 * 1024 * 1024), fallback: 50 * 1024 * 1024 },
 };
 
@@ -189,6 +192,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Readonly
     else out[key] = field.fallback;
   }
   const config = out as unknown as Config;
+  if (config.metricsToken !== null && config.metricsToken.length < 32) {
+    throw new DiktatsError('CONFIG_ERR_INVALID', 'DIKTATS_METRICS_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32)');
+  }
   if (config.maxUtteranceMs <= config.trailingSilenceMs) {
     throw new DiktatsError('CONFIG_ERR_INVALID', 'DIKTATS_MAX_UTTERANCE_MS must be longer than DIKTATS_TRAILING_SILENCE_MS');
   }

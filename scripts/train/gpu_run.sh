@@ -9,6 +9,10 @@
 #   OUTDIR  receives final.pt (weights after the last step), best.pt, metrics.jsonl and logs
 # The GPU machine has PyTorch but neither espeak-ng nor sox, and no network; the bundle
 # carries them. Export to ONNX happens afterwards, on the Debian machine (export.py).
+# TRAIN_ARGS adds train.py flags, e.g. the streaming-native model initialised from and distilled
+# from v2 (export with export_stream.py):
+#   TRAIN_ARGS="--arch stream --lookahead 3 --init .gpu/v2-init.pt --distill .gpu/v2-init.pt --lr 1e-3 --warmup 200" \
+#     scripts/train/gpu_run.sh .gpu "$OUT" 520
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bundle=$(cd "$1" && pwd)
@@ -48,7 +52,7 @@ train_min=$(awk -v s=$(( total - (now - start) - 25 )) 'BEGIN { printf "%.2f", s
 echo "synthesis running ($(ls "$work/synth/shards" | grep -c '\.npz$') shards) after $((now - start)) s; training for $train_min min"
 $py train.py --shards "$work/synth/shards" --test "$work/synth/test/manifest.jsonl" --run "$work/run" \
   --epochs 1000 --max-minutes "$train_min" --device "${DEVICE:-cuda}" --workers 3 --threads 4 --watch-shards --eval-limit 200 \
-  --final "$work/run/final.pt" 2>&1 | tee "$out/train.log"
+  --final "$work/run/final.pt" ${TRAIN_ARGS:-} 2>&1 | tee "$out/train.log"
 wait $synth_pid || true
 cp "$work/run/final.pt" "$work/run/best.pt" "$work/run/metrics.jsonl" "$out/"
 cp "$work/synth/synth-meta.json" "$out/" 2>/dev/null || true

@@ -24,6 +24,7 @@ from torch import nn
 
 import augment as A
 import model as M
+import stream_model as S
 from scoring import edit_distance
 
 
@@ -214,6 +215,23 @@ def evaluate(net: M.CtcModel, manifest: Path, limit: int = 0, device: str = "cpu
     return {k: {"wer": v[0] / max(1, v[1]), "cer": v[2] / max(1, v[3])} for k, v in stats.items()}
 
 
+def distill_kl(teacher: M.CtcModel, w: torch.Tensor, lens: torch.Tensor, student_logp: torch.Tensor,
+               lookahead: int) -> torch.Tensor:
+    """KL(teacher || student) per frame, averaged over the frames both have: student output i is
+    matched with the bidirectional teacher's frame i - teacher_offset (clean audio the teacher
+    hears is the same augmented batch)."""
+    with torch.no_grad():
+        t_logp = teacher(w).log_softmax(-1)
+    off = S.teacher_offset(lookahead)
+    m = min(t_logp.shape[1], student_logp.shape[1] - off)
+    if m <= 0:
+        return student_logp.new_zeros(())
+    t, s = t_logp[:, :m], student_logp[:, off:off + m]
+    valid = (torch.arange(m, device=w.device).unsqueeze(0) < M.output_frames(lens).to(w.device).unsqueeze(1)).float()
+    kl = (t.exp() * (t - s)).sum(-1)
+    return (kl * valid).sum() / valid.sum().clamp(min=1)
+
+
 def lr_at(step: int, progress: float, peak: float, warmup: int) -> float:
     """Linear warm-up, then cosine decay over `progress` (0..1)."""
     if step < warmup:
@@ -262,6 +280,12 @@ def main() -> None:
     ap.add_argument("--epoch-batches", type=int, default=0,
                     help="end an epoch after this many (shuffled) batches: with --watch-shards, new shards join sooner")
     ap.add_argument("--ckpt-every", type=int, default=300)
+    ap.add_argument("--arch", choices=["bi", "stream"], default="bi",
+                    help="bi: model.py's BiGRU (v2, v3); stream: stream_model.py's unidirectional GRU with state")
+    ap.add_argument("--lookahead", type=int, default=3, help="--arch stream: output frames of look-ahead (R)")
+    ap.add_argument("--distill", type=Path, help="a bidirectional checkpoint whose posteriors are soft targets "
+                                                 "(--arch stream; frames aligned by stream_model.teacher_offset)")
+    ap.add_argument("--distill-weight", type=float, default=1.0, help="loss = CTC + this x KL(teacher || student)")
     ap.add_argument("--watch-shards", action="store_true",
                     help="pick up shards that appear while training (synthesis still running); "
                          "each epoch uses the shards finished when it starts")
@@ -295,7 +319,20 @@ def main() -> None:
 
     batches, total_steps = refresh()
     bank = NoiseBank(60, args.seed)
-    net = M.CtcModel(hidden=args.hidden, layers=args.layers).to(device)
+    if args.arch == "stream":
+        net = S.StreamCtcModel(hidden=args.hidden, layers=args.layers, lookahead=args.lookahead).to(device)
+    else:
+        net = M.CtcModel(hidden=args.hidden, layers=args.layers).to(device)
+    teacher = None
+    if args.distill:
+        if args.arch != "stream":
+            raise SystemExit("--distill is for --arch stream")
+        tc = torch.load(args.distill, map_location=device)
+        teacher = M.CtcModel(**{k: v for k, v in tc["config"].items() if k in ("hidden", "layers", "channels", "vocab")})
+        teacher.load_state_dict(tc["model"])
+        teacher.to(device).eval()
+        for p in teacher.parameters():
+            p.requires_grad_(False)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-2)
     ctc = nn.CTCLoss(blank=M.BLANK_ID, zero_infinity=True)
     state = {"epoch": 0, "batch": 0, "step": 0, "elapsed": 0.0, "best_wer": 1e9}
@@ -309,7 +346,11 @@ def main() -> None:
             state["batch"] = 0  # the shard set may differ now: restart the epoch
         print(f"resumed at epoch {state['epoch']} batch {state['batch']} step {state['step']}", flush=True)
     elif args.init:
-        net.load_state_dict(torch.load(args.init, map_location=device)["model"])
+        init = torch.load(args.init, map_location=device)
+        if args.arch == "stream" and init.get("config", {}).get("arch") != "stream":
+            net.load_state_dict(S.from_bidirectional(init["model"], net))  # v2's front end + forward GRU
+        else:
+            net.load_state_dict(init["model"])
         print(f"initialised from {args.init}", flush=True)
 
     def checkpoint() -> None:
@@ -338,16 +379,25 @@ def main() -> None:
         for w, lens, targets, tlens in data:
             idx = batches[order[state["batch"]]]
             w = w.to(device, non_blocking=True)
-            feats = net.featurise(w)
-            if args.vtlp and "vtlp" not in off:
-                feats = torch.stack([A.vtlp_features(f, 0.9 + 0.2 * float(torch.rand(1, generator=g)))
-                                     if float(torch.rand(1, generator=g)) < args.vtlp else f for f in feats])
-            if "specaug" not in off:
-                feats = spec_augment(feats, g)
-            logits = net.encode(feats)
+
+            def feature_augment(feats: torch.Tensor) -> torch.Tensor:
+                if args.vtlp and "vtlp" not in off:
+                    feats = torch.stack([A.vtlp_features(f, 0.9 + 0.2 * float(torch.rand(1, generator=g)))
+                                         if float(torch.rand(1, generator=g)) < args.vtlp else f for f in feats])
+                if "specaug" not in off:
+                    feats = spec_augment(feats, g)
+                return feats
+
+            if args.arch == "stream":
+                logits = net(w, feat_hook=feature_augment)
+                flens = S.output_frames(lens, args.lookahead).clamp(max=logits.shape[1]).to(device)
+            else:
+                logits = net.encode(feature_augment(net.featurise(w)))
+                flens = M.output_frames(lens).clamp(max=logits.shape[1]).to(device)
             logp = logits.log_softmax(-1).transpose(0, 1)
-            flens = M.output_frames(lens).clamp(max=logits.shape[1]).to(device)
             loss = ctc(logp, targets.to(device), flens, tlens.to(device))
+            if teacher is not None:
+                loss = loss + args.distill_weight * distill_kl(teacher, w, lens, logp.transpose(0, 1), args.lookahead)
             if not torch.isfinite(loss):
                 # One bad batch must not poison the weights: skip it and say which one.
                 print(f"skip batch {order[state['batch']]}: non-finite loss (lengths {lens.min().item()}-{lens.max().item()})",

@@ -19,6 +19,14 @@ export interface ChunkerOptions {
   readonly rightContextSamples: number;
   /** the longest utterance kept; longer ones must be finalised by the caller */
   readonly maxSamples: number;
+  /**
+   * false: audio before the next window (committed frames less the left context)
+   * is dropped as new audio comes, so a whole file decodes in memory bounded by
+   * one chunk plus the context instead of the file (a 50 MB upload held ~210 MB
+   * of samples a second time and copied it as the buffer doubled). `samples` is
+   * then unavailable. Default true (a stream's final pass needs the utterance).
+   */
+  readonly keepAudio?: boolean;
 }
 
 export interface LogitsChunk {
@@ -29,9 +37,30 @@ export interface LogitsChunk {
 
 export type InferFn = (samples: Float32Array) => Promise<LogitsChunk>;
 
-export class ChunkedCtcDecoder {
+/** What a stream session and a whole-file decode need from an utterance decoder (windowed or stateful). */
+export interface UtteranceCtcDecoder {
+  readonly numSamples: number;
+  readonly samples: Float32Array;
+  readonly undecodedSamples: number;
+  readonly isFull: boolean;
+  /** model milliseconds spent on this utterance */
+  readonly inferMs: number;
+  /** seconds to add to a frame's time for the audio it describes (a look-ahead model emits late) */
+  readonly timeShiftSec: number;
+  append(samples: Float32Array): number;
+  decode(final: boolean): Promise<void>;
+  committedLogProbs(): LogProbMatrix;
+  words(offsetSec?: number): WordResult[];
+  reset(): void;
+}
+
+export class ChunkedCtcDecoder implements UtteranceCtcDecoder {
+  readonly timeShiftSec = 0;
   private audio: Float32Array;
+  /** samples appended in all (absolute index of the end) */
   private length = 0;
+  /** samples dropped from the front (keepAudio false): audio[0] is sample `dropped` */
+  private dropped = 0;
   private committedIds = new Int32Array(256);
   private committedProbs = new Float32Array(256);
   private committedFrames = 0;
@@ -58,7 +87,13 @@ export class ChunkedCtcDecoder {
 
   /** the utterance's audio so far (a view: copy it before the next append or reset) */
   get samples(): Float32Array {
+    if (this.dropped > 0) throw new Error('ChunkedCtcDecoder: audio was dropped (keepAudio: false)');
     return this.audio.subarray(0, this.length);
+  }
+
+  /** samples held in memory now */
+  get bufferedSamples(): number {
+    return this.length - this.dropped;
   }
 
   /** audio appended since the last decode */
@@ -73,27 +108,42 @@ export class ChunkedCtcDecoder {
   /** Appends what fits; returns how many samples were taken. */
   append(samples: Float32Array): number {
     const take = Math.min(samples.length, this.options.maxSamples - this.length);
-    if (this.length + take > this.audio.length) {
-      const grown = new Float32Array(Math.min(this.options.maxSamples, Math.max(this.length + take, this.audio.length * 2)));
-      grown.set(this.audio.subarray(0, this.length));
+    if (this.options.keepAudio === false) {
+      const keepFrom = this.windowStartFrame() * this.options.frameSamples;
+      if (keepFrom > this.dropped) {
+        this.audio.copyWithin(0, keepFrom - this.dropped, this.length - this.dropped);
+        this.dropped = keepFrom;
+      }
+    }
+    const held = this.length - this.dropped;
+    if (held + take > this.audio.length) {
+      const grown = new Float32Array(Math.min(this.options.maxSamples, Math.max(held + take, this.audio.length * 2)));
+      grown.set(this.audio.subarray(0, held));
       this.audio = grown;
     }
-    this.audio.set(samples.subarray(0, take), this.length);
+    this.audio.set(samples.subarray(0, take), held);
     this.length += take;
     return take;
   }
 
+  /** the first frame of the next window: committed frames less the left context */
+  private windowStartFrame(): number {
+    return Math.max(0, this.committedFrames - Math.ceil(this.options.leftContextSamples / this.options.frameSamples));
+  }
+
   /** Runs the model on the current window; with `final`, commits every frame. */
   async decode(final: boolean): Promise<void> {
-    const { frameSamples, leftContextSamples, rightContextSamples } = this.options;
+    const { frameSamples, rightContextSamples } = this.options;
     if (this.length === 0) return;
-    const startFrame = Math.max(0, this.committedFrames - Math.ceil(leftContextSamples / frameSamples));
+    const startFrame = this.windowStartFrame();
     const start = startFrame * frameSamples;
     const end = this.length;
     this.decodedUpTo = end;
     // Models need a minimum input (e.g. one STFT window); pad short tails with silence.
     const minSamples = frameSamples * 2;
-    const window = end - start >= minSamples ? this.audio.slice(start, end) : padTo(this.audio.subarray(start, end), minSamples);
+    const from = start - this.dropped;
+    const to = end - this.dropped;
+    const window = to - from >= minSamples ? this.audio.slice(from, to) : padTo(this.audio.subarray(from, to), minSamples);
     const t0 = performance.now();
     const out = await this.infer(window);
     this.inferMs += performance.now() - t0;
@@ -107,9 +157,9 @@ export class ChunkedCtcDecoder {
       this.committedRows = new Float32Array(this.committedIds.length * out.vocab);
     }
     for (let j = firstNew; j < stableEnd; j++) this.commit(ids[j]!, probs[j]!, out.data.subarray(j * out.vocab, (j + 1) * out.vocab));
-    const from = Math.max(firstNew, stableEnd);
-    this.tentativeIds = ids.slice(from, realFrames);
-    this.tentativeProbs = probs.slice(from, realFrames);
+    const tentativeFrom = Math.max(firstNew, stableEnd);
+    this.tentativeIds = ids.slice(tentativeFrom, realFrames);
+    this.tentativeProbs = probs.slice(tentativeFrom, realFrames);
   }
 
   private commit(id: number, prob: number, logits: Float32Array): void {
@@ -153,6 +203,7 @@ export class ChunkedCtcDecoder {
 
   reset(): void {
     this.length = 0;
+    this.dropped = 0;
     this.committedFrames = 0;
     this.tentativeIds = new Int32Array(0);
     this.tentativeProbs = new Float32Array(0);

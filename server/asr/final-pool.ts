@@ -1,147 +1,105 @@
 /**
- * The final model's worker pool: a fixed set of worker threads, each holding one
- * UtteranceDecoder of the detected family; least-busy dispatch and a bounded queue
- * (ASR_ERR_BACKLOG past it), like the streaming pool. The pool is itself an
+ * The final model's worker pool: worker threads each holding one UtteranceDecoder
+ * of the detected family, on the supervised worker client (workers/supervised-pool.ts)
+ * like every worker kind: a dead worker is respawned with backoff, its in-flight
+ * decode fails at once with WORKER_ERR_EXITED (the stream keeps its first-pass
+ * words, flagged final-pass-failed), a full queue answers ASR_ERR_BACKLOG, and
+ * waiting decodes are served round-robin across streams. The pool is itself an
  * UtteranceDecoder, so callers never see the threads.
  */
-import { Worker } from 'node:worker_threads';
-import { DiktatsError } from '../errors.ts';
+import { DiktatsError, isDiktatsError } from '../errors.ts';
 import './families/index.ts';
 import { detectFamily, type BiasTerms, type FamilyMatch, type UtteranceDecoder, type UtteranceResult } from './final-pass.ts';
 import type { FinalWorkerInit, FinalWorkerReply, FinalWorkerRequest } from './final-worker-messages.ts';
+import { SupervisedPool, type BackoffOptions, type PoolEvent, type PoolStats } from '../workers/supervised-pool.ts';
 
 export interface FinalPoolOptions {
   readonly workers: number;
   readonly threadsPerWorker: number;
   readonly maxQueued: number;
+  /** longest decode of one utterance; past it the worker is restarted */
+  readonly timeoutMs: number;
+  readonly restart?: BackoffOptions;
+  readonly onEvent?: (event: PoolEvent) => void;
 }
 
-export const DEFAULT_FINAL_POOL: FinalPoolOptions = { workers: 1, threadsPerWorker: 1, maxQueued: 64 };
+export const DEFAULT_FINAL_POOL: FinalPoolOptions = { workers: 1, threadsPerWorker: 1, maxQueued: 64, timeoutMs: 60_000 };
 
-interface Slot {
-  readonly worker: Worker;
-  busy: number;
-  /** bias-set keys this worker has received */
-  biasKey: number;
-}
-
-interface Pending {
-  readonly resolve: (r: UtteranceResult) => void;
-  readonly reject: (e: Error) => void;
-  readonly slot: Slot;
-}
-
-const ENTRY = new URL('./final-worker-entry.mjs', import.meta.url);
+const MODULE = new URL('./final-worker.ts', import.meta.url);
 
 export class FinalPassPool implements UtteranceDecoder {
-  private readonly slots: Slot[] = [];
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
   private closed = false;
-  /** one key per distinct term list, so terms cross to a worker once */
+  /** one key per distinct term list, so a worker rebuilds its bias only when the list changes */
   private bias: { terms: readonly string[]; key: number } | null = null;
 
   private constructor(
     readonly dir: string,
     readonly match: FamilyMatch,
-    private readonly options: FinalPoolOptions,
+    private readonly pool: SupervisedPool<FinalWorkerInit, FinalWorkerRequest, FinalWorkerReply>,
   ) {}
 
   get family(): string {
     return this.match.family;
   }
 
+  /** decodes waiting or running */
   get queued(): number {
-    return this.pending.size;
+    const s = this.pool.stats;
+    return s.queued + s.inFlight;
+  }
+
+  get stats(): PoolStats {
+    return this.pool.stats;
   }
 
   /** Detects the folder's family (throws naming a missing or mismatched file) and starts the workers. */
   static async start(dir: string, options: Partial<FinalPoolOptions> = {}): Promise<FinalPassPool> {
     const o = { ...DEFAULT_FINAL_POOL, ...options };
     const match = await detectFamily(dir);
-    const pool = new FinalPassPool(dir, match, o);
-    const init: FinalWorkerInit = { dir, match, threads: o.threadsPerWorker };
     try {
-      await Promise.all(Array.from({ length: Math.max(1, o.workers) }, () => pool.spawn(init)));
+      const pool = await SupervisedPool.start<FinalWorkerInit, FinalWorkerRequest, FinalWorkerReply>({
+        name: 'final-pass',
+        module: MODULE,
+        init: { dir, match, threads: o.threadsPerWorker },
+        size: Math.max(1, o.workers),
+        maxQueued: o.maxQueued,
+        timeoutMs: o.timeoutMs,
+        ...(o.restart ? { restart: o.restart } : {}),
+        ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+      });
+      return new FinalPassPool(dir, match, pool);
     } catch (e) {
-      await pool.dispose();
-      throw e;
-    }
-    return pool;
-  }
-
-  private spawn(init: FinalWorkerInit): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const worker = new Worker(ENTRY, { workerData: init });
-      const slot: Slot = { worker, busy: 0, biasKey: 0 };
-      let ready = false;
-      worker.on('message', (msg: FinalWorkerReply) => {
-        if (msg.type === 'ready') {
-          ready = true;
-          this.slots.push(slot);
-          resolve();
-        } else if (msg.type === 'init-error') {
-          reject(new DiktatsError('ASR_ERR_MODEL_INVALID', `final model ${init.dir}: ${msg.message}`));
-          void worker.terminate();
-        } else if (msg.type === 'decoded' || msg.type === 'error') {
-          const p = this.pending.get(msg.id);
-          if (!p) return;
-          this.pending.delete(msg.id);
-          slot.busy--;
-          if (msg.type === 'error') p.reject(new DiktatsError('ASR_ERR_INFERENCE', `final pass: ${msg.message}`));
-          else p.resolve(msg.result);
-        }
-      });
-      worker.on('error', (err) => {
-        if (!ready) reject(new DiktatsError('ASR_ERR_MODEL_INVALID', `final model ${init.dir}: ${err.message}`, { cause: err }));
-        this.fail(slot, err);
-      });
-      worker.on('exit', (code) => {
-        if (!ready) reject(new DiktatsError('ASR_ERR_MODEL_INVALID', `final model worker exited with code ${code}`));
-        this.fail(slot, new Error(`final-pass worker exited with code ${code}`));
-      });
-    });
-  }
-
-  private fail(slot: Slot, err: Error): void {
-    const i = this.slots.indexOf(slot);
-    if (i >= 0) this.slots.splice(i, 1);
-    for (const [id, p] of this.pending) {
-      if (p.slot !== slot) continue;
-      this.pending.delete(id);
-      p.reject(new DiktatsError('ASR_ERR_INFERENCE', `final pass: ${err.message}`, { cause: err }));
+      throw new DiktatsError('ASR_ERR_MODEL_INVALID', `final model ${dir}: ${(e as Error).message}`, { cause: e });
     }
   }
 
   /** Decodes one utterance in a worker. The samples are copied (the caller keeps its buffer). */
-  decode(samples: Float32Array, bias?: BiasTerms): Promise<UtteranceResult> {
-    if (this.closed || this.slots.length === 0) return Promise.reject(new DiktatsError('ASR_ERR_NOT_READY', 'the final-pass model is not loaded'));
-    if (this.pending.size >= this.options.maxQueued) return Promise.reject(new DiktatsError('ASR_ERR_BACKLOG', `${this.pending.size} final-pass jobs queued`));
-    let slot = this.slots[0]!;
-    for (const s of this.slots) if (s.busy < slot.busy) slot = s;
-    let biasMsg: { key: number; terms?: readonly string[] } | undefined;
+  async decode(samples: Float32Array, bias?: BiasTerms): Promise<UtteranceResult> {
+    if (this.closed) throw new DiktatsError('ASR_ERR_NOT_READY', 'the final-pass model is not loaded');
+    let biasMsg: FinalWorkerRequest['bias'];
     if (bias && bias.terms.length > 0) {
       if (!this.bias || this.bias.terms !== bias.terms) this.bias = { terms: bias.terms, key: (this.bias?.key ?? 0) + 1 };
-      biasMsg = slot.biasKey === this.bias.key ? { key: this.bias.key } : { key: this.bias.key, terms: [...bias.terms] };
-      slot.biasKey = this.bias.key;
+      biasMsg = { key: this.bias.key, terms: bias.terms };
     }
-    const id = this.nextId++;
     const copy = samples.slice();
-    const req: FinalWorkerRequest = { type: 'decode', id, samples: copy, ...(biasMsg ? { bias: biasMsg } : {}) };
-    slot.busy++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, slot });
-      slot.worker.postMessage(req, [copy.buffer as ArrayBuffer]);
-    });
+    try {
+      const reply = await this.pool.request({ samples: copy, ...(biasMsg ? { bias: biasMsg } : {}) }, { transfer: [copy.buffer as ArrayBuffer] });
+      return reply.result;
+    } catch (e) {
+      if (!isDiktatsError(e)) throw e;
+      if (e.code === 'WORKER_ERR_BUSY') throw new DiktatsError('ASR_ERR_BACKLOG', `final pass: ${e.message}`);
+      if (e.code === 'WORKER_ERR_FAILED') throw new DiktatsError('ASR_ERR_INFERENCE', `final pass: ${e.message}`);
+      throw e; // WORKER_ERR_EXITED, _TIMEOUT, _UNAVAILABLE, _CLOSED: coded as they are
+    }
   }
 
-  async dispose(): Promise<void> {
+  /** Stops worker `index` as a crash would (fault tests). */
+  terminateWorker(index: number): Promise<number> {
+    return this.pool.terminateWorker(index);
+  }
+
+  async dispose(limitMs?: number): Promise<void> {
     this.closed = true;
-    for (const [id, p] of this.pending) {
-      this.pending.delete(id);
-      p.reject(new DiktatsError('ASR_ERR_NOT_READY', 'shutting down'));
-    }
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
-    this.slots.length = 0;
+    await this.pool.close(limitMs);
   }
 }

@@ -1,4 +1,4 @@
-/** Messages between the final-pass pool and its workers (discriminated on `type`). */
+/** Jobs and replies between the final-pass pool and its workers (inside the supervised pool's envelope). */
 import type { FamilyMatch, UtteranceResult } from './final-pass.ts';
 
 export interface FinalWorkerInit {
@@ -7,19 +7,14 @@ export interface FinalWorkerInit {
   readonly threads: number;
 }
 
-export type FinalWorkerRequest =
-  | {
-      readonly type: 'decode';
-      readonly id: number;
-      readonly samples: Float32Array;
-      /** terms travel once per worker and set; later requests name the set by key */
-      readonly bias?: { readonly key: number; readonly terms?: readonly string[] };
-    }
-  | { readonly type: 'dispose' };
+export interface FinalWorkerRequest {
+  readonly samples: Float32Array;
+  /** the corpora's terms now; `key` changes when the list does */
+  readonly bias?: { readonly key: number; readonly terms: readonly string[] };
+}
 
-export type FinalWorkerReply =
-  | { readonly type: 'ready' }
-  | { readonly type: 'init-error'; readonly message: string }
-  | { readonly type: 'decoded'; readonly id: number; readonly result: UtteranceResult; readonly ms: number }
-  | { readonly type: 'error'; readonly id: number; readonly message: string }
-  | { readonly type: 'disposed' };
+export interface FinalWorkerReply {
+  readonly type: 'decoded';
+  readonly result: UtteranceResult;
+  readonly ms: number;
+}

@@ -1,6 +1,7 @@
 /**
  * Inference worker: one ONNX session for the acoustic model (and one for the
- * VAD) per thread. Stateless per request: stream state travels with the message,
+ * VAD) per thread. Stateless per request: stream state (the VAD's, a streaming model's
+ * tensors) travels with the message,
  * so any worker can serve any stream (and a job of a dead worker can run again
  * on the next one). Served by the SupervisedPool (../workers/).
  */
@@ -8,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { buildInputs } from './model-input.ts';
 import { openSession, type OnnxSession } from './onnx-session.ts';
+import { statefulInfer } from './stateful-run.ts';
 import { serveWorker } from '../workers/worker-host.ts';
 import { VAD_FRAME_SAMPLES, VAD_STATE_SIZE, type WorkerInit, type WorkerReply, type WorkerRequest } from './worker-messages.ts';
 
@@ -42,8 +44,17 @@ async function runVad(vad: OnnxSession, samples: Float32Array, state: Float32Arr
 serveWorker<WorkerInit, WorkerRequest, WorkerReply>(async (init) => {
   const model = await openSession(init.spec.modelPath, init.threads);
   const vad = init.vadModelPath ? await openSession(init.vadModelPath, 1) : null;
+  const stateful = init.spec.streaming ? statefulInfer(model, init.spec) : null;
   return async (req) => {
     const t0 = performance.now();
+    if (req.type === 'infer-state') {
+      if (!stateful) throw new Error('this model has no streaming state');
+      const r = await stateful(req.samples, req.state);
+      return {
+        body: { type: 'logits-state', data: r.data, frames: r.frames, vocab: r.vocab, state: r.state, ms: performance.now() - t0 },
+        transfer: [r.data.buffer as ArrayBuffer, ...r.state.map((x) => x.buffer as ArrayBuffer)],
+      };
+    }
     if (req.type === 'infer') {
       const out = await model.run(buildInputs(init.spec, req.samples), [init.spec.outputName]);
       const logits = out[init.spec.outputName]!;

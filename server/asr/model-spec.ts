@@ -44,6 +44,23 @@ export interface ModelSpec {
   readonly specialTokens: readonly number[]; // ids never emitted as text (<s>, </s>, <unk>, <pad> other than blank)
   readonly frameShiftMs: number;       // duration of one output frame
   readonly sha256: string;             // of model.onnx, computed at load
+  /** a stateful (streaming-native) model: state tensors carried from chunk to chunk; absent = stateless */
+  readonly streaming?: StreamingSpec;
+}
+
+/**
+ * model.json "streaming": the model reads each chunk of audio once and carries its state
+ * (STFT/convolution tails, recurrent hidden state) to the next chunk. Zero state starts an
+ * utterance; a chunk is a multiple of `chunkSamples`; output frame i describes the audio of frame
+ * i - lookaheadFrames, so the end of an utterance is followed by lookaheadFrames x the frame's
+ * samples of silence (the flush). State input k pairs with state output k; both have shape k.
+ */
+export interface StreamingSpec {
+  readonly stateInputs: readonly string[];
+  readonly stateOutputs: readonly string[];
+  readonly stateShapes: readonly (readonly number[])[];
+  readonly lookaheadFrames: number;
+  readonly chunkSamples: number;
 }
 
 const FAMILIES: readonly ModelFamily[] = ['diktats', 'wav2vec2', 'sherpa-onnx-nemo-ctc', 'omnilingual-ctc'];
@@ -80,6 +97,7 @@ interface Manifest {
   readonly numBins?: number;
   readonly normalize?: boolean | 'per_feature' | 'none';
   readonly sha256?: string;
+  readonly streaming?: StreamingSpec;
 }
 
 type Json = Record<string, unknown>;
@@ -108,7 +126,8 @@ export async function loadModelSpec(dir: string): Promise<ModelSpec> {
     : family === 'omnilingual-ctc'
       ? await omnilingualCtc(root, manifest, onnx)
       : await vocabJsonModel(root, family, manifest, onnx);
-  return deepFreeze({ id: manifest.id ?? basename(root), family, dir: root, modelPath, sha256, ...body });
+  const streaming = manifest.streaming ? checkStreaming(root, manifest.streaming, onnx, body) : undefined;
+  return deepFreeze({ id: manifest.id ?? basename(root), family, dir: root, modelPath, sha256, ...body, ...(streaming ? { streaming } : {}) });
 }
 
 async function vocabJsonModel(root: string, family: ModelFamily, m: Manifest, onnx: OnnxModelInfo): Promise<Body> {
@@ -355,6 +374,46 @@ function tokenName(v: unknown): string | undefined {
   return undefined;
 }
 
+/** The "streaming" section against the graph: every state tensor exists, float32, of the declared rank and fixed sizes. */
+function checkStreaming(root: string, s: StreamingSpec, onnx: OnnxModelInfo, body: Body): StreamingSpec {
+  if (body.input.kind !== 'waveform') throw invalid(root, `${MANIFEST}: "streaming" needs a waveform-input model`);
+  const frameSamples = (body.frameShiftMs / 1000) * body.sampleRate;
+  if (s.chunkSamples % frameSamples !== 0) {
+    throw invalid(root, `${MANIFEST}: streaming.chunkSamples ${s.chunkSamples} must be a multiple of one output frame (${frameSamples} samples)`);
+  }
+  s.stateShapes.forEach((shape, k) => {
+    for (const [list, name, what] of [[onnx.inputs, s.stateInputs[k]!, 'input'], [onnx.outputs, s.stateOutputs[k]!, 'output']] as const) {
+      const t = tensor(root, list, name, what, ONNX_FLOAT);
+      if (t.dims && (t.dims.length !== shape.length || t.dims.some((d, i) => typeof d === 'number' && d !== shape[i]))) {
+        throw invalid(root, `model.onnx state ${what} "${name}" has shape [${t.dims.join(', ')}], ${MANIFEST} declares [${shape.join(', ')}]`);
+      }
+    }
+  });
+  return s;
+}
+
+function parseStreaming(raw: unknown, root: string): void {
+  const bad = (detail: string): never => {
+    throw invalid(root, `${MANIFEST}: "streaming" ${detail}`);
+  };
+  if (!isObject(raw)) bad('must be an object');
+  const r = raw as Record<string, unknown>;
+  const names = (k: string): string[] => {
+    const v = r[k];
+    if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string' && x.length > 0)) bad(`.${k} must be a non-empty array of tensor names`);
+    return v as string[];
+  };
+  const ins = names('stateInputs');
+  const outs = names('stateOutputs');
+  const shapes = r.stateShapes;
+  if (!Array.isArray(shapes) || !shapes.every((sh) => Array.isArray(sh) && sh.length > 0 && sh.every((d) => Number.isInteger(d) && d > 0))) {
+    bad('.stateShapes must be an array of shapes (arrays of positive integers)');
+  }
+  if (ins.length !== outs.length || ins.length !== (shapes as unknown[]).length) bad('needs as many stateInputs, stateOutputs and stateShapes');
+  if (!Number.isInteger(r.lookaheadFrames) || (r.lookaheadFrames as number) < 0) bad('.lookaheadFrames must be a non-negative integer');
+  if (!Number.isInteger(r.chunkSamples) || (r.chunkSamples as number) <= 0) bad('.chunkSamples must be a positive integer');
+}
+
 function parseManifest(raw: unknown, root: string): Manifest {
   if (raw === undefined) return {};
   if (!isObject(raw)) throw invalid(root, `${MANIFEST} must be a JSON object`);
@@ -372,6 +431,7 @@ function parseManifest(raw: unknown, root: string): Manifest {
   check('outputIsLogProbs', (v) => typeof v === 'boolean', 'true or false');
   check('normalize', (v) => typeof v === 'boolean' || v === 'per_feature' || v === 'none', 'true, false, "per_feature" or "none"');
   check('sha256', (v) => typeof v === 'string' && /^[0-9a-fA-F]{64}$/.test(v), 'a hex SHA-256 (64 characters)');
+  if (raw.streaming !== undefined) parseStreaming(raw.streaming, root);
   return raw as Manifest;
 }
 

@@ -5,9 +5,11 @@
 import { createRequire } from 'node:module';
 import { DiktatsError } from '../errors.ts';
 import { DEFAULT_ENDPOINT, type EndpointOptions } from '../audio/endpointer.ts';
-import { ChunkedCtcDecoder } from './chunked-ctc.ts';
+import { ChunkedCtcDecoder, type UtteranceCtcDecoder } from './chunked-ctc.ts';
+import { StatefulCtcDecoder, type StatefulInferFn, type StatefulOptions } from './stateful-ctc.ts';
+import { statefulOptionsOf } from './stateful-run.ts';
 import { wordsToText } from './ctc-greedy.ts';
-import type { TokenTable, WordResult } from './types.ts';
+import type { LogProbMatrix, TokenTable, WordResult } from './types.ts';
 import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { loadModelSpec, type ModelSpec } from './model-spec.ts';
 import { StreamSession, type FinalDecodeFn, type StreamOptions } from './stream-session.ts';
@@ -59,6 +61,18 @@ export interface Transcript {
 
 /** Whole files longer than this are decoded in chunks, so memory stays bounded. */
 const OFFLINE_CHUNK_SEC = 30;
+/**
+ * Window of an upload decoded while live streams share the inference workers.
+ * The queue is fair by jobs, round-robin per key, so a 30 s window (≈60 times a
+ * stream's step) took most of the workers' time from 20 streams (soak: partial
+ * p95 14 s during a 50 MB upload); 4 s windows cost ~30 % more for the file and
+ * leave the streams their turn.
+ */
+export const SHARED_CHUNK_SEC = 4;
+/** a whole file's beam search runs in segments of at most this much audio … */
+const BEAM_SEGMENT_SEC = 30;
+/** … each cut in the longest pause of its last this-many seconds */
+const BEAM_CUT_SEARCH_SEC = 8;
 
 export function sileroModelPath(): string {
   const require = createRequire(import.meta.url);
@@ -171,17 +185,35 @@ export class Recogniser {
     return Math.round((this.spec.frameShiftMs / 1000) * SAMPLE_RATE);
   }
 
-  /** One acoustic pass over a whole file, in bounded chunks; the decoder holds every frame's log-probabilities. */
-  private async decodeWhole(samples: Float32Array): Promise<ChunkedCtcDecoder> {
+  /** A streaming-native model's decoder settings (null: a windowed model). */
+  private statefulOptions(): Omit<StatefulOptions, 'maxSamples'> | null {
+    return statefulOptionsOf(this.spec);
+  }
+
+  private inferState(key: string): StatefulInferFn {
+    return (x, state) => this.pool.inferState(x, state, key);
+  }
+
+  /**
+   * One acoustic pass over a whole file, in bounded chunks; the decoder holds every frame's
+   * log-probabilities. A stateful model reads the chunks once each with its carried state,
+   * which gives exactly what one chunk of the whole file would.
+   */
+  private async decodeWhole(samples: Float32Array, chunkSec = OFFLINE_CHUNK_SEC): Promise<UtteranceCtcDecoder> {
     const frameSamples = this.frameSamples();
     const key = `file-${++this.streams}`;
-    const chunked = new ChunkedCtcDecoder((x) => this.pool.infer(x, key), this.spec, {
+    const stateful = this.statefulOptions();
+    const chunked: UtteranceCtcDecoder = stateful
+      ? new StatefulCtcDecoder(this.inferState(key), this.spec, { ...stateful, maxSamples: samples.length + frameSamples })
+      : new ChunkedCtcDecoder((x) => this.pool.infer(x, key), this.spec, {
       frameSamples,
       leftContextSamples: Math.round((this.options.leftContextMs / 1000) * SAMPLE_RATE),
       rightContextSamples: Math.round((this.options.rightContextMs / 1000) * SAMPLE_RATE),
       maxSamples: samples.length + frameSamples,
+      // a file may be an hour long: hold one chunk and its context, not the file a second time
+      keepAudio: false,
     });
-    const chunk = OFFLINE_CHUNK_SEC * SAMPLE_RATE;
+    const chunk = Math.round(chunkSec * SAMPLE_RATE);
     for (let i = 0; i < samples.length; i += chunk) {
       chunked.append(samples.subarray(i, Math.min(samples.length, i + chunk)));
       await chunked.decode(i + chunk >= samples.length);
@@ -189,12 +221,37 @@ export class Recogniser {
     return chunked;
   }
 
-  /** Decodes 16 kHz mono samples (a whole file) without VAD; `decoder` defaults to the current one. */
-  async transcribe(samples: Float32Array, decoder: DecoderName = this.decoder): Promise<Transcript> {
+  /**
+   * The beam search over a whole file, one job per segment of at most
+   * BEAM_SEGMENT_SEC, each cut in the longest run of blank frames of its last
+   * BEAM_CUT_SEARCH_SEC (a pause: no word is split). One job over an hour-long
+   * upload held the beam worker past its timeout, which restarted it and cost
+   * every live stream its language model until the rebuild; segments queue
+   * between the streams' finals instead. Null when any segment got no beam
+   * words (greedy words then, as for a busy worker).
+   */
+  private async beamInSegments(lp: LogProbMatrix, shiftSec = 0): Promise<WordResult[] | null> {
+    const beam = this.beamFn;
+    if (!beam) return null;
+    const frameSec = this.spec.frameShiftMs / 1000;
+    const words: WordResult[] = [];
+    for (const [start, end] of beamSegments(lp, this.spec.blankId, Math.round(BEAM_SEGMENT_SEC / frameSec), Math.round(BEAM_CUT_SEARCH_SEC / frameSec))) {
+      const part = await beam({ data: lp.data.subarray(start * lp.vocab, end * lp.vocab), frames: end - start, vocab: lp.vocab }, start * frameSec + shiftSec);
+      if (!part) return null;
+      words.push(...part);
+    }
+    return words;
+  }
+
+  /**
+   * Decodes 16 kHz mono samples (a whole file) without VAD; `decoder` defaults to the current one.
+   * `chunkSec`: the model's window step (default 30 s; SHARED_CHUNK_SEC beside live streams).
+   */
+  async transcribe(samples: Float32Array, decoder: DecoderName = this.decoder, options: { chunkSec?: number } = {}): Promise<Transcript> {
     if (decoder === 'beam' && !this.beamReady()) throw new DiktatsError('ASR_ERR_NOT_READY', 'no beam decoder (language model) is loaded');
     const t0 = performance.now();
-    const chunked = await this.decodeWhole(samples);
-    const words = (decoder === 'beam' && this.beamFn ? await this.beamFn(chunked.committedLogProbs(), 0) : null) ?? chunked.words();
+    const chunked = await this.decodeWhole(samples, options.chunkSec);
+    const words = (decoder === 'beam' && this.beamFn ? await this.beamInSegments(chunked.committedLogProbs(), chunked.timeShiftSec) : null) ?? chunked.words();
     return { text: wordsToText(words), words, audioSec: samples.length / SAMPLE_RATE, processingMs: performance.now() - t0 };
   }
 
@@ -211,7 +268,7 @@ export class Recogniser {
     const greedy = { text: wordsToText(greedyWords), words: greedyWords, audioSec, processingMs: acousticMs };
     if (!this.beamFn) return { greedy, beam: null };
     const t1 = performance.now();
-    const beamWords = (await this.beamFn(chunked.committedLogProbs(), 0)) ?? greedyWords;
+    const beamWords = (await this.beamInSegments(chunked.committedLogProbs(), chunked.timeShiftSec)) ?? greedyWords;
     return { greedy, beam: { text: wordsToText(beamWords), words: beamWords, audioSec, processingMs: acousticMs + performance.now() - t1 } };
   }
 
@@ -219,6 +276,7 @@ export class Recogniser {
     if (!this.options.withVad) throw new DiktatsError('ASR_ERR_NOT_READY', 'this recogniser was loaded without VAD');
     const ms = (x: number): number => Math.round((x / 1000) * SAMPLE_RATE);
     const key = `stream-${++this.streams}`;
+    const stateful = this.statefulOptions();
     const options: StreamOptions = {
       endpoint: this.options.endpoint,
       chunker: {
@@ -226,15 +284,18 @@ export class Recogniser {
         leftContextSamples: ms(this.options.leftContextMs),
         rightContextSamples: ms(this.options.rightContextMs),
       },
-      partialIntervalSamples: ms(this.options.partialIntervalMs),
+      // The partial cadence (DIKTATS_STREAM_CHUNK_MS) applies to both kinds; a stateful model reads
+      // only the audio since its last decode, so a short cadence costs requests, not re-decoding.
+      partialIntervalSamples: stateful ? Math.max(stateful.chunkSamples, ms(this.options.partialIntervalMs)) : ms(this.options.partialIntervalMs),
       preRollSamples: ms(320),
+      ...(stateful ? { stateful } : {}),
     };
     const final = this.finalPass;
     const secondPass = final
       ? secondPassFn({ final, bias: () => this.finalBias, lm: () => (this.lmFitsFinal() ? this.beamFn : null) })
       : undefined;
     return new StreamSession(
-      { infer: (x) => this.pool.infer(x, key), vad: (x, s) => this.pool.vad(x, s, key), table: this.spec, finalDecoder: () => this.beamFn, ...(secondPass ? { secondPass } : {}) },
+      { infer: (x) => this.pool.infer(x, key), inferState: this.inferState(key), vad: (x, s) => this.pool.vad(x, s, key), table: this.spec, finalDecoder: () => this.beamFn, ...(secondPass ? { secondPass } : {}) },
       options,
     );
   }
@@ -242,4 +303,38 @@ export class Recogniser {
   async close(limitMs?: number): Promise<void> {
     await Promise.all([this.pool.close(limitMs), this.finalPass?.dispose()]);
   }
+}
+
+/**
+ * Frame ranges [start, end) covering all of `lp`, each at most `maxFrames` long;
+ * every cut but the last lies in the middle of the longest run of blank (argmax)
+ * frames among the `searchFrames` before the limit, so no word is split where a pause exists.
+ */
+export function beamSegments(lp: LogProbMatrix, blankId: number, maxFrames: number, searchFrames: number): [number, number][] {
+  const { vocab, data, frames } = lp;
+  const isBlank = (f: number): boolean => {
+    let best = 0;
+    for (let v = 1; v < vocab; v++) if (data[f * vocab + v]! > data[f * vocab + best]!) best = v;
+    return best === blankId;
+  };
+  const out: [number, number][] = [];
+  for (let start = 0; start < frames; ) {
+    let end = Math.min(frames, start + Math.max(1, maxFrames));
+    if (end < frames) {
+      let bestLen = 0;
+      let bestMid = end;
+      let run = 0;
+      for (let f = Math.max(start + 1, end - searchFrames); f < end; f++) {
+        run = isBlank(f) ? run + 1 : 0;
+        if (run > bestLen) {
+          bestLen = run;
+          bestMid = f - Math.floor((run - 1) / 2);
+        }
+      }
+      end = bestMid;
+    }
+    out.push([start, end]);
+    start = end;
+  }
+  return out;
 }

@@ -6,7 +6,8 @@
  */
 import { Endpointer, type EndpointOptions } from '../audio/endpointer.ts';
 import { SAMPLE_RATE } from '../audio/sample-rate.ts';
-import { ChunkedCtcDecoder, type ChunkerOptions, type InferFn } from './chunked-ctc.ts';
+import { ChunkedCtcDecoder, type ChunkerOptions, type InferFn, type UtteranceCtcDecoder } from './chunked-ctc.ts';
+import { StatefulCtcDecoder, type StatefulInferFn, type StatefulOptions } from './stateful-ctc.ts';
 import { wordsToText } from './ctc-greedy.ts';
 import type { LogProbMatrix, TokenTable, WordResult } from './types.ts';
 import { VAD_FRAME_SAMPLES, VAD_STATE_SIZE } from './worker-messages.ts';
@@ -28,6 +29,8 @@ export type SecondPassFn = (samples: Float32Array, offsetSec: number) => Promise
 
 export interface StreamDeps {
   readonly infer: InferFn;
+  /** a stateful model's chunk inference (used when StreamOptions.stateful is set) */
+  readonly inferState?: StatefulInferFn;
   readonly vad: VadFn;
   readonly table: TokenTable;
   /** the current final decoder, read at each final so a rebuilt LM applies to the next one; null = greedy */
@@ -39,6 +42,8 @@ export interface StreamDeps {
 export interface StreamOptions {
   readonly endpoint: EndpointOptions;
   readonly chunker: Omit<ChunkerOptions, 'maxSamples'>;
+  /** a streaming-native model: each chunk decoded once with carried state (replaces the windowed chunker) */
+  readonly stateful?: Omit<StatefulOptions, 'maxSamples'>;
   /** most audio between two partial decodes while speaking (pushes larger than this decode every push) */
   readonly partialIntervalSamples: number;
   /** audio kept from before the detected speech start */
@@ -68,7 +73,7 @@ export interface PushResult {
 
 export class StreamSession {
   private readonly endpointer: Endpointer;
-  private readonly decoder: ChunkedCtcDecoder;
+  private readonly decoder: UtteranceCtcDecoder;
   private vadState: Float32Array = new Float32Array(VAD_STATE_SIZE);
   private carry: Float32Array = new Float32Array(0);
   /** samples consumed by the VAD since the stream began */
@@ -90,7 +95,9 @@ export class StreamSession {
   ) {
     this.endpointer = new Endpointer(options.endpoint);
     const maxSamples = Math.ceil((options.endpoint.maxUtteranceMs / 1000) * SAMPLE_RATE) + options.preRollSamples + 4 * VAD_FRAME_SAMPLES;
-    this.decoder = new ChunkedCtcDecoder(deps.infer, deps.table, { ...options.chunker, maxSamples });
+    this.decoder = options.stateful && deps.inferState
+      ? new StatefulCtcDecoder(deps.inferState, deps.table, { ...options.stateful, maxSamples })
+      : new ChunkedCtcDecoder(deps.infer, deps.table, { ...options.chunker, maxSamples });
     // The ring holds the pre-roll plus the frames that confirmed speech (minSpeechMs), which
     // precede the frame that raises speech-start; with only the pre-roll they pushed it out.
     const leadFrames = Math.ceil(options.endpoint.minSpeechMs / options.endpoint.frameMs) + 1;
@@ -221,7 +228,8 @@ export class StreamSession {
         secondMs = performance.now() - t1;
       } else {
         const beam = this.deps.finalDecoder?.() ?? null;
-        words = (beam ? await beam(this.decoder.committedLogProbs(), startSec) : null) ?? this.decoder.words(startSec);
+        const shifted = beam ? await beam(this.decoder.committedLogProbs(), startSec + this.decoder.timeShiftSec) : null;
+        words = shifted?.map((w) => (w.start < startSec ? { ...w, start: startSec, end: Math.max(startSec, w.end) } : w)) ?? this.decoder.words(startSec);
       }
       this.spentMs += performance.now() - t0;
     }

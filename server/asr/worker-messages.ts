@@ -10,10 +10,13 @@ export interface WorkerInit {
 
 export type WorkerRequest =
   | { readonly type: 'infer'; readonly samples: Float32Array }
+  /** a stateful model (spec.streaming): one chunk plus the state tensors, in stateInputs order */
+  | { readonly type: 'infer-state'; readonly samples: Float32Array; readonly state: readonly Float32Array[] }
   | { readonly type: 'vad'; readonly samples: Float32Array; readonly state: Float32Array };
 
 export type WorkerReply =
   | { readonly type: 'logits'; readonly data: Float32Array; readonly frames: number; readonly vocab: number; readonly ms: number }
+  | { readonly type: 'logits-state'; readonly data: Float32Array; readonly frames: number; readonly vocab: number; readonly state: Float32Array[]; readonly ms: number }
   | { readonly type: 'vad'; readonly probs: Float32Array; readonly state: Float32Array; readonly ms: number };
 
 /** Silero VAD v4 works on 512-sample frames at 16 kHz, with an LSTM state of 2 x (2 x 1 x 64). */

@@ -17,6 +17,10 @@ export interface LogitsResult {
   readonly ms: number;
 }
 
+export interface StatefulLogitsResult extends LogitsResult {
+  readonly state: Float32Array[];
+}
+
 export interface VadResult {
   readonly probs: Float32Array;
   readonly state: Float32Array;
@@ -75,6 +79,13 @@ export class WorkerPool {
   async infer(samples: Float32Array, key?: string): Promise<LogitsResult> {
     const reply = await this.pool.request({ type: 'infer', samples }, { key });
     if (reply.type !== 'logits') throw new DiktatsError('ASR_ERR_INFERENCE', `unexpected reply ${reply.type}`);
+    return reply;
+  }
+
+  /** A stateful model's chunk: `state` (spec.streaming.stateInputs order) in, the next state out; carried by the caller. */
+  async inferState(samples: Float32Array, state: readonly Float32Array[], key?: string): Promise<StatefulLogitsResult> {
+    const reply = await this.pool.request({ type: 'infer-state', samples, state }, { key });
+    if (reply.type !== 'logits-state') throw new DiktatsError('ASR_ERR_INFERENCE', `unexpected reply ${reply.type}`);
     return reply;
   }
 

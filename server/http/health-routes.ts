@@ -40,7 +40,8 @@ const ErrorBody = Type.Object({ error: Type.Object({ code: Type.String(), messag
 /** The write probe runs at most this often; probes in between reuse its answer. */
 const DB_PROBE_EVERY_MS = 1000;
 
-export async function healthRoutes(app: FastifyInstance): Promise<void> {
+export async function healthRoutes(app: FastifyInstance, opts: { dbProbeEveryMs?: number } = {}): Promise<void> {
+  const probeEveryMs = opts.dbProbeEveryMs ?? DB_PROBE_EVERY_MS;
   const started = Date.now();
   const uptimeSec = (): number => Math.round((Date.now() - started) / 100) / 10;
   let closing = false;
@@ -49,7 +50,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   });
   let probed: { at: number; health: DatabaseHealth } = { at: 0, health: 'ok' };
   const database = (): DatabaseHealth => {
-    if (Date.now() - probed.at >= DB_PROBE_EVERY_MS) probed = { at: Date.now(), health: probeDatabase(app.storage.db) };
+    if (Date.now() - probed.at >= probeEveryMs) probed = { at: Date.now(), health: probeDatabase(app.storage.db) };
     return probed.health;
   };
 

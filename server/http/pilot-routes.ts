@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { DiktatsError } from '../errors.ts';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../pilot/bootstrap.ts';
-import { buildPilotReport } from '../pilot/report.ts';
+import { buildPilotReport, type PilotReport } from '../pilot/report.ts';
 import { buildMeasuredMedians } from '../pilot/measured-medians.ts';
 import { pilotCsv } from '../pilot/report-csv.ts';
 import { ErrorBody, PilotReportSchema, SavingsSchema, TimingBodySchema, TimingSchema } from '../pilot/report-schemas.ts';
@@ -28,6 +28,7 @@ import type { EvalRun, EvalUtterance } from '../storage/eval-run-repository.ts';
 import type { PilotFilter } from '../storage/pilot-repository.ts';
 import { BODY_LIMITS } from './body-limits.ts';
 import type { ComputeClient } from '../workers/compute-client.ts';
+import type { CsvRequest } from '../workers/compute-worker.ts';
 import { CLERKS, RESEARCHERS, mayAccessOwned } from '../auth/roles.ts';
 import { requestUser } from '../plugins/access.ts';
 
@@ -89,24 +90,39 @@ const toFilter = (q: { template?: string; user?: string; from?: string; to?: str
 });
 
 export interface PilotRoutesOptions {
-  /** computes reports on a worker thread (the bootstrap is CPU-heavy); without it they run in-process */
-  readonly compute?: Pick<ComputeClient, 'pilotReport'>;
+  /**
+   * Computes reports on a worker thread (the bootstrap and the post-edit scoring
+   * are CPU-heavy); with a database file the worker also reads the rows, so
+   * nothing that grows with the pilot runs on the event loop. Without it they run in-process.
+   */
+  readonly compute?: Pick<ComputeClient, 'pilotReport' | 'pilotReportFromDb' | 'measuredMediansFromDb'>;
 }
 
 async function pilotRoutesPlugin(app: FastifyInstance, opts: PilotRoutesOptions): Promise<void> {
   const pilot = app.storage.pilot;
+  const db = app.storage.db;
+  // an in-memory database cannot be opened from another thread
+  const dbFile = db.memory ? null : db.name;
 
-  const report = async (q: ReportQueryT) => {
+  const report = async (q: ReportQueryT, csv?: CsvRequest): Promise<{ filter: PilotFilter; report: PilotReport; csv?: string }> => {
     const filter = toFilter(q);
-    const rows = pilot.savedRows(filter);
     const options = { basis: q.basis, bootstrap: { seed: q.seed, resamples: q.resamples, confidence: q.confidence } };
+    if (opts.compute && dbFile) return { filter, ...(await opts.compute.pilotReportFromDb(dbFile, filter, options, csv, 'pilot-report')) };
+    const rows = pilot.savedRows(filter);
     const built = opts.compute ? await opts.compute.pilotReport(rows, options, 'pilot-report') : buildPilotReport(rows, options);
-    return { rows, filter, report: built };
+    return { filter, report: built, ...(csv ? { csv: pilotCsv(csv.table, built, rows, csv.delimiter) } : {}) };
   };
 
   app.get<{ Querystring: ReportQueryT }>(
     '/api/pilot/report',
-    { config: RESEARCHERS, schema: { querystring: ReportQuery, response: { 200: PilotReportSchema, 400: ErrorBody } } },
+    {
+      config: RESEARCHERS,
+      schema: { querystring: ReportQuery, response: { 200: PilotReportSchema, 400: ErrorBody } },
+      // The schema documents the reply; JSON.stringify writes it. fast-json-stringify's code for this
+      // schema is so large that V8 compiling it on the first reply stalled the event loop 0.5-0.85 s
+      // (soak), and the report is built from typed code, so no stray property can slip out.
+      serializerCompiler: () => (data) => JSON.stringify(data),
+    },
     async (req) => {
       const { filter, report: r } = await report(req.query);
       return { generatedAt: new Date().toISOString(), filter, ...r };
@@ -117,8 +133,7 @@ async function pilotRoutesPlugin(app: FastifyInstance, opts: PilotRoutesOptions)
     '/api/pilot/report.csv',
     { config: RESEARCHERS, schema: { querystring: CsvQuery } },
     async (req, reply) => {
-      const { rows, report: r } = await report(req.query);
-      const csv = pilotCsv(req.query.table, r, rows, req.query.delimiter === 'semicolon' ? ';' : ',');
+      const { csv } = await report(req.query, { table: req.query.table, delimiter: req.query.delimiter === 'semicolon' ? ';' : ',' });
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="pilot-${req.query.table}.csv"`)
@@ -131,7 +146,10 @@ async function pilotRoutesPlugin(app: FastifyInstance, opts: PilotRoutesOptions)
     { config: RESEARCHERS, schema: { querystring: SavingsQuery, response: { 200: SavingsSchema, 400: ErrorBody } } },
     async (req) => {
       const q = req.query;
-      const measured = buildMeasuredMedians(pilot.savedRows({ template: q.template }));
+      const measured =
+        opts.compute && dbFile
+          ? await opts.compute.measuredMediansFromDb(dbFile, { template: q.template }, 'pilot-report')
+          : buildMeasuredMedians(pilot.savedRows({ template: q.template }));
       return estimateSavings(
         { casesPerYear: q.cases, manualMinutes: q.manualMin, dictationMinutes: q.dictationMin, salaryPerYear: q.salary, hoursPerYear: q.hours },
         measured,

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { DiktatsError } from '../errors.ts';
 import { ALL_ROLES } from '../auth/roles.ts';
+import { SHARED_CHUNK_SEC } from '../asr/recogniser.ts';
 
 const Word = Type.Object({ word: Type.String(), start: Type.Number(), end: Type.Number(), conf: Type.Number() });
 
@@ -27,7 +28,8 @@ export async function transcribeRoute(app: FastifyInstance, opts: { maxUploadByt
       if (!Buffer.isBuffer(req.body)) throw new DiktatsError('AUDIO_ERR_FORMAT', 'send the WAV file as the request body with Content-Type audio/wav');
       // Decoding and resampling a large upload takes seconds: off the event loop.
       const samples = await app.compute.decodeWav(new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.byteLength), `upload-${req.id}`);
-      const t = await recogniser.transcribe(samples);
+      // small windows: the upload shares the inference workers fairly with live streams
+      const t = await recogniser.transcribe(samples, undefined, { chunkSec: SHARED_CHUNK_SEC });
       app.metrics.fileDecoded(t.audioSec, t.processingMs);
       return { ...t, processingMs: Math.round(t.processingMs), model: recogniser.modelId };
     },

@@ -17,7 +17,9 @@
  * value differs from the recognised one at all (exact text, so a fixed capital
  * or digit counts: the clerk had to touch the field).
  */
-import { errorRate, scoreUtterance } from '../metrics/error-rates.ts';
+import { alignTokens } from '../metrics/align.ts';
+import { errorRate } from '../metrics/error-rates.ts';
+import { normalizeText, toWords } from '../metrics/normalize-text.ts';
 
 export type Values = Readonly<Record<string, string | number>>;
 
@@ -85,7 +87,51 @@ class Counter {
   }
 }
 
+/** One field of one record, scored (words only: the report shows no character rate). */
+export interface FieldScore {
+  readonly id: string;
+  readonly words: number;
+  readonly hits: number;
+  readonly substitutions: number;
+  readonly deletions: number;
+  readonly insertions: number;
+  readonly wasDictated: boolean;
+  /** dictated, and saved with a different text */
+  readonly corrected: boolean;
+}
+
+/** Word counts of hypothesis against reference, as scoreUtterance counts them (equal texts skip the alignment). */
+function scoreWords(reference: string, hypothesis: string): Pick<FieldScore, 'words' | 'hits' | 'substitutions' | 'deletions' | 'insertions'> {
+  const ref = normalizeText(reference);
+  const hyp = hypothesis === reference ? ref : normalizeText(hypothesis);
+  if (ref === hyp) {
+    const n = toWords(ref).length;
+    return { words: n, hits: n, substitutions: 0, deletions: 0, insertions: 0 };
+  }
+  const a = alignTokens(toWords(ref), toWords(hyp));
+  return { words: a.refWords, hits: a.hits, substitutions: a.substitutions, deletions: a.deletions, insertions: a.insertions };
+}
+
+/** The scored fields of one record (those with a value on either side). */
+export function scoreRecordFields(r: PostEditInput): FieldScore[] {
+  const out: FieldScore[] = [];
+  const ids = new Set([...Object.keys(r.recognised), ...Object.keys(r.saved)]);
+  for (const id of ids) {
+    const rec = r.recognised[id];
+    const saved = r.saved[id];
+    const wasDictated = present(rec);
+    if (!wasDictated && !present(saved)) continue;
+    out.push({ id, ...scoreWords(text(saved), text(rec)), wasDictated, corrected: wasDictated && text(rec) !== text(saved) });
+  }
+  return out;
+}
+
 export function scorePostEdit(records: readonly PostEditInput[]): PostEditScore {
+  return sumPostEdit(records.map(scoreRecordFields));
+}
+
+/** The score of records whose fields were scored already (scoreRecordFields), one list per record. */
+export function sumPostEdit(records: readonly (readonly FieldScore[])[]): PostEditScore {
   const all = new Counter();
   const dictated = new Counter();
   const perField = new Map<string, { dictated: number; corrected: number; typedOnly: number }>();
@@ -94,20 +140,14 @@ export function scorePostEdit(records: readonly PostEditInput[]): PostEditScore 
     if (!e) perField.set(id, (e = { dictated: 0, corrected: 0, typedOnly: 0 }));
     return e;
   };
-  for (const r of records) {
-    const ids = new Set([...Object.keys(r.recognised), ...Object.keys(r.saved)]);
-    for (const id of ids) {
-      const rec = r.recognised[id];
-      const saved = r.saved[id];
-      const wasDictated = present(rec);
-      if (!wasDictated && !present(saved)) continue;
-      const score = scoreUtterance({ id, reference: text(saved), hypothesis: text(rec) });
+  for (const scores of records) {
+    for (const score of scores) {
       all.add(score);
-      const e = fieldEntry(id);
-      if (wasDictated) {
+      const e = fieldEntry(score.id);
+      if (score.wasDictated) {
         dictated.add(score);
         e.dictated++;
-        if (text(rec) !== text(saved)) e.corrected++;
+        if (score.corrected) e.corrected++;
       } else {
         e.typedOnly++;
       }

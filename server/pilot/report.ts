@@ -17,8 +17,8 @@
  * (audio_sec not null): null is "not measured", never 0. Latency is pooled over
  * every reply of those records by merging their stored histograms.
  */
-import { bootstrapTwoSample, ratioOfMedians, type BootstrapOptions } from './bootstrap.ts';
-import { scorePostEdit, type PostEditScore, type Values } from './post-edit.ts';
+import { bootstrapRatioOfMedians, type BootstrapOptions } from './bootstrap.ts';
+import { scoreRecordFields, sumPostEdit, type FieldScore, type PostEditScore, type Values } from './post-edit.ts';
 import { LatencyHistogram, type LatencyHistogramJson, type LatencySummary } from './latency-histogram.ts';
 import { niceTimeStepMs, sharedHistogram, summarize, type Histogram, type Summary } from './stats.ts';
 
@@ -168,7 +168,20 @@ function modeFigures(rows: readonly PilotRow[], basis: TimeBasis): ModeFigures {
   };
 }
 
-export function groupFigures(rows: readonly PilotRow[], options: ReportOptions = {}): GroupFigures {
+/** Each dictated record's fields scored once per report, however many groups it is in. */
+type FieldScores = (row: PilotRow) => readonly FieldScore[];
+const scoreRow: FieldScores = (r) => scoreRecordFields({ recognised: r.recognised!, saved: r.fields });
+
+function memoScores(): FieldScores {
+  const seen = new Map<PilotRow, readonly FieldScore[]>();
+  return (r) => {
+    let s = seen.get(r);
+    if (!s) seen.set(r, (s = scoreRow(r)));
+    return s;
+  };
+}
+
+export function groupFigures(rows: readonly PilotRow[], options: ReportOptions = {}, scores: FieldScores = scoreRow): GroupFigures {
   const basis = options.basis ?? 'auto';
   const byMode = { dictation: rows.filter((r) => r.mode === 'dictation'), manual: rows.filter((r) => r.mode === 'manual') };
   const times = {
@@ -179,7 +192,7 @@ export function groupFigures(rows: readonly PilotRow[], options: ReportOptions =
   const medianD = summarize(times.dictation)?.median;
   const medianM = summarize(times.manual)?.median;
   if (medianD !== undefined && medianM !== undefined) {
-    const ci = bootstrapTwoSample(times.manual, times.dictation, ratioOfMedians, options.bootstrap);
+    const ci = bootstrapRatioOfMedians(times.manual, times.dictation, options.bootstrap);
     speedUp = {
       factor: medianM / medianD,
       lower: ci?.lower ?? null,
@@ -203,7 +216,7 @@ export function groupFigures(rows: readonly PilotRow[], options: ReportOptions =
     // bins of whole seconds or minutes; finer bins of a form's time mean nothing
     histogram: sharedHistogram(times, 12, 1000, niceTimeStepMs),
     speedUp,
-    postEdit: scorePostEdit(dictated.map((r) => ({ recognised: r.recognised!, saved: r.fields }))),
+    postEdit: sumPostEdit(dictated.map(scores)),
     recogniser: {
       audioSec,
       processingMs,
@@ -225,11 +238,12 @@ function groupBy<K>(rows: readonly PilotRow[], key: (r: PilotRow) => K): Map<K, 
 }
 
 export function buildPilotReport(rows: readonly PilotRow[], options: ReportOptions = {}): PilotReport {
+  const scores = memoScores();
   const byTemplate = [...groupBy(rows, (r) => r.template).entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([template, list]) => ({ template, ...groupFigures(list, options) }));
+    .map(([template, list]) => ({ template, ...groupFigures(list, options, scores) }));
   const byUser = [...groupBy(rows, (r) => r.userId).entries()]
     .sort(([a], [b]) => a - b)
-    .map(([userId, list]) => ({ userId, userName: list[0]!.userName, ...groupFigures(list, options) }));
-  return { basis: options.basis ?? 'auto', overall: groupFigures(rows, options), byTemplate, byUser };
+    .map(([userId, list]) => ({ userId, userName: list[0]!.userName, ...groupFigures(list, options, scores) }));
+  return { basis: options.basis ?? 'auto', overall: groupFigures(rows, options, scores), byTemplate, byUser };
 }

@@ -9,6 +9,7 @@
  * Cookie-authenticated state-changing requests must also come from the
  * service's own origin (the CSRF rule; see security.ts for the Origin check).
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -33,6 +34,18 @@ export interface AccessOptions {
   readonly allowedOrigins: readonly string[];
   /** how long the first-run set-up link stays valid */
   readonly setupTtlMs?: number;
+  /** DIKTATS_METRICS_TOKEN: a bearer token that reads GET /metrics and nothing else */
+  readonly metricsToken?: string | null;
+}
+
+/** The only routes the metrics token opens. */
+const SCRAPER_ROUTES = new Set(['GET /metrics']);
+
+/** Compares a presented token with the configured one in constant time (hashes of equal length). */
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }
 
 export interface AuthDecoration extends AuthService {
@@ -107,6 +120,11 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
     const isSocket = String(req.headers.upgrade).toLowerCase() === 'websocket'; // a WebSocket upgrade
     const cookie = req.cookies[SESSION_COOKIE];
     const token = bearer(req) ?? (isSocket ? queryToken(req) : null);
+    if (token !== null && opts.metricsToken && sameSecret(token, opts.metricsToken)) {
+      // the scraper's token: read-only, one route, no user behind it
+      if (SCRAPER_ROUTES.has(`${req.method} ${req.routeOptions.url}`)) return;
+      throw new DiktatsError('AUTH_ERR_FORBIDDEN', 'the metrics token reads GET /metrics only');
+    }
     if (token !== null) req.user = service.userByToken(token);
     else if (cookie) req.user = service.userBySession(cookie);
 

@@ -37,6 +37,21 @@ export function openDatabase(dbPath: string, options: { busyTimeoutMs?: number }
 }
 
 /**
+ * A read-only connection for a worker thread that reads while the service
+ * writes (WAL: readers never block the writer). No migrations: the service's
+ * own connection applied them.
+ */
+export function openReadOnly(dbPath: string, options: { busyTimeoutMs?: number } = {}): Database {
+  try {
+    const db = new BetterSqlite3(dbPath, { readonly: true, fileMustExist: true });
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    return db;
+  } catch (err) {
+    throw new DiktatsError('STORE_ERR_IO', `cannot open ${dbPath} to read: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/**
  * An online, consistent copy of the database at `destPath` (SQLite's backup
  * API through better-sqlite3: pages are copied in steps while the service keeps
  * writing; the copy is of one moment). Checks the copy with integrity_check.

@@ -5,7 +5,9 @@
  */
 import { DiktatsError } from '../errors.ts';
 import type { PilotReport, PilotRow, ReportOptions } from '../pilot/report.ts';
-import type { ComputeReply, ComputeRequest } from './compute-worker.ts';
+import type { PilotFilter } from '../storage/pilot-repository.ts';
+import type { MeasuredMedians } from '../pilot/measured-medians.ts';
+import type { ComputeReply, ComputeRequest, CsvRequest } from './compute-worker.ts';
 import { SupervisedPool, type PoolEvent, type PoolStats } from './supervised-pool.ts';
 
 const MODULE = new URL('./compute-worker.ts', import.meta.url);
@@ -48,6 +50,20 @@ export class ComputeClient {
     const reply = await this.run({ type: 'pilot-report', rows, options }, key, []);
     if (reply.type !== 'pilot-report') throw new DiktatsError('WORKER_ERR_FAILED', `unexpected reply ${reply.type}`);
     return reply.report;
+  }
+
+  /** The report (and its CSV if asked) over the rows the worker reads itself from the database file. */
+  async pilotReportFromDb(dbPath: string, filter: PilotFilter, options: ReportOptions, csv?: CsvRequest, key?: string): Promise<{ report: PilotReport; csv?: string }> {
+    const reply = await this.run({ type: 'pilot-report-db', dbPath, filter, options, ...(csv ? { csv } : {}) }, key, []);
+    if (reply.type !== 'pilot-report') throw new DiktatsError('WORKER_ERR_FAILED', `unexpected reply ${reply.type}`);
+    return { report: reply.report, ...(reply.csv !== undefined ? { csv: reply.csv } : {}) };
+  }
+
+  /** The savings calculator's measured medians over the rows the worker reads itself from the database file. */
+  async measuredMediansFromDb(dbPath: string, filter: PilotFilter, key?: string): Promise<MeasuredMedians> {
+    const reply = await this.run({ type: 'measured-medians', dbPath, filter }, key, []);
+    if (reply.type !== 'measured-medians') throw new DiktatsError('WORKER_ERR_FAILED', `unexpected reply ${reply.type}`);
+    return reply.measured;
   }
 
   close(limitMs?: number): Promise<void> {

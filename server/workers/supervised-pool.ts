@@ -19,6 +19,29 @@ import type { FromWorker, ToWorker, WorkerBoot } from './worker-protocol.ts';
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 
+/** how long a retired worker may take to finish its jobs in hand before it is terminated */
+const RETIRE_GRACE_MS = 60_000;
+
+/** Asks a worker to end after its jobs in hand; terminates it if it has not after `graceMs`. Resolves when it ended or was terminated. */
+function stopGently(worker: Worker, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      void worker.terminate().catch(() => 0).then(() => resolve());
+    }, graceMs);
+    timer.unref();
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      worker.postMessage({ type: 'stop' } satisfies ToWorker<never>);
+    } catch {
+      clearTimeout(timer);
+      void worker.terminate().catch(() => 0).then(() => resolve());
+    }
+  });
+}
+
 export interface BackoffOptions {
   readonly initialMs: number;
   readonly maxMs: number;
@@ -201,12 +224,30 @@ export class SupervisedPool<Init, Req, Res> {
     });
   }
 
-  /** Stops worker `index` as a crash would (fault injection and tests). */
-  terminateWorker(index: number): Promise<number> {
+  /**
+   * Stops worker `index` as a crash would, as far as its jobs and the pool can tell (fault
+   * injection and tests): its jobs fail at once (or are retried), a new worker is spawned with
+   * backoff. The old thread is retired, not torn down under a native call (see retire()).
+   */
+  async terminateWorker(index: number): Promise<number> {
     const slot = this.slots[index];
-    if (!slot?.worker) return Promise.resolve(0);
-    slot.state = 'stopping';
-    return slot.worker.terminate();
+    if (!slot?.worker) return 0;
+    this.retire(slot, 'terminated');
+    return 1;
+  }
+
+  /**
+   * Takes a slot's worker out of service now: the slot goes down (in-flight jobs fail or are
+   * retried, a respawn is scheduled), and the old thread is asked to finish what it holds and
+   * end itself. Terminating a thread while onnxruntime runs a session natively aborts the whole
+   * process (a Napi::Error thrown into a torn-down environment), so it is terminated only if it
+   * has not ended after RETIRE_GRACE_MS (a native call truly stuck).
+   */
+  private retire(slot: Slot<Req, Res>, reason: string): void {
+    const worker = slot.worker;
+    if (!worker) return;
+    stopGently(worker, RETIRE_GRACE_MS);
+    this.onDown(slot, reason);
   }
 
   /** Rejects everything still waiting, then stops the workers; never waits past `limitMs`. */
@@ -219,7 +260,8 @@ export class SupervisedPool<Init, Req, Res> {
       if (s.respawnTimer) clearTimeout(s.respawnTimer);
       for (const j of s.inFlight.values()) this.settle(j, this.error('WORKER_ERR_CLOSED', 'shutting down'));
       s.inFlight.clear();
-      if (s.worker) stops.push(s.worker.terminate().catch(() => 0));
+      // asked to end after its jobs in hand (a thread torn down under a native call aborts the process)
+      if (s.worker) stops.push(stopGently(s.worker, limitMs));
       s.worker = null;
       s.state = 'down';
     }
@@ -347,9 +389,8 @@ export class SupervisedPool<Init, Req, Res> {
     if (j.settled || j.slot !== slot) return;
     slot.inFlight.delete(j.id);
     this.settle(j, this.error('WORKER_ERR_TIMEOUT', `no reply within ${j.timeoutMs} ms; the worker is restarted`));
-    // A worker past its limit is stuck or far behind: replace it (its exit re-queues or fails the rest).
-    slot.state = 'stopping';
-    void slot.worker?.terminate();
+    // A worker past its limit is stuck or far behind: replace it (the rest of its jobs are re-queued or fail).
+    this.retire(slot, `no reply within ${j.timeoutMs} ms`);
   }
 
   private abandon(j: Job<Req, Res>, err: Error): void {

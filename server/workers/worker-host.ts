@@ -47,7 +47,7 @@ export function serveWorker<Init, Req, Res>(setup: (init: Init) => Promise<JobHa
     }
     // One job at a time: onnxruntime and the beam search run synchronously here
     // anyway, and ordering keeps a stream's replies in sequence.
-    const run = async (msg: ToWorker<Req>): Promise<void> => {
+    const run = async (msg: Extract<ToWorker<Req>, { type: 'job' }>): Promise<void> => {
       try {
         const out = await handle(msg.body);
         post({ type: 'done', id: msg.id, body: out.body }, out.transfer ?? []);
@@ -57,10 +57,19 @@ export function serveWorker<Init, Req, Res>(setup: (init: Init) => Promise<JobHa
       }
     };
     let chain = Promise.resolve();
+    const running = new Set<Promise<void>>();
     port.on('message', (msg: ToWorker<Req>) => {
+      if (msg?.type === 'stop') {
+        // Ending the thread while onnxruntime runs a session natively aborts the whole process
+        // (its async completion throws into a torn-down environment): wait for the jobs in hand.
+        void Promise.all([chain, ...running]).then(() => process.exit(0));
+        return;
+      }
       if (msg?.type !== 'job') return;
-      if (options.concurrent) void run(msg);
-      else chain = chain.then(() => run(msg));
+      if (options.concurrent) {
+        const p = run(msg).finally(() => running.delete(p));
+        running.add(p);
+      } else chain = chain.then(() => run(msg));
     });
     post({ type: 'ready' });
   })();

@@ -10,7 +10,10 @@ export interface WorkerBoot<Init> {
   readonly init: Init;
 }
 
-export type ToWorker<Req> = { readonly type: 'job'; readonly id: number; readonly body: Req };
+export type ToWorker<Req> =
+  | { readonly type: 'job'; readonly id: number; readonly body: Req }
+  /** finish the jobs in hand, then end the thread (never tear it down under a native call) */
+  | { readonly type: 'stop' };
 
 export type FromWorker<Res> =
   | { readonly type: 'ready' }

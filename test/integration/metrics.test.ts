@@ -15,6 +15,8 @@ import { VoskClient, pcmChunks } from '../support/ws-client.ts';
 const wav = decodeWav(new Uint8Array(fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/audio/stream-lv.wav'))));
 const audioSec = wav.samples.length / 16000;
 
+const SCRAPER = 'scraper-token-0123456789abcdef0123456789abcdef';
+
 describe('/metrics', () => {
   let server: TestServer;
   const scrape = async (): Promise<string> => {
@@ -24,7 +26,7 @@ describe('/metrics', () => {
     return res.body;
   };
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ DIKTATS_METRICS_TOKEN: SCRAPER });
   }, 120_000);
   afterAll(async () => server?.close());
 
@@ -81,5 +83,30 @@ describe('/metrics', () => {
     expect(sample(text, 'diktats_http_requests_total', { method: 'POST', route: '/api/transcribe', status_code: '200' })).toBe(1);
     expect(text).not.toContain('no-such-id');
     expect(text).not.toContain('/no/such/api/route');
+  });
+});
+
+describe('the metrics token (DIKTATS_METRICS_TOKEN)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ DIKTATS_METRICS_TOKEN: SCRAPER });
+  }, 120_000);
+  afterAll(async () => server?.close());
+  const as = (token: string, url: string) => server.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+
+  it('reads GET /metrics and nothing else; other tokens are judged by their role as before', async () => {
+    const res = await as(SCRAPER, '/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/diktats_live_workers/);
+    for (const url of ['/api/sessions', '/api/forms/records', '/api/pilot/report', '/api/admin/users']) {
+      const refused = await as(SCRAPER, url);
+      expect(refused.statusCode, url).toBe(403);
+      expect(refused.json().error.code).toBe('AUTH_ERR_FORBIDDEN');
+    }
+    expect((await server.app.inject({ method: 'POST', url: '/api/forms/records', headers: { authorization: `Bearer ${SCRAPER}` }, payload: { form: 'majokla-pabalsts' } })).statusCode).toBe(403);
+    // a near miss is no token at all; a clerk still may not read /metrics; an admin still may
+    expect((await as(`${SCRAPER.slice(0, -1)}0`, '/metrics')).statusCode).toBe(401);
+    expect((await as(server.tokens.clerk, '/metrics')).statusCode).toBe(403);
+    expect((await as(server.tokens.admin, '/metrics')).statusCode).toBe(200);
   });
 });

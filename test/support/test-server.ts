@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../server/app.ts';
+import { buildApp, type AppOptions } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { ROLES, type Role } from '../../server/auth/roles.ts';
 import { CLI_ACTOR } from '../../server/auth/auth-service.ts';
@@ -37,10 +37,10 @@ export async function addRoleUsers(app: FastifyInstance): Promise<Record<Role, s
   return tokens;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, appOptions: AppOptions = {}): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diktats-test-'));
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DIKTATS_DB: path.join(dir, 'test.db'), LOG_LEVEL: 'silent', DIKTATS_WORKERS: '1', DIKTATS_LM: 'false', DIKTATS_MAX_EVENT_LOOP_DELAY_MS: '0', ...env });
-  const app = await buildApp(config);
+  const app = await buildApp(config, appOptions);
   await app.asr.ready;
   const tokens = await addRoleUsers(app);
   await app.listen({ host: config.host, port: 0 });

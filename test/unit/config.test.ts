@@ -59,6 +59,7 @@ describe('loadConfig: defaults', () => {
       sessionMaxHours: 12,
       retentionDays: 365,
       pseudonymSecret: null,
+      metricsToken: null,
     } satisfies Config);
   });
 
@@ -114,6 +115,7 @@ describe('loadConfig: environment and flags', () => {
       DIKTATS_SESSION_MAX_HOURS: '8',
       DIKTATS_RETENTION_DAYS: '90',
       DIKTATS_PSEUDONYM_SECRET: 'pk',
+      DIKTATS_METRICS_TOKEN: 'm'.repeat(32),
     });
     expect(config).toEqual({
       host: '0.0.0.0',
@@ -151,6 +153,7 @@ describe('loadConfig: environment and flags', () => {
       sessionMaxHours: 8,
       retentionDays: 90,
       pseudonymSecret: 'pk',
+      metricsToken: 'm'.repeat(32),
     });
   });
 
@@ -182,7 +185,7 @@ describe('loadConfig: environment and flags', () => {
         '--max-sockets', '9', '--max-sockets-per-user', '8', '--max-streams', '7', '--max-streams-per-user', '6', '--shutdown-ms', '500',
         '--max-event-loop-delay-ms', '0', '--max-rss-bytes', '0',
         '--webhook-allow-http', 'true', '--webhook-secret', 's', '--trust-proxy', '10.0.0.1', '--allowed-hosts', 'a.lv, b.lv',
-        '--allowed-origins', 'https://a.lv', '--session-idle-min', '5', '--session-max-hours', '2', '--retention-days', '0', '--pseudonym-secret', 'p',
+        '--allowed-origins', 'https://a.lv', '--session-idle-min', '5', '--session-max-hours', '2', '--retention-days', '0', '--pseudonym-secret', 'p', '--metrics-token', 'k'.repeat(32),
         '--final-model', 'test/fixtures/models/nemo-rnnt-tiny', '--final-workers', '2'),
     );
     expect(config).toEqual({
@@ -191,11 +194,11 @@ describe('loadConfig: environment and flags', () => {
       formWebhookUrl: 'http://127.0.0.1:9/x', vadThreshold: 0.4, streamChunkMs: 400, streamLeftContextMs: 800, streamRightContextMs: 400,
       maxSockets: 9, maxSocketsPerUser: 8, maxStreams: 7, maxStreamsPerUser: 6, shutdownMs: 500, maxEventLoopDelayMs: 0, maxRssBytes: 0,
       webhookAllowHttp: true, webhookSecret: 's', trustProxy: '10.0.0.1', allowedHosts: ['a.lv', 'b.lv'], allowedOrigins: ['https://a.lv'],
-      sessionIdleMin: 5, sessionMaxHours: 2, retentionDays: 0, pseudonymSecret: 'p',
+      sessionIdleMin: 5, sessionMaxHours: 2, retentionDays: 0, pseudonymSecret: 'p', metricsToken: 'k'.repeat(32),
       finalModelDir: path.resolve('test/fixtures/models/nemo-rnnt-tiny'), finalWorkers: 2,
     });
     expect([...CONFIG_FLAGS].sort()).toEqual(
-      ['allowed-hosts', 'allowed-origins', 'db', 'final-model', 'final-workers', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-event-loop-delay-ms', 'max-frame-bytes', 'max-rss-bytes', 'max-sockets', 'max-sockets-per-user', 'max-streams', 'max-streams-per-user', 'max-upload-bytes', 'max-utterance-ms', 'model', 'port', 'pseudonym-secret', 'retention-days', 'session-idle-min', 'session-max-hours', 'shutdown-ms', 'stream-chunk-ms', 'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'trust-proxy', 'vad-threshold', 'webhook-allow-http', 'webhook-secret', 'workers'],
+      ['allowed-hosts', 'allowed-origins', 'db', 'final-model', 'final-workers', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-event-loop-delay-ms', 'max-frame-bytes', 'max-rss-bytes', 'max-sockets', 'max-sockets-per-user', 'max-streams', 'max-streams-per-user', 'max-upload-bytes', 'max-utterance-ms', 'metrics-token', 'model', 'port', 'pseudonym-secret', 'retention-days', 'session-idle-min', 'session-max-hours', 'shutdown-ms', 'stream-chunk-ms', 'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'trust-proxy', 'vad-threshold', 'webhook-allow-http', 'webhook-secret', 'workers'],
     );
   });
 

@@ -11,6 +11,8 @@ import { readOnnxModelInfo } from '../onnx-model-info.ts';
 import { openSession, type OnnxSession } from '../onnx-session.ts';
 import type { BiasTerms, FamilyMatch, UtteranceDecoder, UtteranceResult } from '../final-pass.ts';
 import { tokensFingerprint } from '../two-pass.ts';
+import { StatefulCtcDecoder } from '../stateful-ctc.ts';
+import { statefulInfer, statefulOptionsOf } from '../stateful-run.ts';
 
 export const CTC_FAMILY = 'ctc';
 
@@ -59,20 +61,35 @@ export class CtcUtteranceDecoder implements UtteranceDecoder {
   async decode(samples: Float32Array, _bias?: BiasTerms): Promise<CtcUtteranceResult> {
     const spec = this.spec;
     if (samples.length < 400) return { text: '', tokens: [], flags: ['empty'], tokenStartsSec: [], logProbs: { data: new Float32Array(0), frames: 0, vocab: spec.tokens.length } };
-    const out = await this.session.run(buildInputs(spec, samples), [spec.outputName]);
-    const logits = out[spec.outputName]!;
-    const frames = logits.dims[1] ?? 0;
-    const vocab = logits.dims[2] ?? 0;
-    const path = bestPath(logits.data, frames, vocab);
+    const { logProbs, shiftFrames } = await this.logProbs(samples);
+    const { frames, vocab } = logProbs;
+    const path = bestPath(logProbs.data, frames, vocab); // argmax and softmax are the same on log-probabilities
     const emitted = collapse(path.ids, path.probs, spec.blankId);
     const words = tokensToWords(emitted, spec, spec.frameShiftMs / 1000);
     return {
       text: wordsToText(words),
       tokens: emitted.map((e) => e.id),
       flags: [],
-      tokenStartsSec: emitted.map((e) => Math.round(e.frame * spec.frameShiftMs) / 1000),
-      logProbs: { data: logSoftmaxRows(logits.data, frames, vocab), frames, vocab },
+      tokenStartsSec: emitted.map((e) => Math.round(Math.max(0, e.frame - shiftFrames) * spec.frameShiftMs) / 1000),
+      logProbs,
     };
+  }
+
+  /** The utterance as one model run; a stateful model gets zero state, the utterance and its flush. */
+  private async logProbs(samples: Float32Array): Promise<{ logProbs: CtcLogProbs; shiftFrames: number }> {
+    const spec = this.spec;
+    const stateful = statefulOptionsOf(spec);
+    if (stateful) {
+      const d = new StatefulCtcDecoder(statefulInfer(this.session, spec), spec, { ...stateful, maxSamples: samples.length });
+      d.append(samples);
+      await d.decode(true);
+      return { logProbs: d.committedLogProbs(), shiftFrames: stateful.lookaheadFrames };
+    }
+    const out = await this.session.run(buildInputs(spec, samples), [spec.outputName]);
+    const logits = out[spec.outputName]!;
+    const frames = logits.dims[1] ?? 0;
+    const vocab = logits.dims[2] ?? 0;
+    return { logProbs: { data: logSoftmaxRows(logits.data, frames, vocab), frames, vocab }, shiftFrames: 0 };
   }
 
   async dispose(): Promise<void> {

@@ -57,26 +57,39 @@ describe('body limits and probes', () => {
 });
 
 describe('under pressure', () => {
-  it('answers 503 HTTP_ERR_OVERLOADED with Retry-After past the event-loop delay, never on /livez, and a refused socket does not hold shutdown', async () => {
-    const server = await startTestServer({ DIKTATS_MAX_EVENT_LOOP_DELAY_MS: '5' });
-    await new Promise((r) => setTimeout(r, 5500)); // past the grace after start
-    const t = Date.now();
-    // under-pressure compares the mean delay of its last sample period (1 s): stall the loop as a main-thread WAV decode did
-    while (Date.now() - t < 2000);
-    await new Promise((r) => setTimeout(r, 20));
+  it('answers 503 HTTP_ERR_OVERLOADED with Retry-After past the event-loop delay, before authentication, never on /livez, and a refused socket does not hold shutdown', async () => {
+    // short timers injected: no grace after start, a sample every 200 ms
+    const server = await startTestServer({ DIKTATS_MAX_EVENT_LOOP_DELAY_MS: '5' }, { pressure: { graceMs: 0, sampleIntervalMs: 200 } });
+    // under-pressure compares the mean delay of its last sample period: stall the loop as a main-thread WAV decode did
+    const stall = async () => {
+      const t = Date.now();
+      while (Date.now() - t < 400);
+      await new Promise((r) => setTimeout(r, 10));
+    };
+    await stall();
     const ready = await server.app.inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(503);
     expect(ready.json().error.code).toBe('HTTP_ERR_OVERLOADED');
     expect(ready.headers['retry-after']).toBe('5');
+    // before the access hook: no credentials still gets 503, not 401 (no session or token lookup is done)
+    await stall();
+    const anonymous = await server.app.inject({ url: '/api/forms/records' });
+    expect(anonymous.statusCode).toBe(503);
+    expect(anonymous.json().error.code).toBe('HTTP_ERR_OVERLOADED');
+    await stall();
     expect((await server.app.inject({ url: '/livez' })).statusCode).toBe(200);
+    await stall();
     const ws = new WebSocket(server.wsUrl);
     const refused = await new Promise<string>((resolve) => {
       ws.once('error', (e) => resolve(String(e)));
       ws.once('open', () => resolve('open'));
     });
     expect(refused).toMatch(/503/);
+    // once the loop is quiet again, the same anonymous request is refused by the access hook
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await server.app.inject({ url: '/api/forms/records' })).statusCode).toBe(401);
     const t0 = Date.now();
     await server.close();
     expect(Date.now() - t0).toBeLessThan(5000);
-  }, 120_000);
+  }, 60_000);
 });

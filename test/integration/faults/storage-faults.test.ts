@@ -14,9 +14,10 @@ import { SPEECH_CHUNKS, finalsOf, streamChunks } from './fault-helpers.ts';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const record = { form: 'majokla-pabalsts', fields: { vards: 'Jānis' } };
 
-function lockFromAnotherProcess(dbPath: string, holdMs: number): Promise<ChildProcess> {
+/** Holds a write lock until killed (the OS releases it with the process). */
+function lockFromAnotherProcess(dbPath: string): Promise<ChildProcess> {
   const code = `const D = require('better-sqlite3'); const d = new D(${JSON.stringify(dbPath)});
-    d.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n'); setTimeout(() => { d.exec('ROLLBACK'); d.close(); }, ${holdMs});`;
+    d.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n'); setInterval(() => {}, 1000);`;
   const child = spawn(process.execPath, ['-e', code], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.stdout!.once('data', () => resolve(child));
@@ -28,7 +29,8 @@ describe('storage faults', () => {
   let server: TestServer;
   let dbPath: string;
   beforeAll(async () => {
-    server = await startTestServer();
+    // the readiness probe's database check cached 100 ms, not 1 s
+    server = await startTestServer({}, { dbProbeEveryMs: 100 });
     dbPath = server.app.storage.db.name;
   }, 120_000);
   afterAll(async () => server?.close());
@@ -36,9 +38,10 @@ describe('storage faults', () => {
   it('database locked by another process: /readyz says so at once, writes answer 503 STORE_ERR_LOCKED within ~1 s, /livez stays 200, and all is well after', async () => {
     const created = await server.inject({ method: 'POST', url: '/api/forms/records', payload: record });
     expect(created.statusCode).toBe(201);
-    const holder = await lockFromAnotherProcess(dbPath, 4000);
+    const holder = await lockFromAnotherProcess(dbPath);
+    const released = new Promise((r) => holder.once('exit', r));
     try {
-      await new Promise((r) => setTimeout(r, 1100)); // past the probe's cache
+      await new Promise((r) => setTimeout(r, 150)); // past the probe's cache
       const ready = await server.app.inject({ url: '/readyz' });
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toMatchObject({ status: 'not-ready', reasons: ['database-locked'], database: 'locked' });
@@ -52,9 +55,10 @@ describe('storage faults', () => {
       // reading still works (WAL)
       expect((await server.inject({ url: `/api/forms/records/${created.json().record.id}` })).statusCode).toBe(200);
     } finally {
-      await new Promise((r) => holder.once('exit', r));
+      holder.kill('SIGKILL');
+      await released;
     }
-    await new Promise((r) => setTimeout(r, 1100));
+    await new Promise((r) => setTimeout(r, 150));
     expect((await server.app.inject({ url: '/readyz' })).statusCode).toBe(200);
     expect((await server.inject({ method: 'POST', url: '/api/forms/records', payload: record })).statusCode).toBe(201);
   }, 30_000);

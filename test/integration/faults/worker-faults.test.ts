@@ -1,18 +1,21 @@
 /**
  * Fault suite, workers: an inference worker killed mid-stream, the beam worker
- * killed during a final and during an LM build. The stream must go on and no
- * final may be lost.
+ * killed during a final and during an LM build, the final-pass worker killed
+ * during a final. The stream must go on and no final may be lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppOptions } from '../../../server/app.ts';
+import { DEFAULT_MODEL_DIR } from '../../../server/config.ts';
+import { isDiktatsError } from '../../../server/errors.ts';
 import { startTestServer, type TestServer } from '../../support/test-server.ts';
 import { VoskClient } from '../../support/ws-client.ts';
 import { SPEECH_CHUNKS, finalsOf, streamChunks, until } from './fault-helpers.ts';
 
 /** One test server for the enclosing describe block, started with `env`; read it inside the tests. */
-function serverFor(env: Record<string, string>): () => TestServer {
+function serverFor(env: Record<string, string>, appOptions: AppOptions = {}): () => TestServer {
   let server: TestServer | undefined;
   beforeAll(async () => {
-    server = await startTestServer(env);
+    server = await startTestServer(env, appOptions);
   }, 120_000);
   afterAll(async () => server?.close());
   return () => server!;
@@ -46,7 +49,8 @@ describe('an inference worker killed mid-stream', () => {
 });
 
 describe('the beam worker killed', () => {
-  const server = serverFor({ DIKTATS_LM: 'true' });
+  // a failed build is retried after 1 s here (5 s in service)
+  const server = serverFor({ DIKTATS_LM: 'true' }, { lmRetryMs: 1000 });
 
   it('during an LM build: the build fails fast with a coded error, is retried later, and shutdown does not wait on it', async () => {
     const lm = server().app.languageModel;
@@ -56,7 +60,7 @@ describe('the beam worker killed', () => {
     expect(lm.phase).toBe('retrying');
     expect(lm.error).toMatch(/beam worker/);
     expect(lm.failures).toBe(1);
-    // A retry is due in 5 s (then 10, 20 … and given up after 6 tries); the readiness probe reports the phase.
+    // A retry is due after lmRetryMs (5 s in service, then 10, 20 … and given up after 6 tries); the readiness probe reports the phase.
     const body = (await (await fetch(`${server().url}/readyz`)).json()) as { status: string; languageModel: { phase: string } };
     expect(body).toMatchObject({ status: 'ready', languageModel: { phase: 'retrying' } });
     await until(() => lm.phase === 'ready', 90_000, 'LM rebuilt after the backoff');
@@ -80,4 +84,44 @@ describe('the beam worker killed', () => {
     expect(stored.utterances).toBe(1);
     await until(() => lm.phase === 'ready' && recogniser.decoder === 'beam', 90_000, 'decoder rebuilt on the respawned worker');
   }, 150_000);
+});
+
+describe('the final-pass worker killed during a final', () => {
+  const server = serverFor({ DIKTATS_FINAL_MODEL: DEFAULT_MODEL_DIR });
+
+  it('fails that decode at once with WORKER_ERR_EXITED, keeps the first-pass words, and the pool respawns the worker', async () => {
+    const final = server().app.asr.recogniser!.finalPass!;
+    expect(final.stats.live).toBe(1);
+    // a decode in flight when its worker dies settles at once, coded
+    const pending = final.decode(new Float32Array(16000));
+    await final.terminateWorker(0);
+    const t0 = Date.now();
+    const err = await pending.then(() => null, (e: unknown) => e);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(isDiktatsError(err) && err.code).toBe('WORKER_ERR_EXITED');
+    await until(() => final.stats.live === 1, 15_000, 'final-pass worker respawned');
+    expect(final.stats.restarts).toBe(1);
+
+    // over the socket: the worker dies while the stream's first final is being decoded
+    const decode = final.decode.bind(final);
+    let kills = 0;
+    final.decode = (samples, bias) => {
+      const p = decode(samples, bias);
+      if (kills++ === 0) void final.terminateWorker(0);
+      return p;
+    };
+    const client = await VoskClient.open(server().wsUrl);
+    const replies = await streamChunks(client, SPEECH_CHUNKS);
+    replies.push(await client.request('{"eof":1}'));
+    expect((await client.closed).code).toBe(1000);
+    expect(replies.filter((r) => r.error)).toEqual([]);
+    // the two-pass fields of each utterance (pass, flags)
+    const utterances = finalsOf(replies).filter((r) => (r.text ?? '') !== '').flatMap((r) => (r.diktats?.utterances ?? []) as { pass?: number; flags?: string[] }[]);
+    expect(utterances).toHaveLength(3);
+    expect(utterances[0]!.flags).toContain('final-pass-failed');
+    expect(server().app.storage.asrSessions.list(1, 0)[0]!.utterances).toBe(3);
+    await until(() => final.stats.live === 1 && final.stats.restarts === 2, 15_000, 'final-pass worker respawned again');
+    // the respawned worker decodes
+    expect((await decode(new Float32Array(16000))).tokens).toBeInstanceOf(Array);
+  }, 60_000);
 });

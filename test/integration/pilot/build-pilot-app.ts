@@ -5,11 +5,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isDiktatsError } from '../../../server/errors.ts';
 import { formRoutes } from '../../../server/http/form-routes.ts';
-import { pilotRoutes } from '../../../server/http/pilot-routes.ts';
+import { pilotRoutes, type PilotRoutesOptions } from '../../../server/http/pilot-routes.ts';
 import type { Database } from '../../../server/storage/database.ts';
 import { registerFormServices } from '../../support/form-services.ts';
 
-export async function buildPilotApp(dbPath: string): Promise<{ app: FastifyInstance; db: Database }> {
+export async function buildPilotApp(dbPath: string, pilot: PilotRoutesOptions = {}): Promise<{ app: FastifyInstance; db: Database }> {
   const app = Fastify({ logger: false });
   app.setErrorHandler((err, _req, reply) => {
     if (isDiktatsError(err)) return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
@@ -18,7 +18,7 @@ export async function buildPilotApp(dbPath: string): Promise<{ app: FastifyInsta
   });
   await registerFormServices(app, dbPath);
   await app.register(formRoutes);
-  await app.register(pilotRoutes);
+  await app.register(pilotRoutes, pilot);
   await app.ready();
   return { app, db: app.storage.db };
 }

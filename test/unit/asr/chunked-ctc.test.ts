@@ -259,3 +259,33 @@ describe('ChunkedCtcDecoder', () => {
     expect(d.words()[0]!.start).toBeCloseTo(second.truth[0]!.start, 3);
   });
 });
+
+describe('ChunkedCtcDecoder without keeping the audio (whole files)', () => {
+  it('decodes a file in chunks to the same words and log-probabilities while holding one chunk and its context', async () => {
+    const script = new Script();
+    for (let k = 0; k < 6; k++) script.silence(0.3).say('labdien es gribu pieteikt sociālo palīdzību').silence(0.5).say('mans vārds ir jānis');
+    script.silence(0.4);
+    const audio = script.audio({ markers: true });
+    const chunk = 16000 * 2;
+    const run = async (keepAudio: boolean) => {
+      const d = new ChunkedCtcDecoder(fakeModel({ receptiveFrames: RECEPTIVE }).infer, TABLE, options({ maxSamples: audio.length + FRAME_SAMPLES, keepAudio }));
+      let most = 0;
+      for (let i = 0; i < audio.length; i += chunk) {
+        d.append(audio.subarray(i, Math.min(audio.length, i + chunk)));
+        most = Math.max(most, d.bufferedSamples);
+        await d.decode(i + chunk >= audio.length);
+      }
+      return { d, most };
+    };
+    const kept = await run(true);
+    const dropped = await run(false);
+    expect(wordsToText(dropped.d.words())).toBe(script.text());
+    expect(dropped.d.words()).toEqual(kept.d.words());
+    expect(Array.from(dropped.d.committedLogProbs().data)).toEqual(Array.from(kept.d.committedLogProbs().data));
+    expect(kept.most).toBe(audio.length);
+    // the window: the chunk, the right context not yet committed, the left context and a frame of rounding
+    expect(dropped.most).toBeLessThanOrEqual(chunk + RIGHT + LEFT + 2 * FRAME_SAMPLES);
+    expect(audio.length).toBeGreaterThan(4 * dropped.most);
+    expect(() => dropped.d.samples).toThrow();
+  });
+});

@@ -61,6 +61,14 @@ const hfVocab = (): string[] =>
 
 const HF_FILES = ['model.onnx', 'vocab.json', 'config.json', 'preprocessor_config.json', 'tokenizer_config.json'];
 
+const STREAM = join(import.meta.dirname, '../../fixtures/models/diktats-stream-tiny');
+interface StreamingJson { stateInputs: string[]; stateOutputs: string[]; stateShapes: number[][]; lookaheadFrames: number; chunkSamples: number }
+/** The stateful fixture with its manifest's "streaming" section changed. */
+function stream(change: (m: StreamingJson) => StreamingJson): string {
+  const manifest = JSON.parse(readFileSync(join(STREAM, 'model.json'), 'utf8')) as { streaming: StreamingJson };
+  return folder(STREAM, ['model.onnx', 'vocab.json'], { 'model.json': JSON.stringify({ ...manifest, streaming: change(manifest.streaming) }) });
+}
+
 describe('loadModelSpec: the three formats', () => {
   it('reads a Hugging Face wav2vec2 CTC export', async () => {
     const spec = await loadModelSpec(HF);
@@ -176,6 +184,11 @@ describe('loadModelSpec: expected failures', () => {
     ['a truncated ONNX file', () => folder(HF, ['vocab.json'], { 'model.onnx': readFileSync(join(HF, 'model.onnx')).subarray(0, 5000) }), 'ASR_ERR_MODEL_INVALID', /not a readable ONNX model/],
     ['a checksum mismatch', () => folder(HF, HF_FILES, { 'model.json': JSON.stringify({ sha256: '0'.repeat(64) }) }), 'ASR_ERR_CHECKSUM', /expects 0{64}/],
     ['a bundled manifest without frameShiftMs', () => folder(HF, ['model.onnx', 'vocab.json'], { 'model.json': '{"family": "diktats"}' }), 'ASR_ERR_MODEL_INVALID', /must give frameShiftMs/],
+    ['a streaming state the graph lacks', () => stream((m) => ({ ...m, stateInputs: [...m.stateInputs.slice(0, 4), 'nope'] })), 'ASR_ERR_MODEL_INVALID', /no input "nope"/],
+    ['a streaming state of the wrong shape', () => stream((m) => ({ ...m, stateShapes: m.stateShapes.map((sh, k) => (k === 3 ? [3, 1, 24] : sh)) })), 'ASR_ERR_MODEL_INVALID', /state input "h_in" has shape \[2, 1, 24\], model\.json declares \[3, 1, 24\]/],
+    ['a negative look-ahead', () => stream((m) => ({ ...m, lookaheadFrames: -1 })), 'ASR_ERR_MODEL_INVALID', /lookaheadFrames must be a non-negative integer/],
+    ['a chunk off the frame grid', () => stream((m) => ({ ...m, chunkSamples: 1000 })), 'ASR_ERR_MODEL_INVALID', /chunkSamples 1000 must be a multiple of one output frame \(640 samples\)/],
+    ['unpaired state names', () => stream((m) => ({ ...m, stateOutputs: m.stateOutputs.slice(1) })), 'ASR_ERR_MODEL_INVALID', /as many stateInputs, stateOutputs and stateShapes/],
   ])('rejects %s', async (_name, make, code, message) => {
     const e = await rejection(make());
     expect(e.code).toBe(code);
