@@ -11,6 +11,7 @@
 import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import { bestPath, collapse, tokensToWords } from './ctc-greedy.ts';
 import type { LogProbMatrix, TokenTable, WordResult } from './types.ts';
+import { CommittedFrames } from './utterance-buffers.ts';
 
 export interface ChunkerOptions {
   /** samples per model output frame (e.g. 640 for 40 ms at 16 kHz) */
@@ -61,12 +62,8 @@ export class ChunkedCtcDecoder implements UtteranceCtcDecoder {
   private length = 0;
   /** samples dropped from the front (keepAudio false): audio[0] is sample `dropped` */
   private dropped = 0;
-  private committedIds = new Int32Array(256);
-  private committedProbs = new Float32Array(256);
-  private committedFrames = 0;
-  /** log-softmax rows of committed frames [frames][vocab], kept for beam search at the final */
-  private committedRows = new Float32Array(0);
-  private vocab = 0;
+  /** committed frames: best-path id, probability and log-softmax row (kept for beam search at the final) */
+  private readonly committed = new CommittedFrames();
   private tentativeIds = new Int32Array(0);
   private tentativeProbs = new Float32Array(0);
   private decodedUpTo = 0;
@@ -128,7 +125,7 @@ export class ChunkedCtcDecoder implements UtteranceCtcDecoder {
 
   /** the first frame of the next window: committed frames less the left context */
   private windowStartFrame(): number {
-    return Math.max(0, this.committedFrames - Math.ceil(this.options.leftContextSamples / this.options.frameSamples));
+    return Math.max(0, this.committed.count - Math.ceil(this.options.leftContextSamples / this.options.frameSamples));
   }
 
   /** Runs the model on the current window; with `final`, commits every frame. */
@@ -151,48 +148,27 @@ export class ChunkedCtcDecoder implements UtteranceCtcDecoder {
     // Frames of the window that lie in the real audio (padding made none of its own).
     const realFrames = Math.min(out.frames, Math.max(1, Math.ceil((end - start) / frameSamples)));
     const stableEnd = final ? realFrames : Math.min(realFrames, Math.floor((end - rightContextSamples - start) / frameSamples));
-    const firstNew = this.committedFrames - startFrame;
-    if (this.vocab !== out.vocab) {
-      this.vocab = out.vocab;
-      this.committedRows = new Float32Array(this.committedIds.length * out.vocab);
-    }
-    for (let j = firstNew; j < stableEnd; j++) this.commit(ids[j]!, probs[j]!, out.data.subarray(j * out.vocab, (j + 1) * out.vocab));
+    const firstNew = this.committed.count - startFrame;
+    this.committed.setVocab(out.vocab);
+    for (let j = firstNew; j < stableEnd; j++) this.committed.push(ids[j]!, probs[j]!, out.data.subarray(j * out.vocab, (j + 1) * out.vocab));
     const tentativeFrom = Math.max(firstNew, stableEnd);
     this.tentativeIds = ids.slice(tentativeFrom, realFrames);
     this.tentativeProbs = probs.slice(tentativeFrom, realFrames);
   }
 
-  private commit(id: number, prob: number, logits: Float32Array): void {
-    if (this.committedFrames === this.committedIds.length) {
-      const rows = new Float32Array(this.committedIds.length * 2 * this.vocab);
-      rows.set(this.committedRows);
-      this.committedRows = rows;
-      const ids = new Int32Array(this.committedIds.length * 2);
-      ids.set(this.committedIds);
-      this.committedIds = ids;
-      const probs = new Float32Array(this.committedProbs.length * 2);
-      probs.set(this.committedProbs);
-      this.committedProbs = probs;
-    }
-    logSoftmaxInto(logits, this.committedRows, this.committedFrames * this.vocab);
-    this.committedIds[this.committedFrames] = id;
-    this.committedProbs[this.committedFrames] = prob;
-    this.committedFrames++;
-  }
-
   /** Log-probabilities of the committed frames (all frames after a final decode), for beam search. */
   committedLogProbs(): LogProbMatrix {
-    return { data: this.committedRows.subarray(0, this.committedFrames * this.vocab), frames: this.committedFrames, vocab: this.vocab };
+    return this.committed.logProbs();
   }
 
   /** Words so far (committed plus tentative), times relative to `offsetSec`. */
   words(offsetSec = 0): WordResult[] {
-    const n = this.committedFrames;
+    const n = this.committed.count;
     const ids = new Int32Array(n + this.tentativeIds.length);
-    ids.set(this.committedIds.subarray(0, n));
+    ids.set(this.committed.ids);
     ids.set(this.tentativeIds, n);
     const probs = new Float32Array(ids.length);
-    probs.set(this.committedProbs.subarray(0, n));
+    probs.set(this.committed.probs);
     probs.set(this.tentativeProbs, n);
     const shift = this.options.frameSamples / SAMPLE_RATE;
     const words = tokensToWords(collapse(ids, probs, this.table.blankId), this.table, shift);
@@ -204,7 +180,7 @@ export class ChunkedCtcDecoder implements UtteranceCtcDecoder {
   reset(): void {
     this.length = 0;
     this.dropped = 0;
-    this.committedFrames = 0;
+    this.committed.count = 0;
     this.tentativeIds = new Int32Array(0);
     this.tentativeProbs = new Float32Array(0);
     this.decodedUpTo = 0;
@@ -216,14 +192,4 @@ function padTo(x: Float32Array, n: number): Float32Array {
   const out = new Float32Array(n);
   out.set(x);
   return out;
-}
-
-/** Models may emit raw logits (wav2vec2) or log-probabilities (NeMo); normalising is harmless for both. */
-function logSoftmaxInto(row: Float32Array, out: Float32Array, offset: number): void {
-  let max = -Infinity;
-  for (let v = 0; v < row.length; v++) if (row[v]! > max) max = row[v]!;
-  let sum = 0;
-  for (let v = 0; v < row.length; v++) sum += Math.exp(row[v]! - max);
-  const lse = max + Math.log(sum);
-  for (let v = 0; v < row.length; v++) out[offset + v] = row[v]! - lse;
 }

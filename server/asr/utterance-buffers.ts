@@ -1,7 +1,8 @@
 /**
- * What the stateful decoder (stateful-ctc.ts) keeps of an utterance: its audio (bounded, grown by
- * doubling) and its committed frames (best-path id, probability, log-softmax row for beam search).
- * The windowed decoder (chunked-ctc.ts) keeps its own, since it drops audio it no longer needs.  pure
+ * What the CTC decoders keep of an utterance: its audio (bounded, grown by doubling; the stateful
+ * decoder, stateful-ctc.ts) and its committed frames (best-path id, probability, log-softmax row for
+ * beam search; both the stateful and the windowed decoder, chunked-ctc.ts — the windowed one keeps
+ * its own audio buffer, since it drops audio it no longer needs).  pure
  */
 import { SAMPLE_RATE } from '../audio/sample-rate.ts';
 import type { LogProbMatrix } from './types.ts';

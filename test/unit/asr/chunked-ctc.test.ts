@@ -35,8 +35,8 @@ function* chunkSizes(seed = 7): Generator<number> {
 
 /** White-box view of the committed frames: the part of the hypothesis that must never change. */
 const committed = (d: ChunkedCtcDecoder): number[] => {
-  const inner = d as unknown as { committedIds: Int32Array; committedFrames: number };
-  return Array.from(inner.committedIds.subarray(0, inner.committedFrames));
+  const inner = d as unknown as { committed: { ids: Int32Array } };
+  return Array.from(inner.committed.ids);
 };
 
 async function offline(audio: Float32Array, model: FakeModelOptions = {}) {
