@@ -68,6 +68,38 @@ export function bootstrapTwoSample(
   statistic: (sortedA: Float64Array, sortedB: Float64Array) => number,
   options: BootstrapOptions = {},
 ): BootstrapInterval | null {
+  return twoSampleInterval(a, b, options, statistic, (random, sa, sb) => {
+    const ra = new Float64Array(sa.length);
+    const rb = new Float64Array(sb.length);
+    return () => statistic(resample(sa, ra, random), resample(sb, rb, random));
+  });
+}
+
+/**
+ * Bootstrap interval of median(a) / median(b), as `bootstrapTwoSample(a, b,
+ * ratioOfMedians)` defines it (same options, same result shape, the same
+ * distribution of resampled ratios), with each resample's medians drawn exactly
+ * in O(1) (see the top of the file). Reproducible for a seed.
+ */
+export function bootstrapRatioOfMedians(a: readonly number[], b: readonly number[], options: BootstrapOptions = {}): BootstrapInterval | null {
+  return twoSampleInterval(a, b, options, ratioOfMedians, (random, sa, sb) => {
+    const median = medianSampler(random);
+    return () => median(sa) / median(sb);
+  });
+}
+
+/**
+ * The shared frame of both two-sample bootstraps: checks the options, sorts both
+ * samples, computes the estimate, then draws `resamples` statistics with the
+ * seeded generator (non-finite draws dropped) and takes the percentile interval.
+ */
+function twoSampleInterval(
+  a: readonly number[],
+  b: readonly number[],
+  options: BootstrapOptions,
+  statistic: (sortedA: Float64Array, sortedB: Float64Array) => number,
+  drawer: (random: Random, sortedA: Float64Array, sortedB: Float64Array) => () => number,
+): BootstrapInterval | null {
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   const confidence = options.confidence ?? 0.95;
   const seed = options.seed ?? DEFAULT_SEED;
@@ -79,51 +111,12 @@ export function bootstrapTwoSample(
   const sb = sortNumbers(b);
   const estimate = statistic(sa, sb);
   if (!Number.isFinite(estimate)) return null;
-  const random = seededRandom(seed);
-  const ra = new Float64Array(sa.length);
-  const rb = new Float64Array(sb.length);
+  const draw = drawer(seededRandom(seed), sa, sb);
   const stats = new Float64Array(resamples);
   let kept = 0;
   for (let r = 0; r < resamples; r++) {
-    const s = statistic(resample(sa, ra, random), resample(sb, rb, random));
+    const s = draw();
     // a resample can put a zero median under a ratio; such draws carry no interval information
-    if (Number.isFinite(s)) stats[kept++] = s;
-  }
-  const sorted = stats.subarray(0, kept).sort();
-  const alpha = 1 - confidence;
-  return {
-    estimate,
-    lower: quantileSorted(sorted, alpha / 2),
-    upper: quantileSorted(sorted, 1 - alpha / 2),
-    confidence,
-    resamples: kept,
-    seed,
-  };
-}
-
-/**
- * Bootstrap interval of median(a) / median(b), as `bootstrapTwoSample(a, b,
- * ratioOfMedians)` defines it (same options, same result shape, the same
- * distribution of resampled ratios), with each resample's medians drawn exactly
- * in O(1) (see the top of the file). Reproducible for a seed.
- */
-export function bootstrapRatioOfMedians(a: readonly number[], b: readonly number[], options: BootstrapOptions = {}): BootstrapInterval | null {
-  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
-  const confidence = options.confidence ?? 0.95;
-  const seed = options.seed ?? DEFAULT_SEED;
-  const minSample = options.minSample ?? 3;
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples=${resamples}: expected a whole number ≥ 1`);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence=${confidence}: expected 0 < confidence < 1`);
-  if (a.length < minSample || b.length < minSample) return null;
-  const sa = sortNumbers(a);
-  const sb = sortNumbers(b);
-  const estimate = ratioOfMedians(sa, sb);
-  if (!Number.isFinite(estimate)) return null;
-  const draw = medianSampler(seededRandom(seed));
-  const stats = new Float64Array(resamples);
-  let kept = 0;
-  for (let r = 0; r < resamples; r++) {
-    const s = draw(sa) / draw(sb);
     if (Number.isFinite(s)) stats[kept++] = s;
   }
   const sorted = stats.subarray(0, kept).sort();
