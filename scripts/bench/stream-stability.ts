@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Recogniser } from '../../server/asr/recogniser.ts';
 import { decodeWavTo16kMono } from '../../server/audio/wav.ts';
+import { alignTokens, editDistance } from '../../server/metrics/align.ts';
 import { parseScriptArgs } from '../script-args.ts';
 
 const args = parseScriptArgs({
@@ -48,25 +49,17 @@ const pct = (xs: number[], p: number): number => {
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 const words = (t: string): string[] => t.split(/\s+/).filter(Boolean);
 
-/** Levenshtein over words; returns the pairs (i, j) of equal words on one best path. */
-function align(a: readonly string[], b: readonly string[]): { pairs: [number, number][]; errors: number } {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-  }
+/** Index pairs (i, j) of the words that one best alignment (server/metrics, as `diktats eval` aligns) matches. */
+function matchedPairs(a: readonly string[], b: readonly string[]): [number, number][] {
   const pairs: [number, number][] = [];
-  for (let i = a.length, j = b.length; i > 0 && j > 0;) {
-    if (a[i - 1] === b[j - 1] && d[i]![j] === d[i - 1]![j - 1]) {
-      pairs.push([i - 1, j - 1]);
-      i--;
-      j--;
-    } else if (d[i]![j] === d[i - 1]![j - 1]! + 1) {
-      i--;
-      j--;
-    } else if (d[i]![j] === d[i - 1]![j]! + 1) i--;
-    else j--;
+  let i = 0;
+  let j = 0;
+  for (const p of alignTokens(a, b).pairs) {
+    if (p.op === 'C') pairs.push([i, j]);
+    if (p.op !== 'I') i++;
+    if (p.op !== 'D') j++;
   }
-  return { pairs: pairs.reverse(), errors: d[a.length]![b.length]! };
+  return pairs;
 }
 
 const latencies: number[] = [];
@@ -117,14 +110,14 @@ for (const row of rows) {
       changedStable += e.changed ? 1 : 0;
     }
   }
-  for (const [k, j] of align(final, refDecode.words.map((w) => w.word)).pairs) {
+  for (const [k, j] of matchedPairs(final, refDecode.words.map((w) => w.word))) {
     const first = displays.find((d) => d.shown[k] === final[k]);
     if (first) latencies.push(first.at - refDecode.words[j]!.end);
   }
   const refText = words(row.text);
   refWords += refText.length;
-  streamErrors += align(refText, final).errors;
-  wholeErrors += align(refText, words(whole.text)).errors;
+  streamErrors += editDistance(refText, final);
+  wholeErrors += editDistance(refText, words(whole.text));
 }
 
 const report = {
