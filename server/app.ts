@@ -46,6 +46,13 @@ export interface AppOptions {
   readonly dbProbeEveryMs?: number;
   /** first retry of a failed language-model build (default 5 s; tests shorten it) */
   readonly lmRetryMs?: number;
+  /** how often a change of the active corpora is looked for (default 5 s; tests shorten it) */
+  readonly lmPollMs?: number;
+  /**
+   * where the bundled corpora are imported from on first start (default `corpora/`; tests that need a
+   * language model in well under a second seed a small set); the correction context still reads `corpora/`
+   */
+  readonly bundledCorporaDir?: string;
 }
 
 /** The query's token (vosk clients' `?token=`) never reaches a log line. */
@@ -104,7 +111,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     if (req.headers.upgrade !== undefined && reply.statusCode !== 101) req.raw.socket?.destroy();
   });
 
-  await app.register(storagePlugin, { dbPath: config.dbPath, corporaDir: path.join(PROJECT_ROOT, 'corpora') });
+  await app.register(storagePlugin, { dbPath: config.dbPath, corporaDir: options.bundledCorporaDir ?? path.join(PROJECT_ROOT, 'corpora') });
   await app.register(computePlugin);
   // Before the security and access hooks: its onRequest hook marks upgrade requests, so that a refused
   // upgrade's socket is closed after the 401/403 instead of lingering.
@@ -156,7 +163,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     modelDir: config.modelDir,
     recogniser: { workers: config.workers, finalModelDir: config.finalModelDir, finalWorkers: config.finalWorkers, ...streamingOptions(config) },
   });
-  await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: 5000, ...(options.lmRetryMs !== undefined ? { retryMs: options.lmRetryMs } : {}) });
+  await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: options.lmPollMs ?? 5000, ...(options.lmRetryMs !== undefined ? { retryMs: options.lmRetryMs } : {}) });
   // Before the routes: it collects them into the OpenAPI document.
   await app.register(apiDocsPlugin);
   await app.register(metricsPlugin);

@@ -3,6 +3,7 @@
  * killed during a final and during an LM build, the final-pass worker killed
  * during a final. The stream must go on and no final may be lost.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppOptions } from '../../../server/app.ts';
 import { DEFAULT_MODEL_DIR } from '../../../server/config.ts';
@@ -48,13 +49,20 @@ describe('an inference worker killed mid-stream', () => {
   }, 60_000);
 });
 
+/** 30 sentences and 3 terms: the language model builds in well under a second (the bundled corpora take ~7 s) */
+const SMALL_CORPORA = path.resolve(import.meta.dirname, '../../fixtures/corpora-small');
+
 describe('the beam worker killed', () => {
-  // a failed build is retried after 1 s here (5 s in service)
-  const server = serverFor({ DIKTATS_LM: 'true' }, { lmRetryMs: 1000 });
+  // a failed build is retried after 1 s here (5 s in service); corpus changes are looked for every 100 ms (5 s)
+  const server = serverFor({ DIKTATS_LM: 'true' }, { lmRetryMs: 1000, lmPollMs: 100, bundledCorporaDir: SMALL_CORPORA });
 
   it('during an LM build: the build fails fast with a coded error, is retried later, and shutdown does not wait on it', async () => {
     const lm = server().app.languageModel;
-    await until(() => lm.building && (lm.client?.stats.inFlight ?? 0) > 0, 60_000, 'LM build running on the beam worker');
+    await until(() => lm.phase === 'ready', 60_000, 'first LM build');
+    expect(lm.stats!.sentences).toBeLessThan(200);
+    // a corpus change starts the rebuild that is killed
+    server().app.storage.corpora.setActive('iestades', false);
+    await until(() => lm.building && (lm.client?.stats.inFlight ?? 0) > 0, 5000, 'LM rebuild running on the beam worker');
     await lm.client!.terminateWorker();
     await until(() => !lm.building, 5000, 'the build settled');
     expect(lm.phase).toBe('retrying');
@@ -70,14 +78,23 @@ describe('the beam worker killed', () => {
     const lm = server().app.languageModel;
     const recogniser = server().app.asr.recogniser!;
     expect(recogniser.decoder).toBe('beam');
+    // the beam worker dies while the final's beam search is in flight on it (its first decode)
+    const beam = lm.client!;
+    const decode = beam.decode.bind(beam);
+    let kills = 0;
+    beam.decode = (logProbs, offsetSec) => {
+      const p = decode(logProbs, offsetSec);
+      if (kills++ === 0) void beam.terminateWorker();
+      return p;
+    };
     const client = await VoskClient.open(server().wsUrl);
     await streamChunks(client, SPEECH_CHUNKS.slice(0, 14));
-    // eof forces the final; the beam worker dies while that final waits for its beam search
+    // eof forces the final
     client.send('{"eof":1}');
-    await lm.client!.terminateWorker();
     const t0 = Date.now();
     const final = await client.next(10_000);
     expect(Date.now() - t0).toBeLessThan(5000);
+    expect(kills).toBeGreaterThanOrEqual(1);
     expect(final.error).toBeUndefined();
     expect((final.text ?? '').length).toBeGreaterThan(0);
     const stored = server().app.storage.asrSessions.list(1, 0)[0]!;
