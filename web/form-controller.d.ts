@@ -61,6 +61,8 @@ export interface FormPanelLike {
   setTarget(fieldId: string | null): void;
   setDictating(on: boolean): void;
   setRecord(record: { id: number | null; status: 'draft' | 'saved' } | null): void;
+  /** a saved record's fields: read-only (with a hint that "Labot" unlocks them) */
+  setReadOnly(on: boolean): void;
   showMessage(text: string, kind?: 'info' | 'error'): void;
   inputText(fieldId: string): string;
   focusedField(): string | null;

@@ -45,6 +45,7 @@ export class FormPanel {
       fields: q('#form-fields'),
       save: q('#form-save'),
       reopen: q('#form-reopen'),
+      locked: q('#form-locked'),
       exportJson: q('#form-export-json'),
       exportCsv: q('#form-export-csv'),
       records: q('#form-records'),
@@ -56,6 +57,8 @@ export class FormPanel {
     this.deferred = new Map();
     this.template = null;
     this.record = null;
+    /** a saved record is shown: its fields are read-only until "Labot" */
+    this.readOnly = false;
     this.templates = [];
     this.recordsShown = [];
     this.#wire();
@@ -193,7 +196,7 @@ export class FormPanel {
     issue.className = 'field-issue';
     issue.id = `issue-${field.id}`;
     issue.hidden = true;
-    input.setAttribute('aria-describedby', issue.id);
+    this.#lock(input, this.readOnly);
 
     const wrap = document.createElement('div');
     wrap.className = 'field-input';
@@ -215,6 +218,27 @@ export class FormPanel {
     box.append(label, wrap, issue);
     this.inputs.set(field.id, { field, box, input, issue });
     return box;
+  }
+
+  /**
+   * A saved record's fields are read-only until "Labot" reopens it, with the
+   * hint above them saying so. Inputs and text areas get readOnly (still
+   * focusable and selectable); a select has no read-only state, so it is
+   * disabled. Values still change from code (a record re-read, a form.update).
+   */
+  setReadOnly(on) {
+    this.readOnly = on;
+    this.el.locked.hidden = !on;
+    for (const { input } of this.inputs.values()) this.#lock(input, on);
+  }
+
+  #lock(input, on) {
+    if (input.tagName === 'SELECT') input.disabled = on;
+    else input.readOnly = on;
+    if (on) input.setAttribute('aria-readonly', 'true');
+    else input.removeAttribute('aria-readonly');
+    // the issue line, and while locked the hint too
+    input.setAttribute('aria-describedby', on ? `issue-${input.name} ${this.el.locked.id}` : `issue-${input.name}`);
   }
 
   /** The text the clerk sees in a field now. */

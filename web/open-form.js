@@ -45,6 +45,7 @@ export class OpenForm {
   showBlank() {
     this.panel.showTemplate(this.template);
     this.panel.setRecord(null);
+    this.panel.setReadOnly(false);
     this.panel.setIssues([]);
     this.panel.showMessage('');
     this.panel.setTarget(null);
@@ -61,7 +62,7 @@ export class OpenForm {
     this.values = { ...record.fields };
     for (const field of this.template.fields) this.panel.setValue(field.id, this.values[field.id], { keepTyping: true });
     this.#setIssues(record.issues);
-    this.panel.setRecord(this.record);
+    this.#showRecord();
     this.location.write({ form: record.form, record: record.id });
   }
 
@@ -76,7 +77,7 @@ export class OpenForm {
     }
     this.#setIssues(msg.issues);
     this.panel.setTarget(this.panel.focusedField() ?? msg.focus);
-    this.panel.setRecord(this.record);
+    this.#showRecord();
     this.location.write({ form: msg.form, record: msg.record });
   }
 
@@ -95,7 +96,7 @@ export class OpenForm {
     this.#setIssues(msg.issues);
     this.panel.setTarget(msg.focus);
     if (msg.saved && this.record.status !== 'saved') this.record.status = 'saved';
-    this.panel.setRecord(this.record);
+    this.#showRecord();
     return dictated;
   }
 
@@ -104,7 +105,7 @@ export class OpenForm {
     this.record.status = 'saved';
     this.record.savedAt = msg.savedAt ?? null;
     this.#setIssues(msg.issues);
-    this.panel.setRecord(this.record);
+    this.#showRecord();
   }
 
   /** The record was saved: say so, and how many fields still have issues. */
@@ -129,6 +130,16 @@ export class OpenForm {
   clearError() {
     if (this.showingError) this.panel.showMessage('');
     this.showingError = false;
+  }
+
+  /**
+   * The record's id and status on the panel; a saved record's fields are
+   * read-only until "Labot" reopens it (the server refuses a write to a saved
+   * record all the same: FORM_ERR_RECORD_FINAL).
+   */
+  #showRecord() {
+    this.panel.setRecord(this.record);
+    this.panel.setReadOnly(this.record.id !== null && this.record.status === 'saved');
   }
 
   #setIssues(issues) {

@@ -11,7 +11,9 @@
  * what is wrong by keyboard at the same typing speed. The recording ends with
  * "saglabāt", so the form is usually saved (final) by then: at the first wrong
  * field the clerk points at "Labot" (`pointMs`) and presses it, which reopens
- * the record as a draft, exactly as the page offers. A short field is
+ * the record as a draft, exactly as the page offers (a saved form's fields are
+ * read-only; they unlock together with `data-status="draft"`, which the clerk
+ * waits for before typing). A short field is
  * selected whole (Ctrl+A) and retyped; in free text the clerk points at each
  * wrong stretch (`pointMs`), selects it and types the right words over it
  * (text-corrections.ts), or retypes the whole text when most of it is wrong.

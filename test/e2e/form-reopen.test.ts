@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.ts';
 import { fetchRecord, waitForRecordId, type FieldValue, type StoredRecord } from './support/form-page.ts';
@@ -39,6 +39,25 @@ async function postEditOf(server: ServerHandle): Promise<PostEdit> {
 const text = (v: FieldValue | undefined) => (v === undefined ? '' : String(v));
 /** dictated fields whose saved value differs from the recognised one (what post-edit.ts counts as corrected) */
 const correctedIn = (r: StoredRecord) => Object.keys(r.recognised ?? {}).filter((id) => text(r.recognised![id]) !== '' && text(r.recognised![id]) !== text(r.fields[id]));
+
+/** Each field's lock as the page has it ('locked': readOnly or, for a list, disabled, and aria-readonly), and whether the hint shows. */
+async function lockState(page: Page): Promise<{ hint: boolean; fields: Record<string, 'locked' | 'editable' | 'mixed'> }> {
+  return page.evaluate(() => {
+    const fields: Record<string, 'locked' | 'editable' | 'mixed'> = {};
+    document.querySelectorAll<HTMLElement>('#form-fields [data-field]').forEach((box) => {
+      const input = box.querySelector<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('input, textarea, select')!;
+      const locked = input instanceof HTMLSelectElement ? input.disabled : input.readOnly;
+      const aria = input.getAttribute('aria-readonly') === 'true';
+      fields[box.dataset['field']!] = locked && aria ? 'locked' : !locked && !aria ? 'editable' : 'mixed';
+    });
+    return { hint: document.querySelector<HTMLElement>('#form-locked')?.hidden === false, fields };
+  });
+}
+
+/** The form's field ids, in the page's order. */
+function fieldsOf(page: Page): Promise<Record<string, true>> {
+  return page.evaluate(() => Object.fromEntries(Array.from(document.querySelectorAll<HTMLElement>('#form-fields [data-field]')).map((b) => [b.dataset['field']!, true as const])));
+}
 
 /** Clicks "Saglabāt" and waits for the page's timing report that follows a save. */
 async function saveByButton(page: Page): Promise<void> {
@@ -94,11 +113,23 @@ describe('"Labot" reopens a saved form for correction', () => {
     const before = await postEditOf(server);
     expect(before.correctedFields).toBe(0);
 
-    // a saved form is final: typing into it is refused, and the page says to press "Labot"
-    await page.fill('#field-vards', 'Juris');
+    // a saved form is final: every field is read-only, and a hint above them says to press "Labot"
+    expect(Object.keys(await fieldsOf(page)).length).toBeGreaterThan(5);
+    expect(await lockState(page)).toEqual({ hint: true, fields: Object.fromEntries(Object.keys(await fieldsOf(page)).map((f) => [f, 'locked'])) });
+    expect(await page.textContent('#form-locked')).toContain('Labot');
+    expect(await page.getAttribute('#field-vards', 'aria-describedby')).toContain('form-locked');
+    // keys pressed in a locked field change nothing and send nothing
+    const shownVards = await page.inputValue('#field-vards');
+    const writes: string[] = [];
+    const onRequest = (r: Request) => void (r.method() === 'PUT' && writes.push(r.url()));
+    page.on('request', onRequest);
+    await page.click('#field-vards');
+    await page.keyboard.type('Juris');
     await page.locator('#field-talrunis').focus();
-    await page.locator('#form-message[data-kind="error"]').waitFor({ timeout: 5_000 });
-    expect(await page.textContent('#form-message')).toContain('Labot');
+    await page.waitForTimeout(500); // longer than the page's typing debounce
+    page.off('request', onRequest);
+    expect(await page.inputValue('#field-vards')).toBe(shownVards);
+    expect(writes).toEqual([]);
     expect((await fetchRecord(server, id)).fields['vards']).toBe(dictated.fields['vards']);
 
     // "Labot" is visible and reached from "Saglabāt" by Tab; Enter presses it
@@ -109,6 +140,8 @@ describe('"Labot" reopens a saved form for correction', () => {
     await page.keyboard.press('Enter');
     await page.locator('#form-panel[data-status="draft"]').waitFor({ timeout: 5_000 });
     expect(await page.isHidden('#form-reopen')).toBe(true);
+    // "Labot" unlocks every field and the hint goes
+    expect(await lockState(page)).toEqual({ hint: false, fields: Object.fromEntries(Object.keys(await fieldsOf(page)).map((f) => [f, 'editable'])) });
     const reopened = await fetchRecord(server, id);
     expect(reopened.status).toBe('draft');
     expect(reopened.revision).toBeGreaterThan(dictated.revision);
@@ -116,6 +149,8 @@ describe('"Labot" reopens a saved form for correction', () => {
     // the fix is typed again and saved
     await page.fill('#field-vards', 'Juris');
     await saveByButton(page);
+    expect((await lockState(page)).hint).toBe(true); // saved again: locked again
+    expect(await page.locator('#field-vards').isEditable()).toBe(false);
     const fixed = await fetchRecord(server, id);
     expect(fixed.status).toBe('saved');
     expect(fixed.fields).toEqual({ ...dictated.fields, vards: 'Juris' });
@@ -144,9 +179,14 @@ describe('"Labot" reopens a saved form for correction', () => {
     const audit = await fetch(`${server.baseUrl}/api/admin/audit?action=record.reopen`, { headers: server.adminHeaders });
     const entries = ((await audit.json()) as { entries: { target: string }[] }).entries;
     expect(entries.filter((e) => e.target === `record:${id}`)).toHaveLength(2);
+
+    // a new record starts editable
+    await page.click('#form-new');
+    await page.locator('#form-panel[data-status=""]').waitFor({ timeout: 5_000 });
+    expect(await lockState(page)).toEqual({ hint: false, fields: Object.fromEntries(Object.keys(await fieldsOf(page)).map((f) => [f, 'editable'])) });
   });
 
-  it("the demo clerk's guard: an edit the server refuses (a saved form typed into without Labot) stops the demo", async () => {
+  it("the demo clerk's guard: an edit the server refuses (a saved form changed without Labot) stops the demo", async () => {
     const clerk = await context.newPage();
     const refusals = watchRefusals(clerk);
     await clerk.goto(server.baseUrl);
@@ -165,6 +205,10 @@ describe('"Labot" reopens a saved form for correction', () => {
     await refusals.check('saved'); // nothing refused so far
     await checkStored(clerk, server.baseUrl, id, scenario);
 
+    // the saved form is read-only; an edit that gets past the lock (a page whose lock a script took
+    // off here, as a stale or tampered page could) is still refused by the server
+    expect(await clerk.locator('#field-vards').isEditable()).toBe(false);
+    await clerk.locator('#field-vards').evaluate((el) => ((el as HTMLInputElement).readOnly = false));
     const refused = clerk.waitForResponse((r) => r.request().method() === 'PUT' && r.status() === 409);
     await clerk.fill('#field-vards', 'Laila');
     await clerk.locator('#field-uzvards').focus();

@@ -119,6 +119,7 @@ function recordingPanel() {
   let picked = '';
   let mode = '';
   let timing = '';
+  let readOnly = false;
   const panel: FormPanelLike = {
     setTemplates: () => {},
     setPickerValue: (id) => void (picked = id),
@@ -128,6 +129,7 @@ function recordingPanel() {
     setTarget: (id) => void (target = id),
     setDictating: () => {},
     setRecord: () => {},
+    setReadOnly: (on) => void (readOnly = on),
     showMessage: (text, kind = 'info') => void messages.push({ text, kind }),
     inputText: (id) => typed.get(id) ?? '',
     focusedField: () => focused,
@@ -138,6 +140,7 @@ function recordingPanel() {
     panel,
     mode: () => mode,
     timing: () => timing,
+    readOnly: () => readOnly,
     shown,
     messages,
     target: () => target,
@@ -269,25 +272,30 @@ describe('FormController over REST (no dictation)', () => {
 });
 
 describe('FormController: "Labot" reopens a saved record for correction', () => {
-  it('an edit of a saved record is refused; after reopen the same edit is stored and the next save makes it final again', async () => {
+  it('a saved record is read-only until Labot; the server still refuses an edit of it; a new form or a reopened one is editable', async () => {
     const { store, ui, form } = setup();
     await form.pick(TEMPLATE.id);
     ui.type('vards', 'Anna Kā Anniņa');
     form.onInput('vards');
+    await until('the draft', () => form.record.id !== null);
+    expect(ui.readOnly()).toBe(false); // a draft is typed into
     await form.save();
     expect(form.record.status).toBe('saved');
+    expect(ui.readOnly()).toBe(true); // saved: the fields are locked, the hint says "Labot"
 
-    // typing into the saved form: refused, and the page says how to correct it
+    // the server-side guard stays: an edit that gets past the lock is refused, and the page says how to correct it
     ui.type('vards', 'Anna Kalniņa');
     form.onInput('vards');
     form.commit('vards');
     await until('the refusal', () => ui.messages.at(-1)?.kind === 'error');
     expect(ui.messages.at(-1)!.text).toContain('Labot');
     expect(store.records.get(1)!.fields).toEqual({ vards: 'Anna Kā Anniņa' });
+    expect(ui.readOnly()).toBe(true);
 
     await form.reopen();
     expect(store.calls.at(-1)).toBe('REOPEN 1');
     expect(form.record.status).toBe('draft');
+    expect(ui.readOnly()).toBe(false); // "Labot" unlocks the fields
     expect(ui.messages.at(-1)).toEqual({ text: 'Veidlapa Nr. 1 atvērta labošanai. Pēc labojumiem nospiediet “Saglabāt”.', kind: 'info' });
 
     ui.type('vards', 'Anna Kalniņa');
@@ -295,12 +303,23 @@ describe('FormController: "Labot" reopens a saved record for correction', () => 
     await form.save();
     expect(store.records.get(1)).toMatchObject({ status: 'saved', fields: { vards: 'Anna Kalniņa' } });
     expect(form.record.status).toBe('saved');
+    expect(ui.readOnly()).toBe(true);
     // a second round works the same way
     await form.reopen();
+    expect(ui.readOnly()).toBe(false);
     ui.type('talrunis', '26 12 34 56');
     form.onInput('talrunis');
     await form.save();
     expect(store.records.get(1)).toMatchObject({ status: 'saved', fields: { vards: 'Anna Kalniņa', talrunis: '26123456' } });
+    expect(ui.readOnly()).toBe(true);
+
+    // a new record starts editable; opening the saved one from the list locks it again
+    await form.pick(TEMPLATE.id);
+    expect(form.record.id).toBeNull();
+    expect(ui.readOnly()).toBe(false);
+    await form.openRecord(1);
+    expect(form.record).toMatchObject({ id: 1, status: 'saved' });
+    expect(ui.readOnly()).toBe(true);
   });
 
   it('does nothing to a draft, and while dictating has the socket open the reopened record again', async () => {
@@ -318,8 +337,10 @@ describe('FormController: "Labot" reopens a saved record for correction', () => 
     form.onServerMessage({ type: 'form.saved', form: TEMPLATE.id, record: 1, status: 'saved', savedAt: new Date(now()).toISOString(), issues: [] });
     store.records.get(1)!.status = 'saved'; // what the socket's save stored
     expect(form.record.status).toBe('saved');
+    expect(ui.readOnly()).toBe(true); // saved by voice: locked as well
     await form.reopen();
     expect(form.record.status).toBe('draft');
+    expect(ui.readOnly()).toBe(false);
     expect(sent.at(-1)).toEqual({ message: { type: 'form.open', form: TEMPLATE.id, mode: 'dictation', record: 1 }, key: 'open' });
   });
 });
