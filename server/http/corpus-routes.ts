@@ -8,6 +8,7 @@ import { importCorpus } from '../corpora/corpus-service.ts';
 import type { CorpusFormat, CorpusKind } from '../corpora/corpus-parser.ts';
 import { ADMIN_ONLY, RESEARCHERS } from '../auth/roles.ts';
 import { requestUser } from '../plugins/access.ts';
+import { addBinaryBodyParser } from './binary-body.ts';
 
 const Corpus = Type.Object({
   id: Type.Integer(),
@@ -26,9 +27,7 @@ export async function corpusRoutes(app: FastifyInstance, opts: { maxUploadBytes:
   // Corpus files arrive as bytes: encoding is checked line by line by the parser. Fastify's own
   // text/plain parser would decode them first and hide bad bytes as U+FFFD (this plugin's scope only).
   app.removeContentTypeParser('text/plain');
-  for (const type of ['text/plain', 'text/csv', 'text/tab-separated-values', 'application/x-ndjson', 'application/jsonl']) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: opts.maxUploadBytes }, (_req, body, done) => done(null, body));
-  }
+  addBinaryBodyParser(app, ['text/plain', 'text/csv', 'text/tab-separated-values', 'application/x-ndjson', 'application/jsonl'], opts.maxUploadBytes);
 
   app.get('/api/corpora', { config: RESEARCHERS, schema: { response: { 200: Type.Object({ corpora: Type.Array(Corpus) }) } } }, async () => ({
     corpora: app.storage.corpora.list(),
@@ -38,7 +37,6 @@ export async function corpusRoutes(app: FastifyInstance, opts: { maxUploadBytes:
     '/api/corpora/:name',
     {
       config: ADMIN_ONLY,
-      bodyLimit: opts.maxUploadBytes,
       schema: {
         params: Name,
         querystring: Type.Object({

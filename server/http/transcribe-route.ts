@@ -4,18 +4,16 @@ import { Type } from '@sinclair/typebox';
 import { DiktatsError } from '../errors.ts';
 import { ALL_ROLES } from '../auth/roles.ts';
 import { SHARED_CHUNK_SEC } from '../asr/recogniser.ts';
+import { addBinaryBodyParser } from './binary-body.ts';
 
 const Word = Type.Object({ word: Type.String(), start: Type.Number(), end: Type.Number(), conf: Type.Number() });
 
 export async function transcribeRoute(app: FastifyInstance, opts: { maxUploadBytes: number }): Promise<void> {
-  app.addContentTypeParser(['audio/wav', 'audio/x-wav', 'audio/wave', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: opts.maxUploadBytes }, (_req, body, done) =>
-    done(null, body),
-  );
+  addBinaryBodyParser(app, ['audio/wav', 'audio/x-wav', 'audio/wave', 'application/octet-stream'], opts.maxUploadBytes);
   app.post<{ Body: Buffer }>(
     '/api/transcribe',
     {
       config: ALL_ROLES,
-      bodyLimit: opts.maxUploadBytes,
       schema: {
         response: {
           200: Type.Object({ text: Type.String(), words: Type.Array(Word), audioSec: Type.Number(), processingMs: Type.Number(), model: Type.String() }),

@@ -8,10 +8,13 @@ import WebSocket from 'ws';
 import { BODY_LIMITS } from '../../../server/http/body-limits.ts';
 import { startTestServer, type TestServer } from '../../support/test-server.ts';
 
+/** a small upload limit, so a body past it is cheap to send */
+const UPLOAD_LIMIT = 200_000;
+
 describe('body limits and probes', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ DIKTATS_MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT) });
   }, 120_000);
   afterAll(async () => server?.close());
 
@@ -26,6 +29,24 @@ describe('body limits and probes', () => {
     expect(fill.statusCode).toBe(413);
     const patch = await server.inject({ method: 'PATCH', url: '/api/corpora/x', payload: { active: true, pad: 'y'.repeat(BODY_LIMITS.default) } });
     expect(patch.statusCode).toBe(413);
+  });
+
+  it('answers 413 HTTP_ERR_BODY_TOO_LARGE past the upload limit (WAV and corpus files), declared or streamed', async () => {
+    const past = Buffer.alloc(UPLOAD_LIMIT + 1);
+    const wav = await server.inject({ method: 'POST', url: '/api/transcribe', headers: { 'content-type': 'audio/wav' }, payload: past });
+    expect(wav.statusCode).toBe(413);
+    expect(wav.json().error.code).toBe('HTTP_ERR_BODY_TOO_LARGE');
+    const corpus = await server.inject({ method: 'POST', url: '/api/corpora/x?kind=sentences&format=txt', headers: { 'content-type': 'text/plain' }, payload: past });
+    expect(corpus.statusCode).toBe(413);
+    // no Content-Length (chunked): refused as the bytes pass the limit
+    const streamed = await fetch(`${server.url}/api/transcribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'audio/wav', authorization: `Bearer ${server.tokens.admin}` },
+      body: new ReadableStream({ start(c) { for (let i = 0; i < 5; i++) c.enqueue(new Uint8Array(UPLOAD_LIMIT / 4)); c.close(); } }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(((await streamed.json()) as { error: { code: string } }).error.code).toBe('HTTP_ERR_BODY_TOO_LARGE');
   });
 
   it('refuses a stored timing string past its cap (1 MB openedAt was stored before)', async () => {
