@@ -3,12 +3,15 @@
  * workers SIGKILLed from outside while a stream is decoded, and while onnxruntime
  * is inside run(). A worker thread cannot be torn down inside run() without aborting
  * the whole server; a worker process can: the server stays up, every frame is
- * answered, no final is lost, and the pool respawns the workers.
+ * answered, no final is lost, and the pool respawns the workers. The final-pass
+ * model's worker process, killed during a decode, fails that decode at once.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeWav } from '../../../server/audio/wav.ts';
+import { DEFAULT_MODEL_DIR } from '../../../server/config.ts';
+import { isDiktatsError } from '../../../server/errors.ts';
 import { startTestServer, type TestServer } from '../../support/test-server.ts';
 import { VoskClient, type Reply } from '../../support/ws-client.ts';
 import { SPEECH_CHUNKS, finalsOf, until } from './fault-helpers.ts';
@@ -149,4 +152,29 @@ describe('inference worker processes SIGKILLed', () => {
     server = undefined;
     await until(() => pids.every((p) => !alive(p)), 5000, 'worker processes gone');
   }, 30_000);
+});
+
+describe('a final-pass worker process SIGKILLed during a decode', () => {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer({ DIKTATS_FINAL_MODEL: DEFAULT_MODEL_DIR, DIKTATS_WORKER_ISOLATION: 'process' });
+  }, 120_000);
+  afterAll(async () => server?.close());
+
+  it('fails that decode at once with WORKER_ERR_EXITED, and the respawned process decodes', async () => {
+    const final = server!.app.asr.recogniser!.finalPass!;
+    const pid = final.stats.pids[0]!;
+    expect(typeof pid === 'number' && pid !== process.pid && alive(pid)).toBe(true);
+    const one = decodeWav(new Uint8Array(fs.readFileSync(path.resolve(import.meta.dirname, '../../fixtures/audio/stream-lv.wav')))).samples;
+    const pending = final.decode(one);
+    expect(final.stats.inFlight).toBe(1);
+    process.kill(pid, 'SIGKILL');
+    const t0 = Date.now();
+    const err = await pending.then(() => null, (e: unknown) => e);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(isDiktatsError(err) && err.code).toBe('WORKER_ERR_EXITED');
+    await until(() => final.stats.live === 1, 20_000, 'final-pass worker respawned');
+    expect(final.stats.pids[0]).not.toBe(pid);
+    expect((await final.decode(one)).tokens.length).toBeGreaterThan(0);
+  }, 60_000);
 });
