@@ -161,7 +161,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   await app.register(recogniserPlugin, {
     modelDir: config.modelDir,
-    recogniser: { workers: config.workers, finalModelDir: config.finalModelDir, finalWorkers: config.finalWorkers, ...streamingOptions(config) },
+    recogniser: { workers: config.workers, finalModelDir: config.finalModelDir, finalWorkers: config.finalWorkers, isolation: config.workerIsolation, ...streamingOptions(config) },
   });
   await app.register(languageModelPlugin, { enabled: config.languageModel, pollMs: options.lmPollMs ?? 5000, ...(options.lmRetryMs !== undefined ? { retryMs: options.lmRetryMs } : {}) });
   // Before the routes: it collects them into the OpenAPI document.

@@ -22,6 +22,12 @@ export interface Config {
   readonly finalWorkers: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly workers: number;
+  /**
+   * How the onnxruntime workers (inference, final pass) run: 'thread' (default) or 'process'.
+   * A worker process can be killed at once when it hangs or times out without risk to the
+   * server; a thread can only be retired (terminating it inside onnxruntime aborts the process).
+   */
+  readonly workerIsolation: 'thread' | 'process';
   /** largest websocket message accepted (bytes); bigger closes the socket with 1009 */
   readonly maxFrameBytes: number;
   /** audio a client may have queued but not yet decoded, in seconds */
@@ -151,6 +157,7 @@ const FIELDS: Record<keyof Config, Field> = {
   finalWorkers: { env: 'DIKTATS_FINAL_WORKERS', flag: 'final-workers', parse: int(1, 16), fallback: 1 },
   logLevel: { env: 'LOG_LEVEL', flag: 'log-level', parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), fallback: 'info' },
   workers: { env: 'DIKTATS_WORKERS', flag: 'workers', parse: int(1, 64), fallback: 2 },
+  workerIsolation: { env: 'DIKTATS_WORKER_ISOLATION', flag: 'worker-isolation', parse: oneOf(['thread', 'process']), fallback: 'thread' },
   maxFrameBytes: { env: 'DIKTATS_MAX_FRAME_BYTES', flag: 'max-frame-bytes', parse: int(1024, 64 * 1024 * 1024), fallback: 1024 * 1024 },
   maxBacklogSec: { env: 'DIKTATS_MAX_BACKLOG_SEC', flag: 'max-backlog-sec', parse: int(1, 3600), fallback: 30 },
   trailingSilenceMs: { env: 'DIKTATS_TRAILING_SILENCE_MS', flag: 'trailing-silence-ms', parse: int(100, 10_000), fallback: 640 },

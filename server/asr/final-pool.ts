@@ -1,5 +1,5 @@
 /**
- * The final model's worker pool: worker threads each holding one UtteranceDecoder
+ * The final model's worker pool: worker threads (or processes) each holding one UtteranceDecoder
  * of the detected family, on the supervised worker client (workers/supervised-pool.ts)
  * like every worker kind: a dead worker is respawned with backoff, its in-flight
  * decode fails at once with WORKER_ERR_EXITED (the stream keeps its first-pass
@@ -12,6 +12,7 @@ import './families/index.ts';
 import { detectFamily, type BiasTerms, type FamilyMatch, type UtteranceDecoder, type UtteranceResult } from './final-pass.ts';
 import type { FinalWorkerInit, FinalWorkerReply, FinalWorkerRequest } from './final-worker-messages.ts';
 import { SupervisedPool, type BackoffOptions, type PoolEvent, type PoolStats } from '../workers/supervised-pool.ts';
+import type { Isolation } from '../workers/worker-handle.ts';
 
 export interface FinalPoolOptions {
   readonly workers: number;
@@ -20,6 +21,8 @@ export interface FinalPoolOptions {
   /** longest decode of one utterance; past it the worker is restarted */
   readonly timeoutMs: number;
   readonly restart?: BackoffOptions;
+  /** workers as threads (default) or child processes, which can be killed at once (../workers/README.md) */
+  readonly isolation?: Isolation;
   readonly onEvent?: (event: PoolEvent) => void;
 }
 
@@ -64,6 +67,7 @@ export class FinalPassPool implements UtteranceDecoder {
         size: Math.max(1, o.workers),
         maxQueued: o.maxQueued,
         timeoutMs: o.timeoutMs,
+        isolation: o.isolation ?? 'thread',
         ...(o.restart ? { restart: o.restart } : {}),
         ...(o.onEvent ? { onEvent: o.onEvent } : {}),
       });

@@ -17,6 +17,7 @@ import type { CtcBeamDecoder } from './lm/ctc-beam.ts';
 import type { BeamClient } from './lm/beam-client.ts';
 import { WorkerPool } from './worker-pool.ts';
 import type { PoolEvent, PoolStats } from '../workers/supervised-pool.ts';
+import type { Isolation } from '../workers/worker-handle.ts';
 import { FinalPassPool } from './final-pool.ts';
 import type { BiasTerms } from './final-pass.ts';
 import { secondPassFn, tokensFingerprint } from './two-pass.ts';
@@ -37,6 +38,8 @@ export interface RecogniserOptions {
   readonly finalModelDir: string | null;
   /** worker threads for the final model */
   readonly finalWorkers: number;
+  /** the onnxruntime workers (inference, final pass) as threads or child processes */
+  readonly isolation: Isolation;
 }
 
 export const DEFAULT_RECOGNISER: RecogniserOptions = {
@@ -50,6 +53,7 @@ export const DEFAULT_RECOGNISER: RecogniserOptions = {
   partialIntervalMs: 480,
   finalModelDir: null,
   finalWorkers: 1,
+  isolation: 'thread',
 };
 
 export interface Transcript {
@@ -108,12 +112,13 @@ export class Recogniser {
       threadsPerWorker: o.threadsPerWorker,
       maxQueued: o.maxQueued,
       vadModelPath: o.withVad ? sileroModelPath() : null,
+      isolation: o.isolation,
       onEvent: o.onWorkerEvent,
     });
     let finalPass: FinalPassPool | null = null;
     if (o.finalModelDir !== null) {
       try {
-        finalPass = await FinalPassPool.start(o.finalModelDir, { workers: o.finalWorkers, threadsPerWorker: o.threadsPerWorker });
+        finalPass = await FinalPassPool.start(o.finalModelDir, { workers: o.finalWorkers, threadsPerWorker: o.threadsPerWorker, isolation: o.isolation });
       } catch (e) {
         await pool.close();
         throw e;

@@ -3,10 +3,12 @@
  * worker is respawned with backoff; inference is stateless, so a job of a dead
  * worker runs once more on the next worker before it fails with a coded error.
  * Jobs wait in a queue that is fair across streams (`key`) and bounded by
- * `maxQueued` (past it: WORKER_ERR_BUSY).
+ * `maxQueued` (past it: WORKER_ERR_BUSY). Workers are threads, or with
+ * `isolation: 'process'` child processes that a timeout or a kill ends at once.
  */
 import { DiktatsError, isDiktatsError } from '../errors.ts';
 import { SupervisedPool, type PoolEvent, type PoolStats } from '../workers/supervised-pool.ts';
+import type { Isolation } from '../workers/worker-handle.ts';
 import type { ModelSpec } from './model-spec.ts';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './worker-messages.ts';
 
@@ -34,6 +36,8 @@ export interface PoolOptions {
   readonly vadModelPath: string | null;
   /** longest inference job; a worker past it is restarted */
   readonly timeoutMs?: number;
+  /** workers as threads (default) or child processes, which can be killed at once (../workers/README.md) */
+  readonly isolation?: Isolation;
   readonly onEvent?: (event: PoolEvent) => void;
 }
 
@@ -52,6 +56,7 @@ export class WorkerPool {
         maxQueued: options.maxQueued,
         timeoutMs: options.timeoutMs ?? 30_000,
         retries: 1,
+        isolation: options.isolation ?? 'thread',
         onEvent: options.onEvent,
       });
       return new WorkerPool(pool);

@@ -1,6 +1,7 @@
 /**
- * The one request/reply client for every worker-thread kind (inference, beam
- * search, n-gram builds, WAV decoding, pilot reports). It supervises:
+ * The one request/reply client for every worker kind (inference, beam search,
+ * n-gram builds, WAV decoding, pilot reports), each worker a thread or, with
+ * `isolation: 'process'`, a child process (worker-handle.ts). It supervises:
  *
  * - jobs carry ids; each gets a coded error, never silence: WORKER_ERR_BUSY when
  *   the queue is full, WORKER_ERR_UNAVAILABLE when no worker took it in time,
@@ -10,23 +11,23 @@
  *   at once (or, for idempotent kinds with `retries`, run again on the next worker);
  * - waiting jobs are served round-robin across keys (FairQueue), one job per
  *   worker at a time (unless `concurrency` says more), so one stream cannot starve another;
- * - close() never hangs: workers that do not stop within the limit are left behind.
+ * - close() never hangs: threads that do not stop within the limit are left behind;
+ *   processes are killed.
  */
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
 import { DiktatsError, ERRORS, type ErrorCode } from '../errors.ts';
 import { FairQueue } from './fair-queue.ts';
+import { spawnWorker, type Isolation, type WorkerHandle } from './worker-handle.ts';
 import type { FromWorker, ToWorker, WorkerBoot } from './worker-protocol.ts';
 
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
-
-/** how long a retired worker may take to finish its jobs in hand before it is terminated */
+/** how long a retired worker thread may take to finish its jobs in hand before it is terminated */
 const RETIRE_GRACE_MS = 60_000;
 
 /** Asks a worker to end after its jobs in hand; terminates it if it has not after `graceMs`. Resolves when it ended or was terminated. */
-function stopGently(worker: Worker, graceMs: number): Promise<void> {
+function stopGently(worker: WorkerHandle, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
-      void worker.terminate().catch(() => 0).then(() => resolve());
+      void worker.terminate().then(() => resolve());
     }, graceMs);
     timer.unref();
     worker.once('exit', () => {
@@ -37,7 +38,7 @@ function stopGently(worker: Worker, graceMs: number): Promise<void> {
       worker.postMessage({ type: 'stop' } satisfies ToWorker<never>);
     } catch {
       clearTimeout(timer);
-      void worker.terminate().catch(() => 0).then(() => resolve());
+      void worker.terminate().then(() => resolve());
     }
   });
 }
@@ -79,6 +80,13 @@ export interface PoolOptions<Init> {
   readonly concurrency?: number;
   /** respawn dead workers (default DEFAULT_BACKOFF); false for one-shot pools */
   readonly restart?: BackoffOptions | false;
+  /**
+   * 'thread' (default) or 'process': a worker process can be killed at once, even inside a
+   * native call, where a thread can only be retired (see retire()); it costs a process per
+   * worker and a copy of each message's buffers (no transfer between processes).
+   */
+  readonly isolation?: Isolation;
+  /** threads only: a worker process has its own heap and Node's default limits */
   readonly resourceLimits?: ResourceLimits;
   readonly onEvent?: (event: PoolEvent) => void;
 }
@@ -99,6 +107,8 @@ export interface PoolStats {
   readonly inFlight: number;
   readonly restarts: number;
   readonly lastExit: string | null;
+  /** per slot, the process id of its live or starting worker process; null for a thread or an empty slot */
+  readonly pids: readonly (number | null)[];
 }
 
 interface Job<Req, Res> {
@@ -117,7 +127,7 @@ interface Job<Req, Res> {
 
 interface Slot<Req, Res> {
   readonly index: number;
-  worker: Worker | null;
+  worker: WorkerHandle | null;
   state: 'starting' | 'live' | 'stopping' | 'down';
   generation: number;
   /** consecutive deaths without a job done in between (the backoff exponent) */
@@ -186,6 +196,7 @@ export class SupervisedPool<Init, Req, Res> {
       inFlight,
       restarts: this.restarts,
       lastExit: this.lastExit,
+      pids: this.slots.map((s) => s.worker?.pid ?? null),
     };
   }
 
@@ -227,7 +238,8 @@ export class SupervisedPool<Init, Req, Res> {
   /**
    * Stops worker `index` as a crash would, as far as its jobs and the pool can tell (fault
    * injection and tests): its jobs fail at once (or are retried), a new worker is spawned with
-   * backoff. The old thread is retired, not torn down under a native call (see retire()).
+   * backoff. An old thread is retired, not torn down under a native call; an old process is
+   * killed (see retire()).
    */
   async terminateWorker(index: number): Promise<number> {
     const slot = this.slots[index];
@@ -238,15 +250,16 @@ export class SupervisedPool<Init, Req, Res> {
 
   /**
    * Takes a slot's worker out of service now: the slot goes down (in-flight jobs fail or are
-   * retried, a respawn is scheduled), and the old thread is asked to finish what it holds and
-   * end itself. Terminating a thread while onnxruntime runs a session natively aborts the whole
-   * process (a Napi::Error thrown into a torn-down environment), so it is terminated only if it
-   * has not ended after RETIRE_GRACE_MS (a native call truly stuck).
+   * retried, a respawn is scheduled). A process is SIGKILLed at once. A thread is asked to
+   * finish what it holds and end itself: terminating a thread while onnxruntime runs a session
+   * natively aborts the whole process (a Napi::Error thrown into a torn-down environment), so
+   * it is terminated only if it has not ended after RETIRE_GRACE_MS (a native call truly stuck).
    */
   private retire(slot: Slot<Req, Res>, reason: string): void {
     const worker = slot.worker;
     if (!worker) return;
-    stopGently(worker, RETIRE_GRACE_MS);
+    if (worker.isolation === 'process') void worker.terminate();
+    else void stopGently(worker, RETIRE_GRACE_MS);
     this.onDown(slot, reason);
   }
 
@@ -260,8 +273,12 @@ export class SupervisedPool<Init, Req, Res> {
       if (s.respawnTimer) clearTimeout(s.respawnTimer);
       for (const j of s.inFlight.values()) this.settle(j, this.error('WORKER_ERR_CLOSED', 'shutting down'));
       s.inFlight.clear();
-      // asked to end after its jobs in hand (a thread torn down under a native call aborts the process)
-      if (s.worker) stops.push(stopGently(s.worker, limitMs));
+      const worker = s.worker;
+      // A process is killed: its jobs were just rejected, so it has nothing left to finish, and
+      // a SIGKILL cannot hurt the server (nor leave a process behind if our caller exits next).
+      if (worker?.isolation === 'process') stops.push(worker.terminate());
+      // A thread is asked to end after its jobs in hand (torn down under a native call it aborts the process).
+      else if (worker) stops.push(stopGently(worker, limitMs));
       s.worker = null;
       s.state = 'down';
     }
@@ -281,13 +298,14 @@ export class SupervisedPool<Init, Req, Res> {
     slot.state = 'starting';
     slot.respawnTimer = null;
     const boot: WorkerBoot<Init> = { module: this.options.module.href, init: this.options.init };
-    const worker = new Worker(ENTRY, { workerData: boot, resourceLimits: this.options.resourceLimits });
+    const worker = spawnWorker(boot, { isolation: this.options.isolation ?? 'thread', ...(this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {}) });
     slot.worker = worker;
     return new Promise((resolve, reject) => {
       let initDone = false;
       const current = (): boolean => slot.generation === generation && !this.closed;
-      worker.on('message', (msg: FromWorker<Res>) => {
+      worker.on('message', (raw) => {
         if (!current()) return;
+        const msg = raw as FromWorker<Res>;
         if (msg.type === 'ready') {
           initDone = true;
           slot.state = 'live';
@@ -309,7 +327,7 @@ export class SupervisedPool<Init, Req, Res> {
         if (current()) this.onDown(slot, reason);
       };
       worker.on('error', (err) => down(err.message));
-      worker.on('exit', (code) => down(`exited with code ${code}`));
+      worker.on('exit', (code, signal) => down(signal ? `killed by ${signal}` : `exited with code ${code}`));
     });
   }
 
@@ -377,7 +395,7 @@ export class SupervisedPool<Init, Req, Res> {
       j.timer = setTimeout(() => this.onTimeout(slot, j), j.timeoutMs);
       const msg: ToWorker<Req> = { type: 'job', id: j.id, body: j.body };
       try {
-        slot.worker!.postMessage(msg, j.transfer as ArrayBuffer[]);
+        slot.worker!.postMessage(msg, j.transfer);
       } catch (err) {
         slot.inFlight.delete(j.id);
         this.settle(j, this.error('WORKER_ERR_FAILED', `the job could not be sent: ${(err as Error).message}`));

@@ -32,6 +32,7 @@ describe('loadConfig: defaults', () => {
       finalWorkers: 1,
       logLevel: 'info',
       workers: 2,
+      workerIsolation: 'thread',
       maxFrameBytes: 1024 * 1024,
       maxBacklogSec: 30,
       trailingSilenceMs: 640,
@@ -88,6 +89,7 @@ describe('loadConfig: environment and flags', () => {
       DIKTATS_FINAL_WORKERS: '2',
       LOG_LEVEL: 'debug',
       DIKTATS_WORKERS: '4',
+      DIKTATS_WORKER_ISOLATION: 'process',
       DIKTATS_MAX_FRAME_BYTES: '65536',
       DIKTATS_MAX_BACKLOG_SEC: '10',
       DIKTATS_TRAILING_SILENCE_MS: '800',
@@ -126,6 +128,7 @@ describe('loadConfig: environment and flags', () => {
       finalWorkers: 2,
       logLevel: 'debug',
       workers: 4,
+      workerIsolation: 'process',
       maxFrameBytes: 65536,
       maxBacklogSec: 10,
       trailingSilenceMs: 800,
@@ -186,7 +189,7 @@ describe('loadConfig: environment and flags', () => {
         '--max-event-loop-delay-ms', '0', '--max-rss-bytes', '0',
         '--webhook-allow-http', 'true', '--webhook-secret', 's', '--trust-proxy', '10.0.0.1', '--allowed-hosts', 'a.lv, b.lv',
         '--allowed-origins', 'https://a.lv', '--session-idle-min', '5', '--session-max-hours', '2', '--retention-days', '0', '--pseudonym-secret', 'p', '--metrics-token', 'k'.repeat(32),
-        '--final-model', 'test/fixtures/models/nemo-rnnt-tiny', '--final-workers', '2'),
+        '--final-model', 'test/fixtures/models/nemo-rnnt-tiny', '--final-workers', '2', '--worker-isolation', 'process'),
     );
     expect(config).toEqual({
       host: '::1', port: 1, dbPath: '/d.db', modelDir: '/m', logLevel: 'warn', workers: 3, maxFrameBytes: 4096,
@@ -195,10 +198,10 @@ describe('loadConfig: environment and flags', () => {
       maxSockets: 9, maxSocketsPerUser: 8, maxStreams: 7, maxStreamsPerUser: 6, shutdownMs: 500, maxEventLoopDelayMs: 0, maxRssBytes: 0,
       webhookAllowHttp: true, webhookSecret: 's', trustProxy: '10.0.0.1', allowedHosts: ['a.lv', 'b.lv'], allowedOrigins: ['https://a.lv'],
       sessionIdleMin: 5, sessionMaxHours: 2, retentionDays: 0, pseudonymSecret: 'p', metricsToken: 'k'.repeat(32),
-      finalModelDir: path.resolve('test/fixtures/models/nemo-rnnt-tiny'), finalWorkers: 2,
+      finalModelDir: path.resolve('test/fixtures/models/nemo-rnnt-tiny'), finalWorkers: 2, workerIsolation: 'process',
     });
     expect([...CONFIG_FLAGS].sort()).toEqual(
-      ['allowed-hosts', 'allowed-origins', 'db', 'final-model', 'final-workers', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-event-loop-delay-ms', 'max-frame-bytes', 'max-rss-bytes', 'max-sockets', 'max-sockets-per-user', 'max-streams', 'max-streams-per-user', 'max-upload-bytes', 'max-utterance-ms', 'metrics-token', 'model', 'port', 'pseudonym-secret', 'retention-days', 'session-idle-min', 'session-max-hours', 'shutdown-ms', 'stream-chunk-ms', 'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'trust-proxy', 'vad-threshold', 'webhook-allow-http', 'webhook-secret', 'workers'],
+      ['allowed-hosts', 'allowed-origins', 'db', 'final-model', 'final-workers', 'form-webhook-url', 'host', 'lm', 'log-level', 'max-backlog-sec', 'max-event-loop-delay-ms', 'max-frame-bytes', 'max-rss-bytes', 'max-sockets', 'max-sockets-per-user', 'max-streams', 'max-streams-per-user', 'max-upload-bytes', 'max-utterance-ms', 'metrics-token', 'model', 'port', 'pseudonym-secret', 'retention-days', 'session-idle-min', 'session-max-hours', 'shutdown-ms', 'stream-chunk-ms', 'stream-left-context-ms', 'stream-right-context-ms', 'trailing-silence-ms', 'trust-proxy', 'vad-threshold', 'webhook-allow-http', 'webhook-secret', 'worker-isolation', 'workers'],
     );
   });
 
@@ -228,6 +231,8 @@ describe('loadConfig: bad values', () => {
     ['LOG_LEVEL', 'INFO'],
     ['HOST', '   '],
     ['DIKTATS_WORKERS', '0'],
+    ['DIKTATS_WORKER_ISOLATION', 'fork'],
+    ['DIKTATS_WORKER_ISOLATION', 'Process'],
     ['DIKTATS_MAX_FRAME_BYTES', '10'],
     ['DIKTATS_TRAILING_SILENCE_MS', '50'],
     ['DIKTATS_VAD_THRESHOLD', '1'],
