@@ -33,7 +33,8 @@ export interface RecogniserOptions {
   readonly rightContextMs: number;
   readonly partialIntervalMs: number;
   /** worker lifecycle events (spawn, exit, respawn) for the log */
-  readonly onWorkerEvent?: (event: PoolEvent) => void;
+  /** exits, respawns and restarts of the inference and final-pass workers (for the log) */
+  readonly onWorkerEvent?: (pool: 'inference' | 'final-pass', event: PoolEvent) => void;
   /** two-pass: a second model folder that re-decodes every utterance for its final (null: one pass) */
   readonly finalModelDir: string | null;
   /** worker threads for the final model */
@@ -113,12 +114,17 @@ export class Recogniser {
       maxQueued: o.maxQueued,
       vadModelPath: o.withVad ? sileroModelPath() : null,
       isolation: o.isolation,
-      onEvent: o.onWorkerEvent,
+      ...(o.onWorkerEvent ? { onEvent: (e: PoolEvent) => o.onWorkerEvent!('inference', e) } : {}),
     });
     let finalPass: FinalPassPool | null = null;
     if (o.finalModelDir !== null) {
       try {
-        finalPass = await FinalPassPool.start(o.finalModelDir, { workers: o.finalWorkers, threadsPerWorker: o.threadsPerWorker, isolation: o.isolation });
+        finalPass = await FinalPassPool.start(o.finalModelDir, {
+          workers: o.finalWorkers,
+          threadsPerWorker: o.threadsPerWorker,
+          isolation: o.isolation,
+          ...(o.onWorkerEvent ? { onEvent: (e: PoolEvent) => o.onWorkerEvent!('final-pass', e) } : {}),
+        });
       } catch (e) {
         await pool.close();
         throw e;

@@ -52,7 +52,15 @@ export default fp<RecogniserPluginOptions>(
     const state: { recogniser: Recogniser | null; error: Error | null; ready: Promise<Recogniser> } = {
       recogniser: null,
       error: null,
-      ready: Recogniser.load(opts.modelDir, opts.recogniser),
+      ready: Recogniser.load(opts.modelDir, {
+        // A dead or restarted worker must leave a trace in the log (no personal data in these events).
+        onWorkerEvent: (worker, e) => {
+          if (e.type === 'exit') app.log.warn({ worker, slot: e.slot, reason: e.reason, failedJobs: e.failedJobs, retriedJobs: e.retriedJobs }, 'worker exited');
+          else if (e.type === 'respawn-scheduled') app.log.info({ worker, slot: e.slot, delayMs: e.delayMs, failures: e.failures }, 'worker respawn scheduled');
+          else if (e.restart) app.log.info({ worker, slot: e.slot }, 'worker respawned');
+        },
+        ...opts.recogniser,
+      }),
     };
     state.ready.then(
       (r) => {
