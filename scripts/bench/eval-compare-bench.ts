@@ -17,6 +17,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { formRoutes } from '../../server/http/form-routes.ts';
 import { pilotRoutes } from '../../server/http/pilot-routes.ts';
+import type { PairTuple } from '../../server/metrics/pra.ts';
 import type { NewEvalRun, NewEvalUtterance } from '../../server/storage/eval-run-repository.ts';
 import { registerFormServices } from '../../test/support/form-services.ts';
 import { parseScriptArgs } from '../script-args.ts';
@@ -49,7 +50,7 @@ function utterance(id: number, run: number, rand: () => number): NewEvalUtteranc
   const ref = Array.from({ length: 8 + (id % 9) }, (_, k) => WORDS[(id * 7 + k * 3) % WORDS.length]!);
   // a few references were edited between the runs
   if (run === 1 && id % 97 === 0) ref[0] = 'labots';
-  const pairs: (string | null)[][] = [];
+  const pairs: PairTuple[] = [];
   const hyp: string[] = [];
   let s = 0;
   let d = 0;
@@ -92,7 +93,7 @@ function utterance(id: number, run: number, rand: () => number): NewEvalUtteranc
     cer: (errors * 3) / reference.length,
     audioSec: 3 + (id % 5),
     processingMs: 120 + (id % 50),
-    alignment: pairs as NewEvalUtterance['alignment'],
+    alignment: pairs,
     labels: { condition: id % 3 === 0 ? 'noisy' : 'clean', speaker: `speaker${id % 40}` },
   };
 }
