@@ -5,10 +5,11 @@
  * all but 2.5 % of their utterances and a few references differ) in a temp
  * database, then times the route through the app (app.inject) for several
  * queries, and samples the main thread's event-loop delay while it runs.
- * Prints medians and saves them as JSON.
+ * Prints medians and saves them as JSON. With --compute the routes get a
+ * compute worker, as the service's do (app.ts).
  *
  *   node bin/run-ts.mjs scripts/bench/eval-compare-bench.ts [--utterances 20000] [--rounds 7]
- *        [--label new] [--out bench-results/eval-compare-new.json]
+ *        [--compute] [--label new] [--out bench-results/eval-compare-new.json]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,7 @@ import { formRoutes } from '../../server/http/form-routes.ts';
 import { pilotRoutes } from '../../server/http/pilot-routes.ts';
 import type { PairTuple } from '../../server/metrics/pra.ts';
 import type { NewEvalRun, NewEvalUtterance } from '../../server/storage/eval-run-repository.ts';
+import { ComputeClient } from '../../server/workers/compute-client.ts';
 import { registerFormServices } from '../../test/support/form-services.ts';
 import { parseScriptArgs } from '../script-args.ts';
 
@@ -27,6 +29,7 @@ const args = parseScriptArgs({
   rounds: { type: 'string' },
   label: { type: 'string' },
   out: { type: 'string' },
+  compute: { type: 'boolean' },
 });
 const n = Number(args.utterances ?? 20_000);
 const rounds = Number(args.rounds ?? 7);
@@ -130,7 +133,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diktats-eval-compare-bench-')
 const app = Fastify({ logger: false });
 await registerFormServices(app, path.join(dir, 'bench.db'));
 await app.register(formRoutes);
-await app.register(pilotRoutes);
+const compute = args.compute ? new ComputeClient({ workers: 1 }) : undefined;
+await app.register(pilotRoutes, compute ? { compute } : {});
 await app.ready();
 
 // run a: utterances 0 … n-1; run b: n/40 … n+n/40-1, so each run has n/40 of its own
@@ -159,7 +163,7 @@ const QUERIES = [
 const lag = monitorEventLoopDelay({ resolution: 1 });
 const results = [];
 console.log(
-  `${label}: 2 runs × ${n} utterances (${n - only} shared), db ${(dbBytes / 2 ** 20).toFixed(1)} MiB, stored in ${r1(storeMs)} ms; ` +
+  `${label}${compute ? ' (compute worker)' : ''}: 2 runs × ${n} utterances (${n - only} shared), db ${(dbBytes / 2 ** 20).toFixed(1)} MiB, stored in ${r1(storeMs)} ms; ` +
     `${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
 );
 for (const q of QUERIES) {
@@ -206,11 +210,13 @@ for (const q of QUERIES) {
   );
 }
 await app.close();
+await compute?.close();
 fs.rmSync(dir, { recursive: true, force: true });
 
 const out = {
   bench: 'eval-compare',
   label,
+  computeWorker: Boolean(compute),
   utterancesPerRun: n,
   shared: n - only,
   rounds,

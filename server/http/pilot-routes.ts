@@ -98,7 +98,7 @@ export interface PilotRoutesOptions {
    * are CPU-heavy); with a database file the worker also reads the rows, so
    * nothing that grows with the pilot runs on the event loop. Without it they run in-process.
    */
-  readonly compute?: Pick<ComputeClient, 'pilotReport' | 'pilotReportFromDb' | 'measuredMediansFromDb'>;
+  readonly compute?: Pick<ComputeClient, 'pilotReport' | 'pilotReportFromDb' | 'measuredMediansFromDb' | 'evalCompareFromDb'>;
 }
 
 async function pilotRoutesPlugin(app: FastifyInstance, opts: PilotRoutesOptions): Promise<void> {
@@ -213,8 +213,10 @@ async function pilotRoutesPlugin(app: FastifyInstance, opts: PilotRoutesOptions)
       const { only, limit, offset, idsLimit, idsOffset } = req.query;
       const a = getRun(req.query.a);
       const b = getRun(req.query.b);
-      // totals summed in SQL, one page read: nothing here grows with the runs
-      const cmp = comparisonPage(runs.compare(a.id, b.id, { only, limit, offset, idsLimit, idsOffset }), only);
+      // totals summed in SQL and one page read, in the compute worker where there is one: nothing done here grows with the runs
+      const query = { only, limit, offset, idsLimit, idsOffset };
+      const page = opts.compute && dbFile ? await opts.compute.evalCompareFromDb(dbFile, a.id, b.id, query, 'eval-compare') : runs.compare(a.id, b.id, query);
+      const cmp = comparisonPage(page, only);
       return { a, b, ...cmp, utterances: cmp.utterances.map((u) => ({ ...u, a: withPra(u.a), b: withPra(u.b) })) };
     },
   );
