@@ -106,7 +106,7 @@ describe('the beam worker killed', () => {
 });
 
 describe('shutdown while a failed LM build waits for its retry', () => {
-  it('close() resolves at once, waiting neither on the retry nor on a build, and leaves no timer of ours pending', async () => {
+  it('close() resolves at once instead of waiting for the retry, and leaves no timer of ours pending', async () => {
     // the retry is due 30 s after the failure: a close() that waited on it could not finish in 5 s
     const retryMs = 30_000;
     const timers = trackTimers();
