@@ -8,6 +8,8 @@
  * 32×) and given up after `maxAttempts` (state `failed`, finals stay greedy)
  * until the corpora change. A beam worker that dies loses its decoder: finals
  * fall back to greedy and a rebuild is scheduled on the respawned worker.
+ * Closing fails a running build at once and clears a pending retry: shutdown
+ * waits on neither (test/integration/faults/worker-faults.test.ts).
  */
 import fp from 'fastify-plugin';
 import { BeamClient } from '../asr/lm/beam-client.ts';
