@@ -252,6 +252,25 @@ export function createEvalRunRepository(db: Database): EvalRunRepository {
   const onlyInCount = db.prepare(`SELECT count(*) ${ONLY_IN}`).pluck();
   const utteranceCount = db.prepare('SELECT count(*) FROM eval_utterances WHERE run_id = ?').pluck();
 
+  // one read transaction: the counts, the page and the ids see the same runs
+  const compareRead = db.transaction((a: number, b: number, query: CompareQuery): ComparePage => {
+    const counts = comparedCounts.get({ a, b }) as CountsRow;
+    const seqs = comparedPage[query.only].all({ a, b, limit: query.limit, offset: query.offset }) as { a_seq: number; b_seq: number }[];
+    const at = (runId: number, seq: number) => toUtterance(utteranceAt.get(runId, seq) as UtteranceRow);
+    const ids = (x: number, y: number) => onlyInIds.all({ x, y, limit: query.idsLimit, offset: query.idsOffset }) as string[];
+    return {
+      counts: {
+        ...counts,
+        // each utterance of a is paired or is a's own
+        onlyA: (utteranceCount.get(a) as number) - counts.utterances,
+        onlyB: onlyInCount.get({ x: b, y: a }) as number,
+      },
+      pairs: seqs.map((p) => ({ a: at(a, p.a_seq), b: at(b, p.b_seq) })),
+      onlyA: ids(a, b),
+      onlyB: ids(b, a),
+    };
+  });
+
   const insert = db.transaction((run: NewEvalRun, utterances: readonly NewEvalUtterance[]): number => {
     const runId = Number(insertRun.run({ ...run, extra: JSON.stringify(run.extra) }).lastInsertRowid);
     utterances.forEach((u, seq) =>
@@ -280,27 +299,7 @@ export function createEvalRunRepository(db: Database): EvalRunRepository {
       const total = db.prepare(`SELECT count(*) FROM eval_utterances WHERE ${where}`).pluck().get(runId) as number;
       return { utterances: rows.map(toUtterance), total };
     },
-    compare(a, b, query) {
-      const read = db.transaction(() => {
-        const counts = comparedCounts.get({ a, b }) as CountsRow;
-        const seqs = comparedPage[query.only].all({ a, b, limit: query.limit, offset: query.offset }) as { a_seq: number; b_seq: number }[];
-        const at = (runId: number, seq: number) => toUtterance(utteranceAt.get(runId, seq) as UtteranceRow);
-        const ids = (x: number, y: number) => onlyInIds.all({ x, y, limit: query.idsLimit, offset: query.idsOffset }) as string[];
-        return {
-          counts: {
-            ...counts,
-            // each utterance of a is paired or is a's own
-            onlyA: (utteranceCount.get(a) as number) - counts.utterances,
-            onlyB: onlyInCount.get({ x: b, y: a }) as number,
-          },
-          pairs: seqs.map((p) => ({ a: at(a, p.a_seq), b: at(b, p.b_seq) })),
-          onlyA: ids(a, b),
-          onlyB: ids(b, a),
-        };
-      });
-      // one read transaction: the counts, the page and the ids see the same runs
-      return read();
-    },
+    compare: (a, b, query) => compareRead(a, b, query),
     allUtterances: (runId) =>
       (db.prepare('SELECT * FROM eval_utterances WHERE run_id = ? ORDER BY seq').all(runId) as UtteranceRow[]).map(toUtterance),
     delete: (id) => db.prepare('DELETE FROM eval_runs WHERE id = ?').run(id).changes > 0,
