@@ -5,9 +5,14 @@
  * Runs over different manifests share only some utterances, so besides each
  * run's own totals the comparison gives WER over the shared utterances alone:
  * the only figure in which a difference is the systems', not the test sets'.
+ *
+ * compareRuns compares two whole runs in memory. The service does not: the
+ * repository's `compare` sums the shared utterances in SQL and reads one page,
+ * and comparisonPage turns that into the same answer (the tests hold the two
+ * equal), so a request's work does not grow with the runs.
  */
 import { errorRate } from '../metrics/error-rates.ts';
-import type { EvalUtterance } from '../storage/eval-run-repository.ts';
+import type { CompareFilter, ComparePage, ComparedCounts, EvalUtterance } from '../storage/eval-run-repository.ts';
 
 export type Change = 'improved' | 'worsened' | 'same';
 
@@ -42,6 +47,33 @@ export interface RunComparison {
 
 const errors = (u: EvalUtterance): number => u.substitutions + u.deletions + u.insertions;
 
+/** One shared utterance: b against a. */
+export function compareUtterance(a: EvalUtterance, b: EvalUtterance): ComparedUtterance {
+  const ea = errors(a);
+  const eb = errors(b);
+  const change: Change = eb < ea ? 'improved' : eb > ea ? 'worsened' : 'same';
+  return { utteranceId: a.utteranceId, a, b, change, referenceChanged: a.reference !== b.reference };
+}
+
+function sharedOf(c: Omit<ComparedCounts, 'changed' | 'onlyA' | 'onlyB'>): RunComparison['shared'] {
+  return {
+    utterances: c.utterances,
+    words: c.words,
+    errorsA: c.errorsA,
+    errorsB: c.errorsB,
+    werA: errorRate(c.errorsA, c.words),
+    werB: errorRate(c.errorsB, c.words),
+    improved: c.improved,
+    worsened: c.worsened,
+    same: c.utterances - c.improved - c.worsened,
+    referenceChanged: c.referenceChanged,
+  };
+}
+
+/**
+ * Two whole runs. An utterance id that occurs twice in b is paired with its
+ * last occurrence; one that occurs twice in a is compared twice.
+ */
 export function compareRuns(a: readonly EvalUtterance[], b: readonly EvalUtterance[]): RunComparison {
   const bById = new Map(b.map((u) => [u.utteranceId, u]));
   const aIds = new Set(a.map((u) => u.utteranceId));
@@ -55,33 +87,48 @@ export function compareRuns(a: readonly EvalUtterance[], b: readonly EvalUtteran
   for (const ua of a) {
     const ub = bById.get(ua.utteranceId);
     if (!ub) continue;
-    const ea = errors(ua);
-    const eb = errors(ub);
-    const change: Change = eb < ea ? 'improved' : eb > ea ? 'worsened' : 'same';
-    if (change === 'improved') improved++;
-    if (change === 'worsened') worsened++;
-    const changedRef = ua.reference !== ub.reference;
-    if (changedRef) referenceChanged++;
+    const u = compareUtterance(ua, ub);
+    if (u.change === 'improved') improved++;
+    if (u.change === 'worsened') worsened++;
+    if (u.referenceChanged) referenceChanged++;
     words += ua.words;
-    errorsA += ea;
-    errorsB += eb;
-    utterances.push({ utteranceId: ua.utteranceId, a: ua, b: ub, change, referenceChanged: changedRef });
+    errorsA += errors(ua);
+    errorsB += errors(ub);
+    utterances.push(u);
   }
   return {
-    shared: {
-      utterances: utterances.length,
-      words,
-      errorsA,
-      errorsB,
-      werA: errorRate(errorsA, words),
-      werB: errorRate(errorsB, words),
-      improved,
-      worsened,
-      same: utterances.length - improved - worsened,
-      referenceChanged,
-    },
+    shared: sharedOf({ utterances: utterances.length, words, errorsA, errorsB, improved, worsened, referenceChanged }),
     onlyA: a.filter((u) => !bById.has(u.utteranceId)).map((u) => u.utteranceId),
     onlyB: b.filter((u) => !aIds.has(u.utteranceId)).map((u) => u.utteranceId),
     utterances,
+  };
+}
+
+/** What GET /api/eval/compare answers about the two runs: totals, one page of each list, and the lists' lengths. */
+export interface ComparisonPage {
+  readonly shared: RunComparison['shared'];
+  /** a page (idsLimit, idsOffset) of the utterance ids only run a has, manifest order of a */
+  readonly onlyA: readonly string[];
+  readonly onlyB: readonly string[];
+  readonly onlyACount: number;
+  readonly onlyBCount: number;
+  /** a page of the shared utterances that pass `only`, manifest order of a */
+  readonly utterances: readonly ComparedUtterance[];
+  /** shared utterances that pass `only`, before limit/offset */
+  readonly total: number;
+}
+
+/** The repository's SQL comparison (totals and one page) as the route answers it. */
+export function comparisonPage(page: ComparePage, only: CompareFilter): ComparisonPage {
+  const c = page.counts;
+  const total = only === 'all' ? c.utterances : only === 'changed' ? c.changed : only === 'improved' ? c.improved : c.worsened;
+  return {
+    shared: sharedOf(c),
+    onlyA: page.onlyA,
+    onlyB: page.onlyB,
+    onlyACount: c.onlyA,
+    onlyBCount: c.onlyB,
+    utterances: page.pairs.map((p) => compareUtterance(p.a, p.b)),
+    total,
   };
 }

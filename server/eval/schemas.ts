@@ -73,8 +73,11 @@ export const EvalCompareSchema = Type.Object({
     same: Type.Integer(),
     referenceChanged: Type.Integer(),
   }),
+  /** utterance ids only run a has, manifest order of a: the page idsLimit/idsOffset of onlyACount */
   onlyA: Type.Array(Type.String()),
   onlyB: Type.Array(Type.String()),
+  onlyACount: Type.Integer(),
+  onlyBCount: Type.Integer(),
   utterances: Type.Array(
     Type.Object({
       utteranceId: Type.String(),

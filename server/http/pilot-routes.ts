@@ -8,7 +8,7 @@
  *   GET  /api/pilot/savings?cases&manualMin&dictationMin&salary&hours&template
  *   POST /api/forms/records/:id/timing   {openedAt?, firstInputAt?, activeMs?, keystrokes?, edits?}
  *   GET  /api/eval/runs?limit&offset     GET /api/eval/runs/:id?limit&offset&errors&order=seq|wer
- *   GET  /api/eval/compare?a&b&only=all|changed|improved|worsened&limit&offset
+ *   GET  /api/eval/compare?a&b&only=all|changed|improved|worsened&limit&offset&idsLimit&idsOffset
  *   DELETE /api/eval/runs/:id
  */
 import fp from 'fastify-plugin';
@@ -21,7 +21,7 @@ import { buildMeasuredMedians } from '../pilot/measured-medians.ts';
 import { pilotCsv } from '../pilot/report-csv.ts';
 import { ErrorBody, PilotReportSchema, SavingsSchema, TimingBodySchema, TimingSchema } from '../pilot/report-schemas.ts';
 import { estimateSavings } from '../pilot/savings-estimate.ts';
-import { compareRuns } from '../eval/run-compare.ts';
+import { comparisonPage } from '../eval/run-compare.ts';
 import { EvalCompareSchema, EvalRunDetailSchema, EvalRunListSchema } from '../eval/schemas.ts';
 import { formatPra } from '../metrics/pra.ts';
 import type { EvalRun, EvalUtterance } from '../storage/eval-run-repository.ts';
@@ -78,6 +78,9 @@ const CompareQuery = Type.Object({
   /** changed: the hypotheses differ */
   only: Type.Union([Type.Literal('all'), Type.Literal('changed'), Type.Literal('improved'), Type.Literal('worsened')], { default: 'all' }),
   ...Page,
+  /** a page of each run's own utterance ids (onlyA, onlyB); onlyACount and onlyBCount say how many there are */
+  idsLimit: Type.Integer({ minimum: 0, maximum: 5000, default: 100 }),
+  idsOffset: Type.Integer({ minimum: 0, default: 0 }),
 });
 
 const withPra = (u: EvalUtterance) => ({ ...u, pra: formatPra(u.alignment) });
@@ -95,7 +98,7 @@ export interface PilotRoutesOptions {
    * are CPU-heavy); with a database file the worker also reads the rows, so
    * nothing that grows with the pilot runs on the event loop. Without it they run in-process.
    */
-  readonly compute?: Pick<ComputeClient, 'pilotReport' | 'pilotReportFromDb' | 'measuredMediansFromDb'>;
+  readonly compute?: Pick<ComputeClient, 'pilotReport' | 'pilotReportFromDb' | 'measuredMediansFromDb' | 'evalCompareFromDb'>;
 }
 
 async function pilotRoutesPlugin(app: FastifyInstance, opts: PilotRoutesOptions): Promise<void> {
@@ -207,22 +210,14 @@ async function pilotRoutesPlugin(app: FastifyInstance, opts: PilotRoutesOptions)
     '/api/eval/compare',
     { config: RESEARCHERS, schema: { querystring: CompareQuery, response: { 200: EvalCompareSchema, 404: ErrorBody } } },
     async (req) => {
-      const { only, limit, offset } = req.query;
+      const { only, limit, offset, idsLimit, idsOffset } = req.query;
       const a = getRun(req.query.a);
       const b = getRun(req.query.b);
-      const cmp = compareRuns(runs.allUtterances(a.id), runs.allUtterances(b.id));
-      const kept = cmp.utterances.filter((u) =>
-        only === 'all' ? true : only === 'changed' ? u.a.hypothesis !== u.b.hypothesis : u.change === only,
-      );
-      return {
-        a,
-        b,
-        shared: cmp.shared,
-        onlyA: cmp.onlyA,
-        onlyB: cmp.onlyB,
-        utterances: kept.slice(offset, offset + limit).map((u) => ({ ...u, a: withPra(u.a), b: withPra(u.b) })),
-        total: kept.length,
-      };
+      // totals summed in SQL and one page read, in the compute worker where there is one: nothing done here grows with the runs
+      const query = { only, limit, offset, idsLimit, idsOffset };
+      const page = opts.compute && dbFile ? await opts.compute.evalCompareFromDb(dbFile, a.id, b.id, query, 'eval-compare') : runs.compare(a.id, b.id, query);
+      const cmp = comparisonPage(page, only);
+      return { a, b, ...cmp, utterances: cmp.utterances.map((u) => ({ ...u, a: withPra(u.a), b: withPra(u.b) })) };
     },
   );
 

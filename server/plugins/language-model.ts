@@ -8,6 +8,8 @@
  * 32×) and given up after `maxAttempts` (state `failed`, finals stay greedy)
  * until the corpora change. A beam worker that dies loses its decoder: finals
  * fall back to greedy and a rebuild is scheduled on the respawned worker.
+ * Closing fails a running build at once and clears a pending retry: shutdown
+ * waits on neither (test/integration/faults/worker-faults.test.ts).
  */
 import fp from 'fastify-plugin';
 import { BeamClient } from '../asr/lm/beam-client.ts';
@@ -64,6 +66,8 @@ export default fp<LanguageModelOptions>(
     let current: Promise<void> = Promise.resolve();
     let closed = false;
     let client: BeamClient | null = null;
+    /** the backoff before the next try after a failed build; cleared on close, so shutdown neither waits on it nor leaves it behind */
+    let retryTimer: NodeJS.Timeout | null = null;
 
     const rebuild = async (): Promise<void> => {
       const recogniser = await app.asr.ready.catch(() => null);
@@ -117,12 +121,20 @@ export default fp<LanguageModelOptions>(
           { err, failures: state.failures, ...(giveUp ? {} : { retryInMs: delayMs }) },
           giveUp ? 'language model build failed; given up until the corpora change, finals stay greedy' : 'language model build failed; finals stay greedy, retrying',
         );
-        if (!giveUp) setTimeout(schedule, delayMs).unref();
+        if (!giveUp) {
+          if (retryTimer) clearTimeout(retryTimer);
+          retryTimer = setTimeout(() => {
+            retryTimer = null;
+            schedule();
+          }, delayMs);
+          retryTimer.unref();
+        }
       } finally {
         state.building = false;
       }
     };
     const schedule = (): void => {
+      if (closed) return;
       current = current.then(rebuild);
     };
 
@@ -161,6 +173,8 @@ export default fp<LanguageModelOptions>(
     app.addHook('onClose', async () => {
       closed = true;
       clearInterval(timer);
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
       // Closing the client first fails a running build at once; shutdown never waits on it.
       await client?.close(2000);
       await current.catch(() => undefined);

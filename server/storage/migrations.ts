@@ -325,4 +325,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- Comparing two evaluation runs in SQL (eval-run-repository.ts compare): each utterance of run a finds
+      -- the last row of its id in run b by an index seek that also holds seq. Replaces the (run_id, utterance_id)
+      -- index, which is this one's prefix.
+      CREATE INDEX eval_utterances_id_seq ON eval_utterances(run_id, utterance_id, seq);
+      DROP INDEX eval_utterances_id;
+    `,
+  },
 ];

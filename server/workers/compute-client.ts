@@ -1,11 +1,12 @@
 /**
- * Main-thread client of the compute workers (compute-worker.ts): WAV decoding
- * and pilot reports off the event loop, supervised like every worker kind.
+ * Main-thread client of the compute workers (compute-worker.ts): WAV decoding,
+ * pilot reports and evaluation-run comparisons off the event loop, supervised like every worker kind.
  * A job's own coded errors (AUDIO_ERR_FORMAT …) keep their code.
  */
 import { DiktatsError } from '../errors.ts';
 import type { PilotReport, PilotRow, ReportOptions } from '../pilot/report.ts';
 import type { PilotFilter } from '../storage/pilot-repository.ts';
+import type { CompareQuery, ComparePage } from '../storage/eval-run-repository.ts';
 import type { MeasuredMedians } from '../pilot/measured-medians.ts';
 import type { ComputeReply, ComputeRequest, CsvRequest } from './compute-worker.ts';
 import { SupervisedPool, type PoolEvent, type PoolStats } from './supervised-pool.ts';
@@ -64,6 +65,13 @@ export class ComputeClient {
     const reply = await this.run({ type: 'measured-medians', dbPath, filter }, key, []);
     if (reply.type !== 'measured-medians') throw new DiktatsError('WORKER_ERR_FAILED', `unexpected reply ${reply.type}`);
     return reply.measured;
+  }
+
+  /** Two stored evaluation runs compared by the worker on its own read-only connection (totals and one page). */
+  async evalCompareFromDb(dbPath: string, a: number, b: number, query: CompareQuery, key?: string): Promise<ComparePage> {
+    const reply = await this.run({ type: 'eval-compare-db', dbPath, a, b, query }, key, []);
+    if (reply.type !== 'eval-compare') throw new DiktatsError('WORKER_ERR_FAILED', `unexpected reply ${reply.type}`);
+    return reply.page;
   }
 
   close(limitMs?: number): Promise<void> {

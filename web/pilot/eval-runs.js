@@ -138,7 +138,8 @@ export async function openCompare(keep = false) {
   const d = keep && state.detail?.kind === 'compare' ? state.detail : { kind: 'compare', only: 'all', limit: PAGE };
   state.detail = d;
   try {
-    const c = await api.compare(state.a, state.b, { only: d.only, limit: d.limit });
+    // the page shows how many utterances only one run has, not which (idsLimit 0)
+    const c = await api.compare(state.a, state.b, { only: d.only, limit: d.limit, idsLimit: 0 });
     const s = c.shared;
     const select = h(
       'select',
@@ -149,7 +150,7 @@ export async function openCompare(keep = false) {
       'run-detail',
       h('h3', { text: `A #${c.a.id} ${c.a.model} ↔ B #${c.b.id} ${c.b.model}` }),
       h('p', { text: t('eval.shared', { n: s.utterances, a: fmtPercent(s.werA, L(), 2), b: fmtPercent(s.werB, L(), 2), up: s.improved, down: s.worsened, same: s.same }) }),
-      c.onlyA.length || c.onlyB.length ? h('p', { class: 'note', text: t('eval.onlyOne', { a: c.onlyA.length, b: c.onlyB.length }) }) : null,
+      c.onlyACount || c.onlyBCount ? h('p', { class: 'note', text: t('eval.onlyOne', { a: c.onlyACount, b: c.onlyBCount }) }) : null,
       h('p', {}, select),
       ...c.utterances.map((u) =>
         h(

@@ -152,6 +152,19 @@ describe('GET /api/eval/compare', () => {
     expect(c.shared).toMatchObject({ utterances: 1, words: 3, errorsA: 2, errorsB: 0, improved: 1 });
     expect(c.onlyA).toEqual(['b.wav', 'c.wav']);
     expect(c.onlyB).toEqual(['d.wav']);
+    expect([c.onlyACount, c.onlyBCount]).toEqual([2, 1]);
+  });
+
+  it('pages the compared utterances and each run’s own ids, with the full counts', async () => {
+    const page = (await app.inject({ method: 'GET', url: `/api/eval/compare?a=${runA}&b=${runB}&limit=1&offset=1` })).json();
+    expect(page.utterances.map((u: { utteranceId: string }) => u.utteranceId)).toEqual(['b.wav']);
+    expect(page.total).toBe(3);
+    expect(page.shared.utterances).toBe(3);
+    const ids = (await app.inject({ method: 'GET', url: `/api/eval/compare?a=${runA}&b=${runC}&idsLimit=1&idsOffset=1` })).json();
+    expect(ids).toMatchObject({ onlyA: ['c.wav'], onlyB: [], onlyACount: 2, onlyBCount: 1 });
+    const none = (await app.inject({ method: 'GET', url: `/api/eval/compare?a=${runA}&b=${runC}&idsLimit=0` })).json();
+    expect(none).toMatchObject({ onlyA: [], onlyB: [], onlyACount: 2, onlyBCount: 1 });
+    expect((await app.inject({ method: 'GET', url: `/api/eval/compare?a=${runA}&b=${runC}&idsLimit=5001` })).statusCode).toBe(400);
   });
 
   it('answers 404 for an unknown run and 400 without both runs', async () => {

@@ -1,13 +1,15 @@
 /**
  * Fault suite, workers: an inference worker killed mid-stream, the beam worker
- * killed during a final and during an LM build, the final-pass worker killed
- * during a final. The stream must go on and no final may be lost.
+ * killed during a final and during an LM build (and the server shut down while
+ * that build waits for its retry), the final-pass worker killed during a final.
+ * The stream must go on and no final may be lost.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppOptions } from '../../../server/app.ts';
 import { DEFAULT_MODEL_DIR } from '../../../server/config.ts';
 import { isDiktatsError } from '../../../server/errors.ts';
+import { trackTimers } from '../../support/pending-timers.ts';
 import { startTestServer, type TestServer } from '../../support/test-server.ts';
 import { VoskClient } from '../../support/ws-client.ts';
 import { SPEECH_CHUNKS, finalsOf, streamChunks, until } from './fault-helpers.ts';
@@ -56,7 +58,7 @@ describe('the beam worker killed', () => {
   // a failed build is retried after 1 s here (5 s in service); corpus changes are looked for every 100 ms (5 s)
   const server = serverFor({ DIKTATS_LM: 'true' }, { lmRetryMs: 1000, lmPollMs: 100, bundledCorporaDir: SMALL_CORPORA });
 
-  it('during an LM build: the build fails fast with a coded error, is retried later, and shutdown does not wait on it', async () => {
+  it('during an LM build: the build fails fast with a coded error and is retried later (shutdown meanwhile: next block)', async () => {
     const lm = server().app.languageModel;
     await until(() => lm.phase === 'ready', 60_000, 'first LM build');
     expect(lm.stats!.sentences).toBeLessThan(200);
@@ -101,6 +103,40 @@ describe('the beam worker killed', () => {
     expect(stored.utterances).toBe(1);
     await until(() => lm.phase === 'ready' && recogniser.decoder === 'beam', 90_000, 'decoder rebuilt on the respawned worker');
   }, 150_000);
+});
+
+describe('shutdown while a failed LM build waits for its retry', () => {
+  it('close() resolves at once instead of waiting for the retry, and leaves no timer of ours pending', async () => {
+    // the retry is due 30 s after the failure: a close() that waited on it could not finish in 5 s
+    const retryMs = 30_000;
+    const timers = trackTimers();
+    const server = await startTestServer({ DIKTATS_LM: 'true' }, { lmRetryMs: retryMs, lmPollMs: 100, bundledCorporaDir: SMALL_CORPORA });
+    let open = true;
+    try {
+      const lm = server.app.languageModel;
+      await until(() => lm.phase === 'ready', 60_000, 'first LM build');
+      server.app.storage.corpora.setActive('iestades', false);
+      await until(() => lm.building && (lm.client?.stats.inFlight ?? 0) > 0, 5000, 'LM rebuild running on the beam worker');
+      await lm.client!.terminateWorker();
+      await until(() => !lm.building, 5000, 'the build settled');
+      expect(lm.phase).toBe('retrying');
+      const t0 = performance.now();
+      await server.close();
+      open = false;
+      const closeMs = performance.now() - t0;
+      expect(closeMs).toBeLessThan(5000);
+      // destroy hooks run a tick after a timer is cleared
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const ours = timers.pending().filter((t) => t.stack.includes(`${path.sep}server${path.sep}`));
+      // the retry's timer is cleared, not merely unref'd (it would hold the closed app until it fired)
+      expect.soft(ours.filter((t) => t.stack.includes('language-model.ts')).map((t) => t.stack)).toEqual([]);
+      // nothing the server set keeps the process alive after close()
+      expect.soft(ours.filter((t) => t.ref).map((t) => t.stack)).toEqual([]);
+    } finally {
+      timers.stop();
+      if (open) await server.close();
+    }
+  }, 120_000);
 });
 
 describe('the final-pass worker killed during a final', () => {
