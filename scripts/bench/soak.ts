@@ -97,7 +97,7 @@ if (config.languageModel) {
   while (recogniser.decoder !== 'beam' && app.languageModel.phase !== 'failed' && performance.now() - t0 < 180_000) await new Promise((r) => setTimeout(r, 500));
 }
 if (pilotRows > 0) insertRecords(app.storage.db, pilotRowsOf(pilotRows));
-console.log(`soak: ${streams} streams × ${minutes} min, ${uploaders} uploader(s) every ${uploadEverySec} s (${mb(uploadBytes)} MB WAV), ${reporters} reporter(s) every ${reportEverySec} s over ${pilotRows} pilot rows; finals: ${recogniser.decoder}; ${config.workers} inference workers; ${os.cpus().length} CPUs (shared machine: figures vary with other load)`);
+console.log(`soak: ${streams} streams × ${minutes} min, ${uploaders} uploader(s) every ${uploadEverySec} s (${mb(uploadBytes)} MB WAV), ${reporters} reporter(s) every ${reportEverySec} s over ${pilotRows} pilot rows; finals: ${recogniser.decoder}; ${config.workers} inference workers (${config.workerIsolation}s); ${os.cpus().length} CPUs (shared machine: figures vary with other load)`);
 
 const CLIENT = `
   const { parentPort, workerData } = require('node:worker_threads');
@@ -226,7 +226,8 @@ const clientStats = await new Promise<{ frames: number; sentBytes: number; repli
       allLat.final.push(...m.lat.final);
       const row = {
         minute: perMinute.length + 1,
-        rssMb: mb(process.memoryUsage().rss),
+        // with DIKTATS_WORKER_ISOLATION=process the inference workers are processes of their own: counted in
+        rssMb: mb(process.memoryUsage().rss + workerProcessesRss(recogniser.workers.pids)),
         eventLoopLagMs: { p50: Math.round(lag.percentile(50) / 1e5) / 10, p99: Math.round(lag.percentile(99) / 1e5) / 10, max: Math.round(lag.max / 1e5) / 10 },
         partialMs: { p50: pct(m.lat.partial, 50), p95: pct(m.lat.partial, 95), p99: pct(m.lat.partial, 99), n: m.lat.partial.length },
         finalMs: { p50: pct(m.lat.final, 50), p95: pct(m.lat.final, 95), p99: pct(m.lat.final, 99), n: m.lat.final.length },
@@ -261,7 +262,7 @@ const rss = perMinute.map((r) => r.rssMb as number);
 const summary = {
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg(), note: 'shared machine: other jobs ran at the same time' },
-  settings: { streams, minutes, uploaders, uploadEverySec, uploadWavMb: mb(uploadBytes), reporters, reportEverySec, pilotRows, workers: config.workers, decoder: recogniser.decoder, model: recogniser.modelId },
+  settings: { streams, minutes, uploaders, uploadEverySec, uploadWavMb: mb(uploadBytes), reporters, reportEverySec, pilotRows, workers: config.workers, workerIsolation: config.workerIsolation, decoder: recogniser.decoder, model: recogniser.modelId },
   partialMs: { p50: pct(allLat.partial, 50), p95: pct(allLat.partial, 95), p99: pct(allLat.partial, 99), n: allLat.partial.length },
   finalMs: { p50: pct(allLat.final, 50), p95: pct(allLat.final, 95), p99: pct(allLat.final, 99), n: allLat.final.length },
   eventLoopLagMs: { p50: Math.round(allLag.percentile(50) / 1e5) / 10, p99: Math.round(allLag.percentile(99) / 1e5) / 10, max: Math.round(allLag.max / 1e5) / 10 },
@@ -300,6 +301,21 @@ fs.writeFileSync(out, JSON.stringify(summary, null, 2) + '\n');
 console.log(`saved ${out}`);
 await app.close();
 fs.rmSync(dir, { recursive: true, force: true });
+
+/** Resident bytes of the worker processes (Linux /proc; 0 for threads, whose memory is the server's). */
+function workerProcessesRss(pids: readonly (number | null)[]): number {
+  let bytes = 0;
+  for (const pid of pids) {
+    if (pid === null || pid === process.pid) continue;
+    try {
+      const pages = Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+      bytes += pages * 4096;
+    } catch {
+      // the worker is being respawned
+    }
+  }
+  return bytes;
+}
 
 function rssGrowth(rss: readonly number[]) {
   const after = rss.slice(warmupMin - 1);
