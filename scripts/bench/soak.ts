@@ -97,7 +97,7 @@ if (config.languageModel) {
   while (recogniser.decoder !== 'beam' && app.languageModel.phase !== 'failed' && performance.now() - t0 < 180_000) await new Promise((r) => setTimeout(r, 500));
 }
 if (pilotRows > 0) insertRecords(app.storage.db, pilotRowsOf(pilotRows));
-console.log(`soak: ${streams} streams × ${minutes} min, ${uploaders} uploader(s) every ${uploadEverySec} s (${mb(uploadBytes)} MB WAV), ${reporters} reporter(s) every ${reportEverySec} s over ${pilotRows} pilot rows; finals: ${recogniser.decoder}; ${config.workers} inference workers (${config.workerIsolation}s); ${os.cpus().length} CPUs (shared machine: figures vary with other load)`);
+console.log(`soak: ${streams} streams × ${minutes} min, ${uploaders} uploader(s) every ${uploadEverySec} s (${mb(uploadBytes)} MB WAV), ${reporters} reporter(s) every ${reportEverySec} s over ${pilotRows} pilot rows; finals: ${recogniser.decoder}; ${config.workers} inference workers (isolation: ${config.workerIsolation}); ${os.cpus().length} CPUs (shared machine: figures vary with other load)`);
 
 const CLIENT = `
   const { parentPort, workerData } = require('node:worker_threads');
@@ -228,6 +228,7 @@ const clientStats = await new Promise<{ frames: number; sentBytes: number; repli
         minute: perMinute.length + 1,
         // with DIKTATS_WORKER_ISOLATION=process the inference workers are processes of their own: counted in
         rssMb: mb(process.memoryUsage().rss + workerProcessesRss(recogniser.workers.pids)),
+        ...(config.workerIsolation === 'process' ? { serverRssMb: mb(process.memoryUsage().rss), workerRssMb: recogniser.workers.pids.map((p) => mb(workerProcessesRss([p]))) } : {}),
         eventLoopLagMs: { p50: Math.round(lag.percentile(50) / 1e5) / 10, p99: Math.round(lag.percentile(99) / 1e5) / 10, max: Math.round(lag.max / 1e5) / 10 },
         partialMs: { p50: pct(m.lat.partial, 50), p95: pct(m.lat.partial, 95), p99: pct(m.lat.partial, 99), n: m.lat.partial.length },
         finalMs: { p50: pct(m.lat.final, 50), p95: pct(m.lat.final, 95), p99: pct(m.lat.final, 99), n: m.lat.final.length },
