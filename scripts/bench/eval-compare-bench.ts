@@ -23,6 +23,7 @@ import type { NewEvalRun, NewEvalUtterance } from '../../server/storage/eval-run
 import { ComputeClient } from '../../server/workers/compute-client.ts';
 import { registerFormServices } from '../../test/support/form-services.ts';
 import { parseScriptArgs } from '../script-args.ts';
+import { seededRandom } from '../../server/pilot/seeded-random.ts';
 
 const args = parseScriptArgs({
   utterances: { type: 'string' },
@@ -37,17 +38,6 @@ const label = args.label ?? 'run';
 const outPath = path.resolve(args.out ?? `bench-results/eval-compare-${label}.json`);
 
 const WORDS = ['pabalsts', 'iesniegums', 'dzīvoklis', 'Rīgas', 'iela', 'divdesmit', 'trīs', 'personas', 'kods', 'mājokļa', 'ģimene', 'bērns', 'summa', 'eiro', 'mēnesī'];
-/** a small deterministic generator (mulberry32) so both runs are the same every time */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function utterance(id: number, run: number, rand: () => number): NewEvalUtterance {
   const ref = Array.from({ length: 8 + (id % 9) }, (_, k) => WORDS[(id * 7 + k * 3) % WORDS.length]!);
@@ -140,8 +130,8 @@ await app.ready();
 // run a: utterances 0 … n-1; run b: n/40 … n+n/40-1, so each run has n/40 of its own
 const only = Math.round(n / 40);
 const t0 = performance.now();
-const uttsA = Array.from({ length: n }, (_, i) => utterance(i, 0, rng(i)));
-const uttsB = Array.from({ length: n }, (_, i) => utterance(i + only, 1, rng(1e6 + i)));
+const uttsA = Array.from({ length: n }, (_, i) => utterance(i, 0, seededRandom(i)));
+const uttsB = Array.from({ length: n }, (_, i) => utterance(i + only, 1, seededRandom(1e6 + i)));
 const a = app.storage.evalRuns.insert(runRow('model-a', uttsA), uttsA);
 const b = app.storage.evalRuns.insert(runRow('model-b', uttsB), uttsB);
 const storeMs = performance.now() - t0;

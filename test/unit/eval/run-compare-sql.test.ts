@@ -15,18 +15,8 @@ import {
   type NewEvalRun,
   type NewEvalUtterance,
 } from '../../../server/storage/eval-run-repository.ts';
+import { seededRandom } from '../../../server/pilot/seeded-random.ts';
 
-/** mulberry32: the same runs every time */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['viens', 'divi', 'trīs', 'Rīga', 'rīga', 'pabalsts', 'ģimene', 'iela'];
 
@@ -103,7 +93,7 @@ const runs: Record<'a' | 'b' | 'empty', number> = { a: 0, b: 0, empty: 0 };
 beforeAll(() => {
   db = openDatabase(':memory:');
   repo = createEvalRunRepository(db);
-  const rand = rng(20261205);
+  const rand = seededRandom(20261205);
   const id = (k: number) => `audio/utt${String(k).padStart(3, '0')}.wav`;
   // ids 0…149 shared, 150…179 only in a, 180…199 only in b
   const a = shuffle(Array.from({ length: 180 }, (_, k) => k), rand).map((k) => utterance(id(k), rand));
