@@ -216,6 +216,14 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
     d.auto = false;
     d.movedFrom = null;
   };
+  /** The value of `filled` is whole (an option, a known name, a complete shape, an ended address): the focus moves on to the next empty field. */
+  const moveOnFrom = (filled: string): void => {
+    flush();
+    d.focus = nextEmpty(compiled, d.values, filled);
+    d.continuing = false;
+    d.auto = true;
+    d.movedFrom = filled;
+  };
   /** A value said without its label: its shape chose the field (see label-free.ts). */
   const shapeHere = (i: number): ShapeHit | null =>
     valueShapeAt({ ...d, compiled, words, keys, i, focus: compiled.byId.get(d.focus)!, pending, context: state.context });
@@ -269,12 +277,7 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
       boundary = false;
       i = phrase.end;
       // an option or a known name is whole by its shape: the focus moves on (see label-free.ts)
-      const filled = d.focus;
-      flush();
-      d.focus = nextEmpty(compiled, d.values, filled);
-      d.continuing = false;
-      d.auto = true;
-      d.movedFrom = filled;
+      moveOnFrom(d.focus);
       continue;
     }
     const heardLabel = compiled.labels.matchAt(keys, i, { fuzzy: !inProse || boundary });
@@ -299,23 +302,13 @@ export function applyFinal(state: FormState, finalText: string): { state: FormSt
       pending.push(...words.slice(i, shape.end));
       i = shape.end;
       boundary = false;
-      if (shape.complete) {
-        flush();
-        d.focus = nextEmpty(compiled, d.values, shape.field);
-        d.continuing = false;
-        d.movedFrom = shape.field;
-      }
-      d.auto = true;
+      if (shape.complete) moveOnFrom(shape.field);
+      else d.auto = true;
       continue;
     }
     if (valueEndsAt({ ...d, compiled, words, keys, i, focus: compiled.byId.get(d.focus)!, pending, context: state.context })) {
       // "… Kuldīga paldies": the address ended with its place; the word starts the next empty field
-      const filled = d.focus;
-      flush();
-      d.focus = nextEmpty(compiled, d.values, filled);
-      d.continuing = false;
-      d.auto = true;
-      d.movedFrom = filled;
+      moveOnFrom(d.focus);
       continue;
     }
     const end = SENTENCE_ENDS.matchAt(keys, i, { fuzzy: false });
